@@ -1,0 +1,8 @@
+// The route table: every endpoint of the API, gathered from each context. The local gateway serves it, the CDK
+// stack builds one Lambda per entry from it, and the OpenAPI document is generated from it.
+import type { AnyRoute } from '#shared/http/route.ts';
+import { routes as audit } from './audit/routes.ts';
+import { routes as patients } from './patients/routes.ts';
+import { routes as system } from './system/routes.ts';
+
+export const routes: readonly AnyRoute[] = [...system, ...patients, ...audit];

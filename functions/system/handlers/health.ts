@@ -1,0 +1,41 @@
+// GET /health: up only when every component answers (DynamoDB, and where configured Cognito and FHIR).
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { config } from '#shared/config.ts';
+import { db, tableName } from '#shared/dynamodb.ts';
+import { httpHandler } from '#shared/http/handler.ts';
+import { health } from '../routes.ts';
+
+type Status = 'up' | 'down';
+
+async function probe(check: () => Promise<unknown>): Promise<Status> {
+  try {
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000)),
+    ]);
+    return 'up';
+  } catch {
+    return 'down';
+  }
+}
+
+async function httpOk(url: string): Promise<void> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  if (!response.ok) throw new Error(`status ${response.status}`);
+}
+
+export const handler = httpHandler(health, async () => {
+  const { DYNAMODB_ENDPOINT, COGNITO_ISSUER, FHIR_BASE_URL, STAGE, AWS_REGION } = config();
+  const components: Record<string, { status: Status; url: string }> = {};
+  const checks: Promise<void>[] = [];
+  const add = (name: string, url: string, check: () => Promise<unknown>) =>
+    checks.push(probe(check).then((status) => void (components[name] = { status, url })));
+  add('dynamodb', DYNAMODB_ENDPOINT ?? `dynamodb.${AWS_REGION}`, () =>
+    db().send(new DescribeTableCommand({ TableName: tableName() })),
+  );
+  if (COGNITO_ISSUER) add('cognito', COGNITO_ISSUER, () => httpOk(`${COGNITO_ISSUER}/.well-known/jwks.json`));
+  if (FHIR_BASE_URL) add('fhir', FHIR_BASE_URL, () => httpOk(`${FHIR_BASE_URL}/metadata`));
+  await Promise.all(checks);
+  const up = Object.values(components).every((c) => c.status === 'up');
+  return { status: up ? 200 : 503, body: { status: up ? 'ok' : 'degraded', stage: STAGE, components } };
+});

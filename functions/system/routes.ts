@@ -1,0 +1,77 @@
+// Public, non-PHI endpoints: health, the OpenAPI document and the docs page that renders it.
+import * as z from 'zod';
+import { defineRoute } from '#shared/http/route.ts';
+
+const tag = 'System';
+
+export const HealthReport = z.object({
+  status: z.enum(['ok', 'degraded']),
+  stage: z.string(),
+  components: z.record(z.string(), z.object({ status: z.enum(['up', 'down']), url: z.string() })),
+});
+
+export const health = defineRoute({
+  operationId: 'getHealth',
+  method: 'GET',
+  path: '/health',
+  handler: 'functions/system/handlers/health.ts',
+  summary: 'Is the API and each component it needs up?',
+  tag,
+  auth: 'public',
+  roles: [],
+  tableAccess: 'read',
+  request: {},
+  responses: {
+    200: { description: 'Every component is up', schema: HealthReport },
+    503: { description: 'A component is down' },
+  },
+});
+
+export const openApiDocument = defineRoute({
+  operationId: 'getOpenApi',
+  method: 'GET',
+  path: '/openapi.json',
+  handler: 'functions/system/handlers/openapi.ts',
+  summary: 'This API as an OpenAPI 3.1 document',
+  tag,
+  auth: 'public',
+  roles: [],
+  tableAccess: 'none',
+  request: {},
+  responses: { 200: { description: 'The OpenAPI document', schema: z.record(z.string(), z.unknown()) } },
+});
+
+export const docsPage = defineRoute({
+  operationId: 'getDocs',
+  method: 'GET',
+  path: '/docs',
+  handler: 'functions/system/handlers/docs.ts',
+  summary: 'The API reference, rendered (Swagger UI, served from this API)',
+  tag,
+  auth: 'public',
+  roles: [],
+  tableAccess: 'none',
+  request: {},
+  responses: { 200: { description: 'HTML page', contentType: 'text/html' } },
+});
+
+export const docsAsset = defineRoute({
+  operationId: 'getDocsAsset',
+  method: 'GET',
+  path: '/docs/{asset}',
+  handler: 'functions/system/handlers/docs.ts',
+  summary: 'Script and style files of the docs page',
+  tag,
+  auth: 'public',
+  roles: [],
+  tableAccess: 'none',
+  request: {
+    params: z.strictObject({ asset: z.enum(['swagger-ui-bundle.js', 'swagger-ui.css', 'init.js']) }),
+  },
+  responses: {
+    200: { description: 'The file', contentType: 'text/plain' },
+    404: { description: 'No such file' },
+  },
+});
+
+export const routes = [health, openApiDocument, docsPage, docsAsset];

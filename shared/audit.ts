@@ -1,0 +1,90 @@
+// Audit records: who did what to which patient's data, when, with what outcome. Written in the same transaction
+// as every PHI write, after every PHI read, and for every denied attempt. Never updated or deleted by any route.
+// Holds ids only, never PHI values.
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Principal } from './auth/principal.ts';
+import { nowIso } from './clock.ts';
+import { db, tableName } from './dynamodb.ts';
+import { newId } from './ids.ts';
+
+export type AuditOutcome = 'success' | 'denied' | 'failure';
+
+export interface AuditEvent {
+  /** `<resource>.<verb>`, e.g. `patient.read`, `patient.create`, `patient.search`. */
+  action: string;
+  resourceType: string;
+  resourceId?: string;
+  patientId?: string;
+  outcome: AuditOutcome;
+}
+
+export interface AuditActor {
+  sub: string;
+  roles: string[];
+  requestId: string;
+}
+
+export interface AuditRecord extends AuditEvent {
+  id: string;
+  at: string;
+  actor: { sub: string; roles: string[] };
+  requestId: string;
+}
+
+/** Key builders for audit items. Patterns: by patient and time (table), by day and time (gsi1). */
+export const auditKeys = {
+  /** Events that touch no one patient (a search that found nobody, reading the audit log) share one partition. */
+  partition: (patientId: string | undefined) => (patientId ? `AUDIT#PATIENT#${patientId}` : 'AUDIT#PRACTICE'),
+  sortKey: (at: string, id: string) => `${at}#${id}`,
+  dayPartition: (day: string) => `AUDIT#DAY#${day}`,
+  byDayIndex: 'gsi1' as const,
+};
+
+export function actorOf(principal: Principal | undefined, requestId: string): AuditActor {
+  return { sub: principal?.sub ?? 'anonymous', roles: principal?.roles ?? [], requestId };
+}
+
+export function auditItem(event: AuditEvent, actor: AuditActor): Record<string, unknown> {
+  const id = newId();
+  const at = nowIso();
+  const record: AuditRecord = {
+    ...event,
+    id,
+    at,
+    actor: { sub: actor.sub, roles: actor.roles },
+    requestId: actor.requestId,
+  };
+  return {
+    pk: auditKeys.partition(event.patientId),
+    sk: auditKeys.sortKey(at, id),
+    gsi1pk: auditKeys.dayPartition(at.slice(0, 10)),
+    gsi1sk: auditKeys.sortKey(at, id),
+    type: 'AuditRecord',
+    ...record,
+  };
+}
+
+/** Writes audit records outside a transaction (reads and denials): one PutItem, or batches of 25. */
+export async function recordAudit(events: AuditEvent[], actor: AuditActor): Promise<void> {
+  if (events.length === 0) return;
+  const items = events.map((e) => auditItem(e, actor));
+  if (items.length === 1) {
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: items[0],
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return;
+  }
+  for (let i = 0; i < items.length; i += 25) {
+    let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 5) throw new Error('Audit batch write kept leaving unprocessed items');
+      const out = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
+      pending = (out.UnprocessedItems?.[tableName()] ?? []) as typeof pending;
+      if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+    }
+  }
+}

@@ -1,0 +1,332 @@
+// The HTTP middleware stack every route handler uses: a route definition plus one use-case call.
+// Order: header normalisation → CORS and security headers (also on errors) → problem+json error handler →
+// authentication (principal) → role and object-level policy → JSON body (256 KB) → zod validation (strict) →
+// If-Match / Idempotency-Key → the use case. https://middy.js.org/docs/intro/
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddlewareObj, type Request } from '@middy/core';
+import httpCors from '@middy/http-cors';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type * as z from 'zod';
+import { actorOf, recordAudit } from '../audit.ts';
+import { authorize } from '../auth/policy.ts';
+import { type Principal, principalFromEvent } from '../auth/principal.ts';
+import { config } from '../config.ts';
+import {
+  ConcealedDenialError,
+  ContinuumError,
+  type FieldIssue,
+  ForbiddenError,
+  MalformedRequestError,
+  PayloadTooLargeError,
+  PreconditionRequiredError,
+  UnprocessableError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../errors.ts';
+import { fingerprint, type IdempotencyRequest, IdempotentReplay } from '../idempotency.ts';
+import { logger } from '../logger.ts';
+import { SERVER_OWNED_FIELDS } from '../schemas.ts';
+import { toProblem } from './problem.ts';
+import type { AnyRoute } from './route.ts';
+
+export const MAX_BODY_BYTES = 256 * 1024;
+
+type Infer<S> = [NonNullable<S>] extends [z.ZodType] ? z.output<NonNullable<S>> : undefined;
+
+export interface HandlerInput<R extends AnyRoute> {
+  params: Infer<R['request']['params']>;
+  query: Infer<R['request']['query']>;
+  body: Infer<R['request']['body']>;
+  /** The caller; an anonymous principal with no roles on public routes. */
+  principal: Principal;
+  requestId: string;
+  /** The version the client read (`If-Match`), on routes that require it. */
+  expectedVersion?: number;
+  idempotency?: IdempotencyRequest;
+  headers: Record<string, string | undefined>;
+}
+
+export interface HttpResult {
+  status: number;
+  /** JSON-serialised unless `raw` is given. */
+  body?: unknown;
+  raw?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+interface State {
+  started: number;
+  requestId: string;
+  principal?: Principal;
+  input?: HandlerInput<AnyRoute>;
+}
+
+type Event = APIGatewayProxyEvent;
+type Req = Request<Event, APIGatewayProxyResult, Error, Context>;
+const states = new WeakMap<Event, State>();
+
+function state(request: Req): State {
+  let s = states.get(request.event);
+  if (!s) {
+    s = {
+      started: performance.now(),
+      requestId: request.event.requestContext?.requestId ?? request.context?.awsRequestId ?? 'unknown',
+    };
+    states.set(request.event, s);
+  }
+  return s;
+}
+
+/** Strong ETag for a record version. */
+export function etag(version: number): string {
+  return `"${version}"`;
+}
+
+function parseIfMatch(header: string | undefined): number {
+  if (header === undefined || header.trim() === '') {
+    throw new PreconditionRequiredError('This update needs If-Match with the ETag you read', [
+      { field: 'headers.if-match', message: 'Required' },
+    ]);
+  }
+  const match = /^\s*(?:W\/)?"(\d{1,15})"\s*$/.exec(header);
+  if (!match) {
+    throw new PreconditionRequiredError('If-Match must be the ETag of the record, e.g. "3"', [
+      { field: 'headers.if-match', message: 'Must be an ETag such as "3"' },
+    ]);
+  }
+  return Number(match[1]);
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,255}$/;
+
+function issuesOf(part: string, error: z.ZodError): FieldIssue[] {
+  return error.issues.flatMap((issue) => {
+    const base = [part, ...issue.path.map(String)].join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        field: `${base}.${key}`,
+        message: SERVER_OWNED_FIELDS.includes(key) ? 'Set by the server; do not send it' : 'Unknown field',
+      }));
+    }
+    return [{ field: base, message: issue.message }];
+  });
+}
+
+function parse(part: string, schema: z.ZodType | undefined, value: unknown, issues: FieldIssue[]): unknown {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  issues.push(...issuesOf(part, result.error));
+  return undefined;
+}
+
+function readBody(event: Event, route: AnyRoute): unknown {
+  if (!route.request.body) return undefined;
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError(`The body is larger than ${MAX_BODY_BYTES} bytes`, [
+      { field: 'body', message: `At most ${MAX_BODY_BYTES} bytes` },
+    ]);
+  }
+  if (text.trim() === '') return undefined;
+  const contentType = event.headers?.['content-type'] ?? '';
+  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) {
+    throw new UnsupportedMediaTypeError('Send the body as application/json', [
+      { field: 'headers.content-type', message: 'Must be application/json' },
+    ]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new MalformedRequestError('The body is not valid JSON', [
+      { field: 'body', message: 'Malformed JSON' },
+    ]);
+  }
+}
+
+function continuumMiddleware(route: AnyRoute): MiddlewareObj<Event, APIGatewayProxyResult, Error, Context> {
+  return {
+    before: async (request) => {
+      const s = state(request);
+      const { event } = request;
+      const headers = event.headers ?? {};
+      const principal: Principal =
+        route.auth === 'public'
+          ? { sub: 'anonymous', username: 'anonymous', roles: [] }
+          : principalFromEvent(event);
+      s.principal = principal;
+      logger.appendKeys({ requestId: s.requestId, operation: route.operationId });
+
+      const issues: FieldIssue[] = [];
+      const params = parse('params', route.request.params, event.pathParameters ?? {}, issues);
+      if (route.auth === 'cognito') {
+        const patientIdParam = route.audit?.patientIdParam;
+        const patientId =
+          patientIdParam && issues.length === 0
+            ? (params as Record<string, string>)[patientIdParam]
+            : undefined;
+        const decision = authorize(principal, route.roles, patientId !== undefined ? { patientId } : {});
+        if (decision === 'conceal') throw new ConcealedDenialError('No such record');
+        if (decision === 'deny') throw new ForbiddenError('Your role may not do this');
+      }
+      const query = parse('query', route.request.query, event.queryStringParameters ?? {}, issues);
+      const body = parse('body', route.request.body, readBody(event, route), issues);
+      if (issues.length > 0) throw new ValidationError(issues);
+
+      const input: HandlerInput<AnyRoute> = {
+        params,
+        query,
+        body,
+        principal,
+        requestId: s.requestId,
+        headers,
+      };
+      if (route.requiresIfMatch) input.expectedVersion = parseIfMatch(headers['if-match']);
+      const key = headers['idempotency-key'];
+      if (route.idempotent && key !== undefined) {
+        if (!IDEMPOTENCY_KEY.test(key)) {
+          throw new ValidationError([
+            { field: 'headers.idempotency-key', message: 'Must be 8 to 255 visible ASCII characters' },
+          ]);
+        }
+        input.idempotency = {
+          key,
+          scope: `${principal.sub}#${route.operationId}`,
+          fingerprint: fingerprint(route.method, event.path ?? route.path, body),
+        };
+      }
+      s.input = input;
+    },
+  };
+}
+
+function render(result: HttpResult, extraHeaders: Record<string, string> = {}): APIGatewayProxyResult {
+  const hasBody = result.raw !== undefined || result.body !== undefined;
+  return {
+    statusCode: result.status,
+    headers: {
+      ...(hasBody ? { 'Content-Type': result.contentType ?? 'application/json' } : {}),
+      'Cache-Control': 'no-store',
+      ...result.headers,
+      ...extraHeaders,
+    },
+    body: result.raw ?? (result.body === undefined ? '' : JSON.stringify(result.body)),
+  };
+}
+
+function errorMiddleware(route: AnyRoute): MiddlewareObj<Event, APIGatewayProxyResult, Error, Context> {
+  const finish = (request: Req) => {
+    const s = state(request);
+    logger.info('request', {
+      status: request.response?.statusCode,
+      durationMs: Math.round(performance.now() - s.started),
+    });
+  };
+  return {
+    after: async (request) => finish(request),
+    onError: async (request) => {
+      const s = state(request);
+      const error = request.error;
+      if (error instanceof IdempotentReplay) {
+        if (error.stored.fingerprint === error.request.fingerprint) {
+          const { response } = error.stored;
+          request.response = render(
+            { status: response.status, body: response.body, headers: response.headers },
+            { 'Idempotent-Replayed': 'true' },
+          );
+        } else {
+          request.response = toProblem(
+            new UnprocessableError('This Idempotency-Key was already used for a different request', [
+              { field: 'headers.idempotency-key', message: 'Already used with another body' },
+            ]),
+            s.requestId,
+            request.event.path,
+          );
+        }
+        finish(request);
+        return;
+      }
+      if (error instanceof ForbiddenError || error instanceof ConcealedDenialError) {
+        await auditDenial(route, request, s);
+      }
+      if (!(error instanceof ContinuumError)) {
+        // Name and stack frames only: an unknown error's message may carry data from the request.
+        logger.error('unhandled error', {
+          errorName: error?.name,
+          stack: error?.stack?.split('\n').slice(1, 8).join('\n'),
+        });
+      }
+      request.response = toProblem(error, s.requestId, request.event.path);
+      finish(request);
+    },
+  };
+}
+
+async function auditDenial(route: AnyRoute, request: Req, s: State): Promise<void> {
+  const patientIdParam = route.audit?.patientIdParam;
+  const patientId = patientIdParam ? request.event.pathParameters?.[patientIdParam] : undefined;
+  try {
+    await recordAudit(
+      [
+        {
+          action: route.audit?.action ?? route.operationId,
+          resourceType: route.audit?.resourceType ?? 'Route',
+          ...(patientId && /^[0-9A-Z]{26}$/.test(patientId) ? { patientId, resourceId: patientId } : {}),
+          outcome: 'denied',
+        },
+      ],
+      actorOf(s.principal, s.requestId),
+    );
+  } catch (auditError) {
+    logger.error('denied-attempt audit failed', { errorName: (auditError as Error).name });
+  }
+}
+
+/** Builds a route's Lambda handler: the middleware stack around one use-case call. */
+export function httpHandler<R extends AnyRoute>(
+  route: R,
+  useCase: (input: HandlerInput<R>) => Promise<HttpResult>,
+  options: { securityHeaders?: Parameters<typeof httpSecurityHeaders>[0] } = {},
+) {
+  const { CORS_ORIGINS, VALIDATE_RESPONSES } = config();
+  const origins = CORS_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  return middy<Event, APIGatewayProxyResult, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(httpHeaderNormalizer())
+    .use(
+      httpCors({
+        origins,
+        headers: 'Authorization,Content-Type,Idempotency-Key,If-Match',
+        exposeHeaders: 'ETag,Location,Idempotent-Replayed',
+        methods: route.method,
+        maxAge: 600,
+      }),
+    )
+    .use(httpSecurityHeaders(options.securityHeaders))
+    .use(errorMiddleware(route))
+    .use(continuumMiddleware(route))
+    .handler(async (_event, _context, { signal: _signal }) => {
+      // biome-ignore lint/style/noNonNullAssertion: set by continuumMiddleware.before, which always runs first.
+      const input = states.get(_event)!.input!;
+      const result = await useCase(input as HandlerInput<R>);
+      if (VALIDATE_RESPONSES) {
+        const schema = route.responses[result.status]?.schema;
+        if (!route.responses[result.status]) throw new Error(`Undeclared status ${result.status}`);
+        if (schema && result.raw === undefined) {
+          const checked = schema.safeParse(result.body);
+          if (!checked.success) {
+            throw new Error(
+              `Response breaks its schema at ${issuesOf('response', checked.error).map((i) => i.field)}`,
+            );
+          }
+        }
+      }
+      return render(result);
+    });
+}

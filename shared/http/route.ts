@@ -1,0 +1,56 @@
+// A route: the single description of an endpoint. The local gateway, the CDK stack and the OpenAPI document are
+// all built from the table of these in functions/routes.ts.
+import type * as z from 'zod';
+import type { Role } from '../auth/roles.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteResponse {
+  description: string;
+  schema?: z.ZodType;
+  /** Defaults to application/json. */
+  contentType?: string;
+}
+
+export interface RouteDefinition<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> {
+  operationId: string;
+  method: HttpMethod;
+  /** API Gateway style path with `{param}` segments. */
+  path: string;
+  /** Repository-relative path of the handler module (exports `handler`); the CDK entry point. */
+  handler: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  /** `public` routes skip the authorizer (health, the OpenAPI document, the docs page). */
+  auth: 'cognito' | 'public';
+  /** Groups allowed to call the route at all; object-level checks happen in the use case's policy. */
+  roles: readonly Role[];
+  /**
+   * What the function may do to the table: drives the least-privilege grant in CDK. `read` routes still append
+   * audit records (PutItem on `AUDIT#` keys only).
+   */
+  tableAccess: 'none' | 'read' | 'write';
+  /** POST routes that honour `Idempotency-Key`. */
+  idempotent?: boolean;
+  /** Update routes that require `If-Match`. */
+  requiresIfMatch?: boolean;
+  /** PHI routes name what they touch, so denials are audited even before the use case runs. */
+  audit?: { resourceType: string; action: string; patientIdParam?: string };
+  request: { params?: P; query?: Q; body?: B };
+  responses: Record<number, RouteResponse>;
+}
+
+/** Identity function that keeps the schemas' types for the handler. */
+export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  route: RouteDefinition<P, Q, B>,
+): RouteDefinition<P, Q, B> {
+  return route;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the route table holds routes of every schema type.
+export type AnyRoute = RouteDefinition<any, any, any>;

@@ -1,0 +1,164 @@
+// Builds the OpenAPI 3.1 document from the route table, so the document cannot drift from what is served.
+// https://spec.openapis.org/oas/v3.1.0
+import * as z from 'zod';
+import type { AnyRoute } from './http/route.ts';
+
+type Json = Record<string, unknown>;
+
+const PROBLEM_SCHEMA: Json = {
+  type: 'object',
+  description:
+    'RFC 9457 problem details. `errors` names each failing field (`body.name.family`, `query.limit`).',
+  required: ['type', 'title', 'status', 'requestId'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    requestId: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['field', 'message'],
+        properties: { field: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+  },
+};
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
+  const out = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Json;
+  delete out.$schema;
+  return out;
+}
+
+function parameters(route: AnyRoute): Json[] {
+  const list: Json[] = [];
+  for (const [where, schema] of [
+    ['path', route.request.params],
+    ['query', route.request.query],
+  ] as const) {
+    if (!schema) continue;
+    const object = jsonSchema(schema, 'input');
+    const properties = (object.properties ?? {}) as Record<string, Json>;
+    const required = new Set((object.required ?? []) as string[]);
+    for (const [name, property] of Object.entries(properties)) {
+      const { description, ...rest } = property;
+      list.push({
+        name,
+        in: where,
+        required: where === 'path' || required.has(name),
+        schema: rest,
+        ...(typeof description === 'string' ? { description } : {}),
+      });
+    }
+  }
+  if (route.idempotent) {
+    list.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description: 'Makes the request safe to retry: the same key and body return the first response.',
+      schema: { type: 'string', minLength: 8, maxLength: 255 },
+    });
+  }
+  if (route.requiresIfMatch) {
+    list.push({
+      name: 'If-Match',
+      in: 'header',
+      required: true,
+      description: 'The ETag of the version you read; 412 if it changed since, 428 if absent.',
+      schema: { type: 'string' },
+    });
+  }
+  return list;
+}
+
+function responses(route: AnyRoute): Json {
+  const out: Json = {};
+  const declared = { ...route.responses };
+  if (route.auth === 'cognito') {
+    declared[400] ??= { description: 'Invalid request' };
+    declared[401] ??= { description: 'Missing, expired or invalid token' };
+    declared[403] ??= { description: 'Your role may not do this' };
+  }
+  declared[500] ??= { description: 'Unexpected error; quote the requestId' };
+  for (const [status, response] of Object.entries(declared)) {
+    const code = Number(status);
+    if (code >= 400) {
+      out[status] = {
+        description: response.description,
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      };
+    } else if (response.schema) {
+      out[status] = {
+        description: response.description,
+        content: {
+          [response.contentType ?? 'application/json']: { schema: jsonSchema(response.schema, 'output') },
+        },
+      };
+    } else {
+      out[status] = {
+        description: response.description,
+        ...(response.contentType
+          ? { content: { [response.contentType]: { schema: { type: 'string' } } } }
+          : {}),
+      };
+    }
+  }
+  return out;
+}
+
+export function buildOpenApi(
+  routes: readonly AnyRoute[],
+  info: { version: string; serverUrl?: string },
+): Json {
+  const paths: Record<string, Record<string, Json>> = {};
+  for (const route of routes) {
+    const operation: Json = {
+      operationId: route.operationId,
+      summary: route.summary,
+      ...(route.description ? { description: route.description } : {}),
+      tags: [route.tag],
+      parameters: parameters(route),
+      responses: responses(route),
+      security: route.auth === 'public' ? [] : [{ cognito: [] }],
+      ...(route.auth === 'cognito' ? { 'x-continuum-roles': [...route.roles] } : {}),
+    };
+    if (route.request.body) {
+      operation.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: jsonSchema(route.request.body, 'input') } },
+      };
+    }
+    paths[route.path] ??= {};
+    (paths[route.path] as Record<string, Json>)[route.method.toLowerCase()] = operation;
+  }
+  const tags = [...new Set(routes.map((r) => r.tag))].map((name) => ({ name }));
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Continuum practice API',
+      version: info.version,
+      description:
+        'The EMR API of one practice. Send a Cognito ID token as `Authorization: Bearer <token>`. Errors are RFC 9457 problem+json.',
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+    },
+    servers: [{ url: info.serverUrl ?? '/' }],
+    tags,
+    paths,
+    components: {
+      schemas: { Problem: PROBLEM_SCHEMA },
+      securitySchemes: {
+        cognito: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'A Cognito user-pool ID token; the user-pool group is the role.',
+        },
+      },
+    },
+  };
+}

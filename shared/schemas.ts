@@ -1,0 +1,36 @@
+// zod building blocks shared by contexts' schemas.
+import * as z from 'zod';
+import { nowIso } from './clock.ts';
+import { ID_PATTERN } from './ids.ts';
+
+export const Id = z.string().regex(ID_PATTERN, 'Must be a 26-character id');
+
+/** A real calendar date (YYYY-MM-DD): 2023-02-30 is rejected. */
+export const CalendarDate = z.iso.date('Must be a real date, YYYY-MM-DD');
+
+export const PastDate = CalendarDate.refine((d) => d <= nowIso().slice(0, 10), 'Must not be in the future');
+
+export const Timestamp = z.iso.datetime({ offset: true });
+
+/** Fields the server owns; a client sending one gets a 400 that says so. */
+export const SERVER_OWNED_FIELDS = ['id', 'version', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy'];
+
+export const Audited = {
+  id: Id,
+  version: z.number().int().min(1),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  createdBy: z.string(),
+  updatedBy: z.string(),
+};
+
+export const Limit = z.coerce.number().int().min(1).max(100).default(20);
+export const Cursor = z.string().min(1).max(2048);
+
+export function page<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    /** Pass as `cursor` to get the next page; absent on the last page. */
+    nextCursor: z.string().optional(),
+  });
+}
