@@ -16,6 +16,7 @@ export const listAudit = defineRoute({
   tableAccess: 'read',
   audit: { resourceType: 'AuditRecord', action: 'audit.read' },
   request: { query: AuditQuery },
+  example: { query: { patientId: '01KAXDEM0PAT1ENT0000000001', limit: '50' } },
   responses: {
     200: { description: 'A page of audit records', schema: AuditPage },
     400: { description: 'Invalid query' },

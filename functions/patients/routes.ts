@@ -11,6 +11,8 @@ import {
 
 const tag = 'Patients';
 const problem = (description: string) => ({ description });
+/** The local runtime's seeded demo patient. */
+const DEMO_PATIENT = { patientId: '01KAXDEM0PAT1ENT0000000001' };
 
 export const createPatient = defineRoute({
   operationId: 'createPatient',
@@ -27,6 +29,16 @@ export const createPatient = defineRoute({
   idempotent: true,
   audit: { resourceType: 'Patient', action: 'patient.create' },
   request: { body: CreatePatientBody },
+  example: {
+    body: {
+      name: { given: ['Maria'], family: 'García' },
+      birthDate: '1984-07-02',
+      gender: 'female',
+      contact: { phone: '+1 555 0101', email: 'maria.garcia@example.org' },
+      preferredLanguage: 'es',
+    },
+    headers: { 'Idempotency-Key': 'b6f1c9e2-5c1e-4b8e-9a57-3c0d2f1e8a11' },
+  },
   responses: {
     201: { description: 'Created; `ETag` and `Location` headers are set', schema: Patient },
     400: problem('Invalid body'),
@@ -47,6 +59,7 @@ export const getPatient = defineRoute({
   tableAccess: 'read',
   audit: { resourceType: 'Patient', action: 'patient.read', patientIdParam: 'patientId' },
   request: { params: PatientParams },
+  example: { params: DEMO_PATIENT },
   responses: {
     200: { description: 'The patient; `ETag` carries the version', schema: Patient },
     404: problem('No such patient (or not yours)'),
@@ -67,6 +80,7 @@ export const searchPatients = defineRoute({
   tableAccess: 'read',
   audit: { resourceType: 'Patient', action: 'patient.search' },
   request: { query: SearchPatientsQuery },
+  example: { query: { family: 'dem', limit: '20' } },
   responses: {
     200: { description: 'A page of patients', schema: PatientPage },
     400: problem('Invalid query'),
@@ -88,6 +102,7 @@ export const updatePatient = defineRoute({
   requiresIfMatch: true,
   audit: { resourceType: 'Patient', action: 'patient.update', patientIdParam: 'patientId' },
   request: { params: PatientParams, body: UpdatePatientBody },
+  example: { params: DEMO_PATIENT, body: { preferredLanguage: 'en' }, headers: { 'If-Match': '"1"' } },
   responses: {
     200: { description: 'The updated patient', schema: Patient },
     404: problem('No such patient'),

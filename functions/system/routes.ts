@@ -68,6 +68,7 @@ export const docsAsset = defineRoute({
   request: {
     params: z.strictObject({ asset: z.enum(['swagger-ui-bundle.js', 'swagger-ui.css', 'init.js']) }),
   },
+  example: { params: { asset: 'init.js' } },
   responses: {
     200: { description: 'The file', contentType: 'text/plain' },
     404: { description: 'No such file' },

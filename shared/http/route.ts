@@ -42,6 +42,8 @@ export interface RouteDefinition<
   /** PHI routes name what they touch, so denials are audited even before the use case runs. */
   audit?: { resourceType: string; action: string; patientIdParam?: string };
   request: { params?: P; query?: Q; body?: B };
+  /** A realistic request: the sample event in events/ and the OpenAPI example are made from it. */
+  example?: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown; headers?: Record<string, string> };
   responses: Record<number, RouteResponse>;
 }
 

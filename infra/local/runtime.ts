@@ -1,0 +1,175 @@
+// The whole practice API on one machine: DynamoDB Local, a local Cognito, a local FHIR server, the stream
+// poller and the gateway, wired with the same route table and table definition as the AWS stack.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { resetConfig } from '#shared/config.ts';
+import { resetDb } from '#shared/dynamodb.ts';
+import { routes } from '#functions/routes.ts';
+import { type LocalCognito, startLocalCognito } from './cognito.ts';
+import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
+import { startFhirServer } from './fhir-server.ts';
+import { startGateway } from './gateway.ts';
+import { REPO_ROOT } from './paths.ts';
+import { seedDemo } from './seed.ts';
+import { startStreamPoller } from './stream-poller.ts';
+
+export interface RuntimeOptions {
+  port: number;
+  dynamoDbPort: number;
+  cognitoPort: number;
+  fhirPort: number;
+  /** Where data lives between runs; also holds the lock and runtime.json. */
+  dataDir: string;
+  /** Keep nothing: DynamoDB in memory, fresh keys and users. */
+  inMemory?: boolean;
+  /** Wipe the data folder first. */
+  reset?: boolean;
+  tableName?: string;
+  corsOrigins?: string[];
+  /** Where handler and gateway log lines go (default stdout). */
+  log?: (line: Record<string, unknown>) => void;
+}
+
+export interface RuntimeInfo {
+  pid: number;
+  apiUrl: string;
+  dynamoDbUrl: string;
+  cognitoUrl: string;
+  cognitoIssuer: string;
+  cognitoClientId: string;
+  fhirBaseUrl: string;
+  tableName: string;
+  dataDir: string;
+  inMemory: boolean;
+  childPids: number[];
+}
+
+export interface Runtime {
+  info: RuntimeInfo;
+  cognito: LocalCognito;
+  stop(): Promise<void>;
+}
+
+/** A free loopback port when `port` is 0, else `port` itself. */
+export async function freePort(port = 0): Promise<number> {
+  if (port !== 0) return port;
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function cursorSecret(dataDir: string, inMemory: boolean): string {
+  if (inMemory) return randomBytes(32).toString('base64url');
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { cursorSecret: string }).cursorSecret;
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, JSON.stringify({ cursorSecret: secret }), { mode: 0o600 });
+  return secret;
+}
+
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const dataDir = resolve(options.dataDir);
+  const inMemory = options.inMemory ?? false;
+  if (options.reset) {
+    for (const part of ['dynamodb', 'cognito', 'secrets.json', 'runtime.json']) {
+      rmSync(join(dataDir, part), { recursive: true, force: true });
+    }
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const tableName = options.tableName ?? 'continuum-local';
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+  };
+
+  try {
+    const [dynamoDbPort, cognitoPort, fhirPort] = await Promise.all([
+      freePort(options.dynamoDbPort),
+      freePort(options.cognitoPort),
+      freePort(options.fhirPort),
+    ]);
+    const dynamoStarting = startDynamoDbLocal({
+      port: dynamoDbPort,
+      ...(inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') }),
+    });
+    const cognitoStarting = startLocalCognito({
+      port: cognitoPort,
+      ...(inMemory ? {} : { stateDir: join(dataDir, 'cognito') }),
+    });
+    const fhirStarting = startFhirServer({ port: fhirPort });
+    const started = await Promise.allSettled([dynamoStarting, cognitoStarting, fhirStarting]);
+    for (const s of started) if (s.status === 'fulfilled') stops.push(() => s.value.stop());
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    const dynamo = await dynamoStarting;
+    const cognito = await cognitoStarting;
+    const fhir = await fhirStarting;
+
+    await ensureTable(dynamo.url, tableName);
+    Object.assign(process.env, {
+      TABLE_NAME: tableName,
+      AWS_REGION: 'us-east-1',
+      DYNAMODB_ENDPOINT: dynamo.url,
+      CURSOR_SECRET: cursorSecret(dataDir, inMemory),
+      CORS_ORIGINS: (options.corsOrigins ?? []).join(','),
+      VALIDATE_RESPONSES: 'true',
+      COGNITO_ISSUER: cognito.issuer,
+      FHIR_BASE_URL: fhir.url,
+      STAGE: 'local',
+      POWERTOOLS_SERVICE_NAME: 'continuum',
+      // The SDK must never reach for a real AWS profile locally.
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    });
+    resetConfig();
+    resetDb();
+    await seedDemo(cognito);
+
+    const poller = startStreamPoller({ endpoint: dynamo.url, tableName, startAt: 'LATEST' });
+    stops.push(() => poller.stop());
+
+    const gateway = await startGateway({
+      port: options.port,
+      routes,
+      root: REPO_ROOT,
+      cognito: { issuer: cognito.issuer, clientId: cognito.clientId, jwksUri: cognito.jwksUri },
+      corsOrigins: options.corsOrigins ?? [],
+      ...(options.log ? { log: options.log } : {}),
+    });
+    stops.push(() => gateway.stop());
+
+    const info: RuntimeInfo = {
+      pid: process.pid,
+      apiUrl: gateway.url,
+      dynamoDbUrl: dynamo.url,
+      cognitoUrl: cognito.url,
+      cognitoIssuer: cognito.issuer,
+      cognitoClientId: cognito.clientId,
+      fhirBaseUrl: fhir.url,
+      tableName,
+      dataDir,
+      inMemory,
+      childPids: [dynamo.pid],
+    };
+    writeFileSync(join(dataDir, 'runtime.json'), JSON.stringify(info, null, 2));
+    stops.unshift(async () => rmSync(join(dataDir, 'runtime.json'), { force: true }));
+    return { info, cognito, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Reads runtime.json of a running local runtime (for `npm run token` and `npm run invoke`). */
+export function readRuntimeInfo(dataDir: string): RuntimeInfo | undefined {
+  const file = join(resolve(dataDir), 'runtime.json');
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8')) as RuntimeInfo;
+}

@@ -1,0 +1,87 @@
+// `npm start` as a process: data survives a restart, a second start says so, and stopping leaves no JVM behind.
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../infra/local/seed.ts';
+import { startRuntimeProcess } from '../support/runtime-process.ts';
+
+async function signIn(info: { cognitoUrl: string; cognitoClientId: string }, username: string): Promise<string> {
+  const res = await fetch(`${info.cognitoUrl}/`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
+    body: JSON.stringify({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: info.cognitoClientId,
+      AuthParameters: { USERNAME: username, PASSWORD: DEMO_PASSWORD },
+    }),
+  });
+  return ((await res.json()) as { AuthenticationResult: { IdToken: string } }).AuthenticationResult.IdToken;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('the local runtime as a process', () => {
+  it('keeps every record across a restart, refuses a second start, and stops its JVM on SIGTERM', async () => {
+    const first = await startRuntimeProcess();
+    const token = await signIn(first.info, 'front-desk');
+    const created = await fetch(`${first.info.apiUrl}/v1/patients`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: { given: ['Restart'], family: 'Survivor' }, birthDate: '1960-01-01', gender: 'male' }),
+    });
+    expect(created.status).toBe(201);
+    const patient = (await created.json()) as { id: string };
+
+    const second = spawnSync(process.execPath, [resolve(import.meta.dirname, '../../infra/local/start.ts')], {
+      env: { ...process.env, DATA_DIR: first.dataDir, PORT: '0', DYNAMODB_PORT: '0', COGNITO_PORT: '0', FHIR_PORT: '0' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(second.status).toBe(1);
+    expect(second.stderr).toContain('already running');
+
+    const javaPid = first.info.childPids[0] ?? -1;
+    expect(alive(javaPid)).toBe(true);
+    expect(await first.stop('SIGTERM')).toBe(0);
+    expect(alive(javaPid)).toBe(false);
+
+    const restarted = await startRuntimeProcess({ dataDir: first.dataDir });
+    try {
+      // The old token still verifies: the pool's keys and users persisted too.
+      const read = await fetch(`${restarted.info.apiUrl}/v1/patients/${patient.id}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      expect(read.status).toBe(200);
+      expect(((await read.json()) as { name: { family: string } }).name.family).toBe('Survivor');
+    } finally {
+      await restarted.stop();
+    }
+  }, 90_000);
+
+  it('--reset wipes the data folder', async () => {
+    const first = await startRuntimeProcess();
+    const token = await signIn(first.info, 'admin');
+    const created = await fetch(`${first.info.apiUrl}/v1/patients`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: { given: ['Gone'], family: 'Soon' }, birthDate: '1960-01-01', gender: 'male' }),
+    });
+    const patient = (await created.json()) as { id: string };
+    await first.stop();
+    const reset = await startRuntimeProcess({ dataDir: first.dataDir, args: ['--reset'] });
+    try {
+      const fresh = await signIn(reset.info, 'admin');
+      const read = await fetch(`${reset.info.apiUrl}/v1/patients/${patient.id}`, { headers: { Authorization: `Bearer ${fresh}` } });
+      expect(read.status).toBe(404);
+    } finally {
+      await reset.stop();
+    }
+  }, 90_000);
+});

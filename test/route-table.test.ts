@@ -1,0 +1,41 @@
+// The route table is the single source of truth: every route has a handler that exists, a sample event in
+// events/ that matches it, and sane auth settings.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { routes } from '../functions/routes.ts';
+import { sampleEvent } from '../infra/local/write-events.ts';
+
+const root = join(import.meta.dirname, '..');
+
+describe('the route table', () => {
+  it('has unique operation ids and unique method + path pairs', () => {
+    expect(new Set(routes.map((r) => r.operationId)).size).toBe(routes.length);
+    expect(new Set(routes.map((r) => `${r.method} ${r.path}`)).size).toBe(routes.length);
+  });
+
+  it('points every route at a handler file that exists', () => {
+    for (const route of routes) expect(existsSync(join(root, route.handler)), route.handler).toBe(true);
+  });
+
+  it('keeps only health, the OpenAPI document and the docs public; every other route names roles', () => {
+    const publicPaths = routes.filter((r) => r.auth === 'public').map((r) => r.path);
+    expect(publicPaths.sort()).toEqual(['/docs', '/docs/{asset}', '/health', '/openapi.json']);
+    for (const route of routes.filter((r) => r.auth === 'cognito')) expect(route.roles.length).toBeGreaterThan(0);
+  });
+
+  it('has an up-to-date sample event in events/ for every route (npm run events rewrites them)', () => {
+    for (const route of routes) {
+      const file = join(root, 'events', `${route.operationId}.json`);
+      expect(existsSync(file), file).toBe(true);
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(JSON.parse(JSON.stringify(sampleEvent(route))));
+    }
+  });
+
+  it('requires If-Match on every PATCH and PUT, and Idempotency-Key support on every POST that creates', () => {
+    for (const route of routes) {
+      if (route.method === 'PATCH' || route.method === 'PUT') expect(route.requiresIfMatch, route.operationId).toBe(true);
+      if (route.method === 'POST') expect(route.idempotent, route.operationId).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,76 @@
+// Test helpers that talk to the local runtime the way a front end does: sign in, then call the API.
+import { inject } from 'vitest';
+import { DEMO_PASSWORD } from '../../infra/local/seed.ts';
+
+export function runtime() {
+  return inject('runtime');
+}
+
+const tokens = new Map<string, string>();
+
+/** Signs in through the local Cognito's InitiateAuth (USER_PASSWORD_AUTH) and returns the ID token. */
+export async function tokenFor(username: string): Promise<string> {
+  const cached = tokens.get(username);
+  if (cached) return cached;
+  const { cognitoUrl, cognitoClientId } = runtime();
+  const response = await fetch(`${cognitoUrl}/`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+    },
+    body: JSON.stringify({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: cognitoClientId,
+      AuthParameters: { USERNAME: username, PASSWORD: DEMO_PASSWORD },
+    }),
+  });
+  const body = (await response.json()) as { AuthenticationResult: { IdToken: string } };
+  if (!response.ok) throw new Error(`sign-in failed for ${username}: ${JSON.stringify(body)}`);
+  tokens.set(username, body.AuthenticationResult.IdToken);
+  return body.AuthenticationResult.IdToken;
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** Calls the API as `user` (or anonymously with `user: null`). `body` objects are sent as JSON. */
+export async function api<T = any>(
+  method: string,
+  path: string,
+  options: { user?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string>; token?: string } = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  const user = options.user === undefined ? 'admin' : options.user;
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  else if (user) headers.Authorization = `Bearer ${await tokenFor(user)}`;
+  let body: string | undefined;
+  if (options.rawBody !== undefined) body = options.rawBody;
+  else if (options.body !== undefined) body = JSON.stringify(options.body);
+  if (body !== undefined) headers['Content-Type'] ??= 'application/json';
+  const response = await fetch(`${runtime().apiUrl}${path}`, { method, headers, body });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {}
+  return { status: response.status, headers: response.headers, body: parsed as T };
+}
+
+let counter = 0;
+/** A valid new-patient body with a unique family name (so searches in parallel tests do not collide). */
+export function newPatientBody(overrides: Record<string, unknown> = {}) {
+  counter += 1;
+  const unique = `${Date.now().toString(36)}${counter}${Math.random().toString(36).slice(2, 6)}`.replace(/[0-9]/g, (d) => 'abcdefghij'[Number(d)] ?? 'x');
+  return {
+    name: { given: ['Maria', 'José'], family: `Test${unique}` },
+    birthDate: '1975-06-30',
+    gender: 'female',
+    contact: { phone: '+1 555 0199', email: 'maria@example.org' },
+    preferredLanguage: 'es-MX',
+    ...overrides,
+  };
+}
