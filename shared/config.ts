@@ -13,11 +13,6 @@ const ConfigSchema = z.object({
   CURSOR_SECRET: z.string().min(32),
   /** How long an Idempotency-Key is remembered. */
   IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
-  /** Checks each response against the route's schema; on locally and in tests. */
-  VALIDATE_RESPONSES: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
   /** Component URLs reported by /health (local runtime). */
   FHIR_BASE_URL: z.url().optional(),
   COGNITO_ISSUER: z.url().optional(),

@@ -28,6 +28,12 @@ const PROBLEM_SCHEMA: Json = {
   },
 };
 
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  System: 'Health, this document and the rendered reference (no authentication).',
+  Patients: 'Registering, finding and changing patients: demographics, contact, MRN.',
+  Audit: 'Who read or changed which patient data, when, with what outcome (admin only).',
+};
+
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
   const out = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Json;
   delete out.$schema;
@@ -84,6 +90,7 @@ function responses(route: AnyRoute): Json {
     declared[401] ??= { description: 'Missing, expired or invalid token' };
     declared[403] ??= { description: 'Your role may not do this' };
   }
+  declared[429] ??= { description: 'Throttled: retry after a pause' };
   declared[500] ??= { description: 'Unexpected error; quote the requestId' };
   for (const [status, response] of Object.entries(declared)) {
     const code = Number(status);
@@ -136,7 +143,10 @@ export function buildOpenApi(
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, Json>)[route.method.toLowerCase()] = operation;
   }
-  const tags = [...new Set(routes.map((r) => r.tag))].map((name) => ({ name }));
+  const tags = [...new Set(routes.map((r) => r.tag))].map((name) => ({
+    name,
+    description: TAG_DESCRIPTIONS[name] ?? name,
+  }));
   return {
     openapi: '3.1.0',
     info: {

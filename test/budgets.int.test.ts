@@ -1,6 +1,8 @@
 // DynamoDB requests per operation, counted at the SDK while invoking the real handlers against DynamoDB Local.
 // Budgets from docs/data-model.md: create = 1 TransactWriteItems; read = 1 GetItem + 1 audit PutItem;
 // search page = 1 Query (+ audit); update = 1 GetItem + 1 TransactWriteItems; never a Scan.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPatient, getPatient, searchPatients, updatePatient } from '../functions/patients/routes.ts';
@@ -16,7 +18,8 @@ const handlers = new Map<string, Handler>();
 beforeAll(async () => {
   useLocalTable();
   for (const route of [createPatient, getPatient, searchPatients, updatePatient]) {
-    handlers.set(route.operationId, ((await import(`../${route.handler}`)) as { handler: Handler }).handler);
+    const url = pathToFileURL(join(import.meta.dirname, '..', route.handler)).href;
+    handlers.set(route.operationId, ((await import(/* @vite-ignore */ url)) as { handler: Handler }).handler);
   }
 });
 
@@ -35,7 +38,10 @@ describe('DynamoDB requests per operation', () => {
     const plain = await invoke(createPatient, { body: newPatient() });
     expect(plain.status).toBe(201);
     expect(plain.counts).toEqual({ TransactWriteItems: 1 });
-    const keyed = await invoke(createPatient, { body: newPatient(), headers: { 'Idempotency-Key': crypto.randomUUID() } });
+    const keyed = await invoke(createPatient, {
+      body: newPatient(),
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    });
     expect(keyed.status).toBe(201);
     expect(keyed.counts).toEqual({ TransactWriteItems: 1 });
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { routes } from '../functions/routes.ts';
 import { sampleEvent } from '../infra/local/write-events.ts';
+import { openApiDocument } from '../infra/local/write-openapi.ts';
 
 const root = join(import.meta.dirname, '..');
 
@@ -21,7 +22,8 @@ describe('the route table', () => {
   it('keeps only health, the OpenAPI document and the docs public; every other route names roles', () => {
     const publicPaths = routes.filter((r) => r.auth === 'public').map((r) => r.path);
     expect(publicPaths.sort()).toEqual(['/docs', '/docs/{asset}', '/health', '/openapi.json']);
-    for (const route of routes.filter((r) => r.auth === 'cognito')) expect(route.roles.length).toBeGreaterThan(0);
+    for (const route of routes.filter((r) => r.auth === 'cognito'))
+      expect(route.roles.length).toBeGreaterThan(0);
   });
 
   it('has an up-to-date sample event in events/ for every route (npm run events rewrites them)', () => {
@@ -34,8 +36,14 @@ describe('the route table', () => {
 
   it('requires If-Match on every PATCH and PUT, and Idempotency-Key support on every POST that creates', () => {
     for (const route of routes) {
-      if (route.method === 'PATCH' || route.method === 'PUT') expect(route.requiresIfMatch, route.operationId).toBe(true);
+      if (route.method === 'PATCH' || route.method === 'PUT')
+        expect(route.requiresIfMatch, route.operationId).toBe(true);
       if (route.method === 'POST') expect(route.idempotent, route.operationId).toBe(true);
     }
+  });
+
+  it('matches the committed docs/openapi.json (npm run openapi rewrites it)', () => {
+    const committed = JSON.parse(readFileSync(join(root, 'docs', 'openapi.json'), 'utf8'));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
   });
 });

@@ -50,7 +50,9 @@ describe('PatientService on DynamoDB Local', () => {
     const mrn = `C-${Date.now().toString(36).toUpperCase()}`;
     const family = body().name.family;
     const results = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) => service.create(ctx(i), body({ mrn, name: { given: [`N${i}`], family } }))),
+      Array.from({ length: 20 }, (_, i) =>
+        service.create(ctx(i), body({ mrn, name: { given: [`N${i}`], family } })),
+      ),
     );
     const ok = results.filter((r) => r.status === 'fulfilled');
     const failed = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
@@ -65,7 +67,9 @@ describe('PatientService on DynamoDB Local', () => {
   it('a stale version is refused (412) and the record is unchanged', async () => {
     const created = (await service.create(ctx(), body())).body as { id: string };
     await service.update(ctx(), created.id, 1, { gender: 'female' });
-    await expect(service.update(ctx(), created.id, 1, { gender: 'male' })).rejects.toBeInstanceOf(PreconditionFailedError);
+    await expect(service.update(ctx(), created.id, 1, { gender: 'male' })).rejects.toBeInstanceOf(
+      PreconditionFailedError,
+    );
     expect(await store.get(created.id)).toMatchObject({ version: 2, gender: 'female' });
   });
 
@@ -75,11 +79,13 @@ describe('PatientService on DynamoDB Local', () => {
       service.update(ctx(1), created.id, 1, { preferredLanguage: 'fr' }),
       service.update(ctx(2), created.id, 1, { preferredLanguage: 'it' }),
     ]);
-    const won = results.filter((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ body: unknown }>[];
+    const won = results.filter((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{
+      body: unknown;
+    }>[];
     expect(won).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason)).toEqual([
-      expect.any(PreconditionFailedError),
-    ]);
+    expect(
+      results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason),
+    ).toEqual([expect.any(PreconditionFailedError)]);
     expect(await store.get(created.id)).toMatchObject({ version: 2, ...(won[0]?.value.body as object) });
   });
 

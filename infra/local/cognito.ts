@@ -31,7 +31,12 @@ export interface LocalCognito {
   poolId: string;
   clientId: string;
   jwksUri: string;
-  upsertUser(user: { username: string; password: string; groups: Role[]; attributes?: Record<string, string> }): LocalUser;
+  upsertUser(user: {
+    username: string;
+    password: string;
+    groups: Role[];
+    attributes?: Record<string, string>;
+  }): LocalUser;
   findUser(username: string): LocalUser | undefined;
   /** Mints an ID token directly (tests): `overrides` may change any claim, e.g. `exp` or `aud`. */
   mintIdToken(username: string, overrides?: Record<string, unknown>): Promise<string>;
@@ -137,8 +142,17 @@ export async function startLocalCognito(options: { port: number; stateDir?: stri
             auth_time: now,
             event_id: eventId,
           };
-    const payload = { ...claims, iss: issuer, iat: now, exp: now + ID_TOKEN_SECONDS, jti: randomUUID(), ...overrides };
-    return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: KEY_ID, typ: 'JWT' }).sign(privateKey);
+    const payload = {
+      ...claims,
+      iss: issuer,
+      iat: now,
+      exp: now + ID_TOKEN_SECONDS,
+      jti: randomUUID(),
+      ...overrides,
+    };
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: 'RS256', kid: KEY_ID, typ: 'JWT' })
+      .sign(privateKey);
   }
 
   async function authenticationResult(user: LocalUser, withRefresh: boolean) {
@@ -157,7 +171,8 @@ export async function startLocalCognito(options: { port: number; stateDir?: stri
   }
 
   async function initiateAuth(res: ServerResponse, input: Record<string, unknown>): Promise<void> {
-    if (input.ClientId !== state.clientId) return cognitoError(res, 'ResourceNotFoundException', 'User pool client does not exist.');
+    if (input.ClientId !== state.clientId)
+      return cognitoError(res, 'ResourceNotFoundException', 'User pool client does not exist.');
     const params = (input.AuthParameters ?? {}) as Record<string, string>;
     if (input.AuthFlow === 'USER_PASSWORD_AUTH') {
       const user = params.USERNAME ? findUser(params.USERNAME) : undefined;
@@ -172,7 +187,11 @@ export async function startLocalCognito(options: { port: number; stateDir?: stri
       if (!user) return cognitoError(res, 'NotAuthorizedException', 'Invalid Refresh Token.');
       return send(res, 200, await authenticationResult(user, false));
     }
-    return cognitoError(res, 'InvalidParameterException', `AuthFlow ${String(input.AuthFlow)} is not supported locally; use USER_PASSWORD_AUTH.`);
+    return cognitoError(
+      res,
+      'InvalidParameterException',
+      `AuthFlow ${String(input.AuthFlow)} is not supported locally; use USER_PASSWORD_AUTH.`,
+    );
   }
 
   const server: Server = createServer(async (req, res) => {
@@ -185,7 +204,11 @@ export async function startLocalCognito(options: { port: number; stateDir?: stri
         return send(
           res,
           200,
-          { issuer, jwks_uri: `${issuer}/.well-known/jwks.json`, id_token_signing_alg_values_supported: ['RS256'] },
+          {
+            issuer,
+            jwks_uri: `${issuer}/.well-known/jwks.json`,
+            id_token_signing_alg_values_supported: ['RS256'],
+          },
           'application/json',
         );
       }
@@ -222,7 +245,10 @@ export async function startLocalCognito(options: { port: number; stateDir?: stri
         sub: existing?.sub ?? stableSub(username),
         groups,
         attributes,
-        passwordHash: existing && passwordMatches(password, existing.passwordHash) ? existing.passwordHash : hashPassword(password),
+        passwordHash:
+          existing && passwordMatches(password, existing.passwordHash)
+            ? existing.passwordHash
+            : hashPassword(password),
       };
       state.users = [...state.users.filter((u) => u.username !== username), user];
       save();

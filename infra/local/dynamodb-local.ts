@@ -4,7 +4,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { createTableInput, TABLE } from '#shared/table.ts';
 import { requireJava } from './java.ts';
 
@@ -42,14 +47,18 @@ async function waitUntilUp(client: DynamoDBClient, child: ChildProcess, timeoutM
       await client.send(new ListTablesCommand({}));
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms`, { cause: error });
+      if (Date.now() > deadline)
+        throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms`, { cause: error });
       await new Promise((r) => setTimeout(r, 100));
     }
   }
 }
 
 /** Starts DynamoDB Local. `dataDir` keeps data across restarts; without it everything is in memory. */
-export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(options: {
+  port: number;
+  dataDir?: string;
+}): Promise<DynamoDbLocal> {
   const { command } = requireJava();
   const dir = jarDirectory();
   const args = [

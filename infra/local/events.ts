@@ -57,7 +57,10 @@ export function buildEvent(route: AnyRoute, input: EventInput = {}): APIGatewayP
       apiId: 'local',
       authorizer: claims ? { claims } : null,
       httpMethod: route.method,
-      identity: { sourceIp: '127.0.0.1', userAgent: 'continuum-sample-event' } as APIGatewayProxyEvent['requestContext']['identity'],
+      identity: {
+        sourceIp: '127.0.0.1',
+        userAgent: 'continuum-sample-event',
+      } as APIGatewayProxyEvent['requestContext']['identity'],
       path,
       protocol: 'HTTP/1.1',
       requestId,

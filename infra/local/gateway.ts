@@ -6,11 +6,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, Handler } from 'aws-lambda';
-import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { JwtVerifier } from 'aws-jwt-verify';
-import type { AnyRoute } from '#shared/http/route.ts';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, Handler } from 'aws-lambda';
 import { problemResponse } from '#shared/http/problem.ts';
+import type { AnyRoute } from '#shared/http/route.ts';
 
 export interface GatewayOptions {
   port: number;
@@ -40,10 +40,12 @@ interface CompiledRoute {
 
 function compile(route: AnyRoute): CompiledRoute {
   const names: string[] = [];
-  const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}|\{(\w+)\}/g, (_m, a, b) => {
-    names.push(a ?? b);
-    return '([^/]+)';
-  });
+  const source = route.path
+    .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+    .replace(/\\?\{(\w+)\\?\}|\{(\w+)\}/g, (_m, a, b) => {
+      names.push(a ?? b);
+      return '([^/]+)';
+    });
   return { route, pattern: new RegExp(`^${source}$`), names };
 }
 
@@ -85,7 +87,11 @@ function claimsForEvent(payload: Record<string, unknown>): Record<string, string
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(payload)) {
     if (Array.isArray(value)) out[key] = value.join(',');
-    else if (typeof value === 'number') out[key] = key === 'exp' || key === 'iat' || key === 'auth_time' ? new Date(value * 1000).toUTCString() : String(value);
+    else if (typeof value === 'number')
+      out[key] =
+        key === 'exp' || key === 'iat' || key === 'auth_time'
+          ? new Date(value * 1000).toUTCString()
+          : String(value);
     else out[key] = String(value);
   }
   return out;
@@ -135,7 +141,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         }
       : {};
 
-  async function serve(req: IncomingMessage, res: ServerResponse): Promise<{ status: number; route?: string }> {
+  async function serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<{ status: number; route?: string }> {
     const requestId = randomUUID();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
@@ -143,7 +152,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const headers: Record<string, string | string[]> = { 'x-amzn-RequestId': requestId };
       for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
       for (const [k, v] of Object.entries(result.multiValueHeaders ?? {})) headers[k] = v.map(String);
-      const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body ?? '');
+      const body = result.isBase64Encoded
+        ? Buffer.from(result.body, 'base64')
+        : Buffer.from(result.body ?? '');
       res.writeHead(result.statusCode, headers);
       res.end(body);
       return { status: result.statusCode };
@@ -151,7 +162,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const problem = (status: number, title: string, detail: string, extra: Record<string, string> = {}) =>
       respond(
         problemResponse(
-          { type: status === 401 ? '/problems/unauthenticated' : 'about:blank', title, status, detail, requestId },
+          {
+            type: status === 401 ? '/problems/unauthenticated' : 'about:blank',
+            title,
+            status,
+            detail,
+            requestId,
+          },
           { ...corsHeaders(req.headers.origin), ...extra },
         ),
       );
@@ -163,7 +180,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       res.end();
       return { status: 204 };
     }
-    const match = pathMatches.find((c) => c.route.method === method) ?? (method === 'HEAD' ? pathMatches.find((c) => c.route.method === 'GET') : undefined);
+    const match =
+      pathMatches.find((c) => c.route.method === method) ??
+      (method === 'HEAD' ? pathMatches.find((c) => c.route.method === 'GET') : undefined);
     if (!match) {
       const allow = pathMatches.map((c) => c.route.method).join(', ');
       return problem(405, 'Method not allowed', `Use ${allow}`, { Allow: allow });
@@ -174,18 +193,29 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (route.auth === 'cognito') {
       const header = req.headers.authorization;
       const token = header?.replace(/^Bearer\s+/i, '').trim();
-      if (!token) return problem(401, 'Authentication required', 'Send a Cognito ID token: Authorization: Bearer <token>');
+      if (!token)
+        return problem(
+          401,
+          'Authentication required',
+          'Send a Cognito ID token: Authorization: Bearer <token>',
+        );
       try {
         claims = claimsForEvent((await verifier.verify(token)) as Record<string, unknown>);
       } catch {
-        return problem(401, 'Authentication required', 'The token is missing, expired or not valid for this API');
+        return problem(
+          401,
+          'Authentication required',
+          'The token is missing, expired or not valid for this API',
+        );
       }
     }
 
     const body = await readBody(req);
     if (body === 'too-large') return problem(413, 'Payload too large', `At most ${MAX_PAYLOAD_BYTES} bytes`);
     const values = match.pattern.exec(url.pathname) ?? [];
-    const pathParameters = Object.fromEntries(match.names.map((n, i) => [n, decodeURIComponent(values[i + 1] ?? '')]));
+    const pathParameters = Object.fromEntries(
+      match.names.map((n, i) => [n, decodeURIComponent(values[i + 1] ?? '')]),
+    );
     const query: Record<string, string> = {};
     const multiQuery: Record<string, string[]> = {};
     for (const [k, v] of url.searchParams) {
@@ -253,7 +283,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const started = performance.now();
     serve(req, res)
       .then(({ status, route }) =>
-        log({ level: 'INFO', message: 'access', method: req.method, route, status, ms: Math.round(performance.now() - started) }),
+        log({
+          level: 'INFO',
+          message: 'access',
+          method: req.method,
+          route,
+          status,
+          ms: Math.round(performance.now() - started),
+        }),
       )
       .catch(() => {
         if (!res.headersSent) {

@@ -14,9 +14,13 @@ if (!target || !eventFile) {
   console.error('Usage: npm run invoke -- <handler file | operationId> events/<file>.json');
   process.exit(2);
 }
-const route = routes.find((r) => r.operationId === target || r.handler === target || join(REPO_ROOT, r.handler) === resolve(target));
+const route = routes.find(
+  (r) => r.operationId === target || r.handler === target || join(REPO_ROOT, r.handler) === resolve(target),
+);
 if (!route) {
-  console.error(`No route with handler or operationId "${target}". Known: ${routes.map((r) => r.operationId).join(', ')}`);
+  console.error(
+    `No route with handler or operationId "${target}". Known: ${routes.map((r) => r.operationId).join(', ')}`,
+  );
   process.exit(2);
 }
 const info = readRuntimeInfo(resolve(process.env.DATA_DIR ?? '.data'));
@@ -24,7 +28,9 @@ if (!info) {
   console.error('The local runtime is not running: start it with `npm start` first (invoke uses its table).');
   process.exit(1);
 }
-const secrets = info.inMemory ? undefined : (JSON.parse(readFileSync(join(info.dataDir, 'secrets.json'), 'utf8')) as { cursorSecret: string });
+const secrets = info.inMemory
+  ? undefined
+  : (JSON.parse(readFileSync(join(info.dataDir, 'secrets.json'), 'utf8')) as { cursorSecret: string });
 Object.assign(process.env, {
   TABLE_NAME: info.tableName,
   DYNAMODB_ENDPOINT: info.dynamoDbUrl,
@@ -34,7 +40,6 @@ Object.assign(process.env, {
   CURSOR_SECRET: secrets?.cursorSecret ?? 'in-memory-runtime-cursors-are-not-shared-with-invoke',
   COGNITO_ISSUER: info.cognitoIssuer,
   FHIR_BASE_URL: info.fhirBaseUrl,
-  VALIDATE_RESPONSES: 'true',
 });
 const event = JSON.parse(readFileSync(resolve(eventFile), 'utf8')) as APIGatewayProxyEvent;
 const { handler } = (await import(pathToFileURL(join(REPO_ROOT, route.handler)).href)) as {

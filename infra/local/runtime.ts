@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { routes } from '#functions/routes.ts';
 import { resetConfig } from '#shared/config.ts';
 import { resetDb } from '#shared/dynamodb.ts';
-import { routes } from '#functions/routes.ts';
 import { type LocalCognito, startLocalCognito } from './cognito.ts';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startFhirServer } from './fhir-server.ts';
@@ -68,7 +68,8 @@ export async function freePort(port = 0): Promise<number> {
 function cursorSecret(dataDir: string, inMemory: boolean): string {
   if (inMemory) return randomBytes(32).toString('base64url');
   const file = join(dataDir, 'secrets.json');
-  if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { cursorSecret: string }).cursorSecret;
+  if (existsSync(file))
+    return (JSON.parse(readFileSync(file, 'utf8')) as { cursorSecret: string }).cursorSecret;
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, JSON.stringify({ cursorSecret: secret }), { mode: 0o600 });
   return secret;
@@ -119,7 +120,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       DYNAMODB_ENDPOINT: dynamo.url,
       CURSOR_SECRET: cursorSecret(dataDir, inMemory),
       CORS_ORIGINS: (options.corsOrigins ?? []).join(','),
-      VALIDATE_RESPONSES: 'true',
       COGNITO_ISSUER: cognito.issuer,
       FHIR_BASE_URL: fhir.url,
       STAGE: 'local',

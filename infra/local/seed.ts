@@ -1,9 +1,10 @@
 // Demo data for the local runtime: one user per role (the username is the role) and the demo patient the
 // `patient` user is linked to. Safe to run on every start: it changes nothing that is already there.
+
+import type { Patient } from '#functions/patients/schemas.ts';
+import { DynamoPatientStore } from '#functions/patients/store.ts';
 import { ROLES } from '#shared/auth/roles.ts';
 import { nowIso } from '#shared/clock.ts';
-import { DynamoPatientStore } from '#functions/patients/store.ts';
-import type { Patient } from '#functions/patients/schemas.ts';
 import type { LocalCognito } from './cognito.ts';
 
 /** The password of every demo user (local runtime only; printed at start, written in the README). */
@@ -12,7 +13,10 @@ export const DEMO_PASSWORD = 'Continuum-Demo-2026!';
 /** Fixed, so sample events and the README can name the demo patient. */
 export const DEMO_PATIENT_ID = '01KAXDEM0PAT1ENT0000000001';
 
-export const DEMO_PATIENT: Omit<Patient, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'createdBy' | 'updatedBy'> = {
+export const DEMO_PATIENT: Omit<
+  Patient,
+  'id' | 'version' | 'createdAt' | 'updatedAt' | 'createdBy' | 'updatedBy'
+> = {
   mrn: 'DEMO-0001',
   name: { given: ['Ada'], family: 'Demo' },
   birthDate: '1980-04-12',

@@ -9,7 +9,9 @@ import { DEMO_PASSWORD, DEMO_PATIENT_ID } from './seed.ts';
 
 const args = new Set(process.argv.slice(2));
 if (args.has('--help') || args.has('-h')) {
-  console.log('Usage: npm start [-- --reset | --in-memory]\n  --reset      wipe the data folder (DATA_DIR, default .data) first\n  --in-memory  keep nothing between runs');
+  console.log(
+    'Usage: npm start [-- --reset | --in-memory]\n  --reset      wipe the data folder (DATA_DIR, default .data) first\n  --in-memory  keep nothing between runs',
+  );
   process.exit(0);
 }
 const known = ['--reset', '--in-memory'];
@@ -58,7 +60,8 @@ function takeLock(): void {
         process.exit(1);
       }
       // A previous run died without cleaning up: stop what it left behind (DynamoDB Local's JVM).
-      for (const pid of readRuntimeInfo(dataDir)?.childPids ?? []) if (alive(pid)) process.kill(pid, 'SIGKILL');
+      for (const pid of readRuntimeInfo(dataDir)?.childPids ?? [])
+        if (alive(pid)) process.kill(pid, 'SIGKILL');
       rmSync(lockFile, { force: true });
     }
   }
@@ -98,7 +101,9 @@ try {
   rmSync(lockFile, { force: true });
   const err = error as NodeJS.ErrnoException;
   if (err.code === 'EADDRINUSE') {
-    console.error(`Port ${(err as { port?: number }).port ?? ''} is in use. Set PORT, DYNAMODB_PORT, COGNITO_PORT or FHIR_PORT to free ports (0 picks one).`);
+    console.error(
+      `Port ${(err as { port?: number }).port ?? ''} is in use. Set PORT, DYNAMODB_PORT, COGNITO_PORT or FHIR_PORT to free ports (0 picks one).`,
+    );
   } else {
     console.error(`Could not start: ${err.message}`);
   }
@@ -143,5 +148,6 @@ process.on('exit', () => {
       process.kill(pid, 'SIGKILL');
     } catch {}
   }
-  if (existsSync(lockFile) && readFileSync(lockFile, 'utf8') === String(process.pid)) rmSync(lockFile, { force: true });
+  if (existsSync(lockFile) && readFileSync(lockFile, 'utf8') === String(process.pid))
+    rmSync(lockFile, { force: true });
 });

@@ -6,12 +6,16 @@ import { DEMO_PASSWORD } from './seed.ts';
 
 const [username, password = DEMO_PASSWORD] = process.argv.slice(2);
 if (!username) {
-  console.error('Usage: npm run token -- <username> [password]   (demo users: admin, clinician, nurse, front-desk, billing, patient, external-provider)');
+  console.error(
+    'Usage: npm run token -- <username> [password]   (demo users: admin, clinician, nurse, front-desk, billing, patient, external-provider)',
+  );
   process.exit(2);
 }
 const info = readRuntimeInfo(resolve(process.env.DATA_DIR ?? '.data'));
 if (!info) {
-  console.error('The local runtime is not running: start it with `npm start` (in another terminal), then try again.');
+  console.error(
+    'The local runtime is not running: start it with `npm start` (in another terminal), then try again.',
+  );
   process.exit(1);
 }
 const response = await fetch(`${info.cognitoUrl}/`, {

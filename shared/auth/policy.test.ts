@@ -3,7 +3,12 @@ import { authorize } from './policy.ts';
 import { parseGroups, principalFromEvent } from './principal.ts';
 
 const staff = (...roles: string[]) => ({ sub: 's', username: 'u', roles: roles as never[] });
-const patient = (patientId: string) => ({ sub: 'p', username: 'patient', roles: ['patient' as const], patientId });
+const patient = (patientId: string) => ({
+  sub: 'p',
+  username: 'patient',
+  roles: ['patient' as const],
+  patientId,
+});
 
 describe('authorize', () => {
   it('allows staff in the route roles and denies others', () => {
@@ -35,7 +40,9 @@ describe('principalFromEvent', () => {
 
   it('ignores unknown groups and requires a sub', () => {
     const event = {
-      requestContext: { authorizer: { claims: { sub: 'abc', 'cognito:groups': 'nurse,superuser', 'custom:patientId': '' } } },
+      requestContext: {
+        authorizer: { claims: { sub: 'abc', 'cognito:groups': 'nurse,superuser', 'custom:patientId': '' } },
+      },
     } as never;
     expect(principalFromEvent(event)).toEqual({ sub: 'abc', username: 'abc', roles: ['nurse'] });
     expect(() => principalFromEvent({ requestContext: {} } as never)).toThrow(/identity/);

@@ -292,7 +292,7 @@ export function httpHandler<R extends AnyRoute>(
   useCase: (input: HandlerInput<R>) => Promise<HttpResult>,
   options: { securityHeaders?: Parameters<typeof httpSecurityHeaders>[0] } = {},
 ) {
-  const { CORS_ORIGINS, VALIDATE_RESPONSES } = config();
+  const { CORS_ORIGINS } = config();
   const origins = CORS_ORIGINS.split(',')
     .map((o) => o.trim())
     .filter(Boolean);
@@ -315,17 +315,18 @@ export function httpHandler<R extends AnyRoute>(
       // biome-ignore lint/style/noNonNullAssertion: set by continuumMiddleware.before, which always runs first.
       const input = states.get(_event)!.input!;
       const result = await useCase(input as HandlerInput<R>);
-      if (VALIDATE_RESPONSES) {
-        const schema = route.responses[result.status]?.schema;
-        if (!route.responses[result.status]) throw new Error(`Undeclared status ${result.status}`);
-        if (schema && result.raw === undefined) {
-          const checked = schema.safeParse(result.body);
-          if (!checked.success) {
-            throw new Error(
-              `Response breaks its schema at ${issuesOf('response', checked.error).map((i) => i.field)}`,
-            );
-          }
+      const declared = route.responses[result.status];
+      if (!declared) throw new Error(`Undeclared status ${result.status}`);
+      if (declared.schema && result.raw === undefined) {
+        // The response goes out as its schema's output: stable field order, and no stored attribute the
+        // contract does not name can leak.
+        const checked = declared.schema.safeParse(result.body);
+        if (!checked.success) {
+          throw new Error(
+            `Response breaks its schema at ${issuesOf('response', checked.error).map((i) => i.field)}`,
+          );
         }
+        result.body = checked.data;
       }
       return render(result);
     });

@@ -43,7 +43,12 @@ export interface RouteDefinition<
   audit?: { resourceType: string; action: string; patientIdParam?: string };
   request: { params?: P; query?: Q; body?: B };
   /** A realistic request: the sample event in events/ and the OpenAPI example are made from it. */
-  example?: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown; headers?: Record<string, string> };
+  example?: {
+    params?: Record<string, string>;
+    query?: Record<string, string>;
+    body?: unknown;
+    headers?: Record<string, string>;
+  };
   responses: Record<number, RouteResponse>;
 }
 

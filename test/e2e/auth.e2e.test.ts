@@ -18,12 +18,18 @@ describe('authentication (401)', () => {
   });
 
   it('rejects a forged token (signed by another key)', async () => {
-    const res = await api('GET', `/v1/patients/${DEMO_PATIENT_ID}`, { token: await forge(idClaims('admin')) });
+    const res = await api('GET', `/v1/patients/${DEMO_PATIENT_ID}`, {
+      token: await forge(idClaims('admin')),
+    });
     expectProblem(res, 401);
   });
 
   it('rejects an expired token', async () => {
-    const claims = { ...idClaims('admin'), iat: Math.floor(Date.now() / 1000) - 7200, exp: Math.floor(Date.now() / 1000) - 60 };
+    const claims = {
+      ...idClaims('admin'),
+      iat: Math.floor(Date.now() / 1000) - 7200,
+      exp: Math.floor(Date.now() / 1000) - 60,
+    };
     const res = await api('GET', `/v1/patients/${DEMO_PATIENT_ID}`, { token: await signWithPoolKey(claims) });
     expectProblem(res, 401);
   });
@@ -43,14 +49,19 @@ describe('authentication (401)', () => {
   });
 
   it('accepts the same claims signed by the pool key (the tests above can fail)', async () => {
-    const res = await api('GET', `/v1/patients/${DEMO_PATIENT_ID}`, { token: await signWithPoolKey(idClaims('admin')) });
+    const res = await api('GET', `/v1/patients/${DEMO_PATIENT_ID}`, {
+      token: await signWithPoolKey(idClaims('admin')),
+    });
     expect(res.status).toBe(200);
   });
 
   it('rejects a wrong password at sign-in', async () => {
     const res = await fetch(`${(await import('../support/api.ts')).runtime().cognitoUrl}/`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
+      headers: {
+        'Content-Type': 'application/x-amz-json-1.1',
+        'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+      },
       body: JSON.stringify({
         AuthFlow: 'USER_PASSWORD_AUTH',
         ClientId: (await import('../support/api.ts')).runtime().cognitoClientId,
@@ -69,7 +80,11 @@ describe('authorization', () => {
     const audit = await api('GET', '/v1/audit?limit=100', { user: 'admin' });
     expect(audit.status).toBe(200);
     const denied = audit.body.items.find((r: any) => r.requestId === res.body.requestId);
-    expect(denied).toMatchObject({ outcome: 'denied', action: 'patient.create', actor: { roles: ['billing'] } });
+    expect(denied).toMatchObject({
+      outcome: 'denied',
+      action: 'patient.create',
+      actor: { roles: ['billing'] },
+    });
   });
 
   it('403 for the external provider (nothing granted yet) and for staff reading the audit log', async () => {
@@ -99,10 +114,16 @@ describe('authorization', () => {
     const missing = await api('GET', '/v1/patients/01KAXZZZZZZZZZZZZZZZZZZZZZ', { user: 'patient' });
     expectProblem(missing, 404);
     // Same answer whether the record exists or not.
-    expect({ ...res.body, requestId: '', instance: '' }).toEqual({ ...missing.body, requestId: '', instance: '' });
+    expect({ ...res.body, requestId: '', instance: '' }).toEqual({
+      ...missing.body,
+      requestId: '',
+      instance: '',
+    });
 
     const audit = await api('GET', `/v1/audit?patientId=${other.body.id}`, { user: 'admin' });
-    expect(audit.body.items.some((r: any) => r.outcome === 'denied' && r.actor.roles.includes('patient'))).toBe(true);
+    expect(
+      audit.body.items.some((r: any) => r.outcome === 'denied' && r.actor.roles.includes('patient')),
+    ).toBe(true);
   });
 
   it('a patient user cannot search or create patients', async () => {

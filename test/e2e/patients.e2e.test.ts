@@ -1,7 +1,6 @@
 // The patients API end to end: what a front-end developer sees through the local gateway.
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { api, newPatientBody } from '../support/api.ts';
 
 function fieldsOf(body: any): string[] {
@@ -75,7 +74,9 @@ describe('Idempotency-Key', () => {
   it('the same key with another body is 422 and creates nothing', async () => {
     const key = `key-${crypto.randomUUID()}`;
     const body = newPatientBody();
-    expect((await api('POST', '/v1/patients', { body, headers: { 'Idempotency-Key': key } })).status).toBe(201);
+    expect((await api('POST', '/v1/patients', { body, headers: { 'Idempotency-Key': key } })).status).toBe(
+      201,
+    );
     const other = newPatientBody();
     const res = await api('POST', '/v1/patients', { body: other, headers: { 'Idempotency-Key': key } });
     expect(res.status).toBe(422);
@@ -107,9 +108,15 @@ describe('PATCH with If-Match', () => {
 
   it('412 on a stale ETag and 428 without one, changing nothing', async () => {
     const patient = await created();
-    const ok = await api('PATCH', `/v1/patients/${patient.id}`, { body: { gender: 'other' }, headers: { 'If-Match': '"1"' } });
+    const ok = await api('PATCH', `/v1/patients/${patient.id}`, {
+      body: { gender: 'other' },
+      headers: { 'If-Match': '"1"' },
+    });
     expect(ok.status).toBe(200);
-    const stale = await api('PATCH', `/v1/patients/${patient.id}`, { body: { gender: 'male' }, headers: { 'If-Match': '"1"' } });
+    const stale = await api('PATCH', `/v1/patients/${patient.id}`, {
+      body: { gender: 'male' },
+      headers: { 'If-Match': '"1"' },
+    });
     expect(stale.status).toBe(412);
     expect(stale.headers.get('etag')).toBe('"2"');
     const missing = await api('PATCH', `/v1/patients/${patient.id}`, { body: { gender: 'male' } });
@@ -123,7 +130,10 @@ describe('PATCH with If-Match', () => {
   it('moving a patient to a new MRN frees the old one', async () => {
     const patient = await created();
     const newMrn = `N-${Date.now().toString(36).toUpperCase()}`;
-    const res = await api('PATCH', `/v1/patients/${patient.id}`, { body: { mrn: newMrn }, headers: { 'If-Match': '"1"' } });
+    const res = await api('PATCH', `/v1/patients/${patient.id}`, {
+      body: { mrn: newMrn },
+      headers: { 'If-Match': '"1"' },
+    });
     expect(res.status).toBe(200);
     const reuse = await api('POST', '/v1/patients', { body: newPatientBody({ mrn: patient.mrn }) });
     expect(reuse.status).toBe(201);
@@ -132,7 +142,10 @@ describe('PATCH with If-Match', () => {
   });
 
   it('404 for an unknown patient', async () => {
-    const res = await api('PATCH', '/v1/patients/01KAXZZZZZZZZZZZZZZZZZZZZZ', { body: { gender: 'male' }, headers: { 'If-Match': '"1"' } });
+    const res = await api('PATCH', '/v1/patients/01KAXZZZZZZZZZZZZZZZZZZZZZ', {
+      body: { gender: 'male' },
+      headers: { 'If-Match': '"1"' },
+    });
     expect(res.status).toBe(404);
   });
 });
@@ -140,9 +153,18 @@ describe('PATCH with If-Match', () => {
 describe('search', () => {
   it('matches a family-name prefix ignoring case and accents, filters by given name and birth date', async () => {
     const stem = newPatientBody().name.family;
-    const a = await api('POST', '/v1/patients', { body: newPatientBody({ name: { given: ['Zoë'], family: `${stem}García` }, birthDate: '1990-01-01' }) });
-    const b = await api('POST', '/v1/patients', { body: newPatientBody({ name: { given: ['Ana'], family: `${stem}Garcia-López` }, birthDate: '1991-02-02' }) });
-    await api('POST', '/v1/patients', { body: newPatientBody({ name: { given: ['Ana'], family: `${stem}Hernández` } }) });
+    const a = await api('POST', '/v1/patients', {
+      body: newPatientBody({ name: { given: ['Zoë'], family: `${stem}García` }, birthDate: '1990-01-01' }),
+    });
+    const b = await api('POST', '/v1/patients', {
+      body: newPatientBody({
+        name: { given: ['Ana'], family: `${stem}Garcia-López` },
+        birthDate: '1991-02-02',
+      }),
+    });
+    await api('POST', '/v1/patients', {
+      body: newPatientBody({ name: { given: ['Ana'], family: `${stem}Hernández` } }),
+    });
     const both = await searchFamily(`${stem.toUpperCase()}GARCÍA`);
     expect(both.status).toBe(200);
     expect(both.body.items.map((p: any) => p.id).sort()).toEqual([a.body.id, b.body.id].sort());
@@ -162,7 +184,9 @@ describe('search', () => {
     const stem = newPatientBody().name.family;
     const ids: string[] = [];
     for (const given of ['A', 'B', 'C', 'D', 'E']) {
-      const res = await api('POST', '/v1/patients', { body: newPatientBody({ name: { given: [given], family: stem } }) });
+      const res = await api('POST', '/v1/patients', {
+        body: newPatientBody({ name: { given: [given], family: stem } }),
+      });
       ids.push(res.body.id);
     }
     const seen: string[] = [];
@@ -227,7 +251,10 @@ describe('bad input is a 4xx problem naming the field, and writes nothing', () =
 
   it('a body over 256 KB → 413 naming the body, nothing written', async () => {
     const body = newPatientBody();
-    const huge = { ...body, emergencyContact: { name: 'x'.repeat(300 * 1024), relationship: 'sister', phone: '+15550100' } };
+    const huge = {
+      ...body,
+      emergencyContact: { name: 'x'.repeat(300 * 1024), relationship: 'sister', phone: '+15550100' },
+    };
     const res = await api('POST', '/v1/patients', { body: huge });
     expect(res.status).toBe(413);
     expect(fieldsOf(res.body)).toEqual(['body']);
@@ -235,7 +262,10 @@ describe('bad input is a 4xx problem naming the field, and writes nothing', () =
   });
 
   it('a non-JSON content type → 415', async () => {
-    const res = await api('POST', '/v1/patients', { rawBody: 'name=x', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const res = await api('POST', '/v1/patients', {
+      rawBody: 'name=x',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status).toBe(415);
   });
 
@@ -248,7 +278,10 @@ describe('bad input is a 4xx problem naming the field, and writes nothing', () =
 
 describe('no PHI in logs', () => {
   it('names, birth dates, e-mails and phones never reach the log', async () => {
-    const body = newPatientBody({ birthDate: '1933-03-13', contact: { email: 'phi-canary@example.org', phone: '+1 555 0142' } });
+    const body = newPatientBody({
+      birthDate: '1933-03-13',
+      contact: { email: 'phi-canary@example.org', phone: '+1 555 0142' },
+    });
     const created = await api('POST', '/v1/patients', { body });
     await api('GET', `/v1/patients/${created.body.id}`);
     await api('GET', `/v1/patients?family=${body.name.family}`);
@@ -256,6 +289,7 @@ describe('no PHI in logs', () => {
     await new Promise((r) => setTimeout(r, 200));
     const log = readFileSync(inject('runtimeLogFile'), 'utf8');
     expect(log).toContain('"operation":"createPatient"');
-    for (const phi of [body.name.family, '1933-03-13', 'phi-canary', '555 0142']) expect(log).not.toContain(phi);
+    for (const phi of [body.name.family, '1933-03-13', 'phi-canary', '555 0142'])
+      expect(log).not.toContain(phi);
   });
 });

@@ -3,12 +3,18 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../infra/local/seed.ts';
-import { startRuntimeProcess } from '../support/runtime-process.ts';
+import { NODE, startRuntimeProcess } from '../support/runtime-process.ts';
 
-async function signIn(info: { cognitoUrl: string; cognitoClientId: string }, username: string): Promise<string> {
+async function signIn(
+  info: { cognitoUrl: string; cognitoClientId: string },
+  username: string,
+): Promise<string> {
   const res = await fetch(`${info.cognitoUrl}/`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+    },
     body: JSON.stringify({
       AuthFlow: 'USER_PASSWORD_AUTH',
       ClientId: info.cognitoClientId,
@@ -34,13 +40,24 @@ describe('the local runtime as a process', () => {
     const created = await fetch(`${first.info.apiUrl}/v1/patients`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: { given: ['Restart'], family: 'Survivor' }, birthDate: '1960-01-01', gender: 'male' }),
+      body: JSON.stringify({
+        name: { given: ['Restart'], family: 'Survivor' },
+        birthDate: '1960-01-01',
+        gender: 'male',
+      }),
     });
     expect(created.status).toBe(201);
     const patient = (await created.json()) as { id: string };
 
-    const second = spawnSync(process.execPath, [resolve(import.meta.dirname, '../../infra/local/start.ts')], {
-      env: { ...process.env, DATA_DIR: first.dataDir, PORT: '0', DYNAMODB_PORT: '0', COGNITO_PORT: '0', FHIR_PORT: '0' },
+    const second = spawnSync(NODE, [resolve(import.meta.dirname, '../../infra/local/start.ts')], {
+      env: {
+        ...process.env,
+        DATA_DIR: first.dataDir,
+        PORT: '0',
+        DYNAMODB_PORT: '0',
+        COGNITO_PORT: '0',
+        FHIR_PORT: '0',
+      },
       encoding: 'utf8',
       timeout: 20_000,
     });
@@ -52,7 +69,9 @@ describe('the local runtime as a process', () => {
     expect(await first.stop('SIGTERM')).toBe(0);
     expect(alive(javaPid)).toBe(false);
 
-    const restarted = await startRuntimeProcess({ dataDir: first.dataDir });
+    // Same Cognito port: the issuer URL (and so every token's `iss`) includes it.
+    const cognitoPort = new URL(first.info.cognitoUrl).port;
+    const restarted = await startRuntimeProcess({ dataDir: first.dataDir, env: { COGNITO_PORT: cognitoPort } });
     try {
       // The old token still verifies: the pool's keys and users persisted too.
       const read = await fetch(`${restarted.info.apiUrl}/v1/patients/${patient.id}`, {
@@ -71,17 +90,38 @@ describe('the local runtime as a process', () => {
     const created = await fetch(`${first.info.apiUrl}/v1/patients`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: { given: ['Gone'], family: 'Soon' }, birthDate: '1960-01-01', gender: 'male' }),
+      body: JSON.stringify({
+        name: { given: ['Gone'], family: 'Soon' },
+        birthDate: '1960-01-01',
+        gender: 'male',
+      }),
     });
     const patient = (await created.json()) as { id: string };
     await first.stop();
     const reset = await startRuntimeProcess({ dataDir: first.dataDir, args: ['--reset'] });
     try {
       const fresh = await signIn(reset.info, 'admin');
-      const read = await fetch(`${reset.info.apiUrl}/v1/patients/${patient.id}`, { headers: { Authorization: `Bearer ${fresh}` } });
+      const read = await fetch(`${reset.info.apiUrl}/v1/patients/${patient.id}`, {
+        headers: { Authorization: `Bearer ${fresh}` },
+      });
       expect(read.status).toBe(404);
     } finally {
       await reset.stop();
     }
   }, 90_000);
+});
+
+describe('npm start without Java', () => {
+  it('fails at once with a one-line fix', () => {
+    const run = spawnSync(NODE, [resolve(import.meta.dirname, '../../infra/local/start.ts')], {
+      env: { ...process.env, JAVA: '/nonexistent/java', DATA_DIR: resolve(import.meta.dirname, '../../.data/no-java-test') },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('Java 17+');
+    expect(lines[0]).toContain('apt-get install -y openjdk-17-jre-headless');
+  });
 });

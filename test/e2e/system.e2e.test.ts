@@ -38,7 +38,11 @@ describe('GET /openapi.json', () => {
   it('lints clean with Redocly’s recommended rules', async () => {
     const res = await api('GET', '/openapi.json', { user: null });
     const config = await createConfig({ extends: ['recommended'] });
-    const problems = await lintFromString({ source: JSON.stringify(res.body), absoluteRef: 'openapi.json', config });
+    const problems = await lintFromString({
+      source: JSON.stringify(res.body),
+      absoluteRef: 'openapi.json',
+      config,
+    });
     const serious = problems.filter((p) => p.severity === 'error' || p.severity === 'warn');
     expect(serious.map((p) => `${p.ruleId}: ${p.message} @ ${p.location[0]?.pointer}`)).toEqual([]);
   });

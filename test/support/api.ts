@@ -41,7 +41,13 @@ export interface ApiResponse<T = any> {
 export async function api<T = any>(
   method: string,
   path: string,
-  options: { user?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string>; token?: string } = {},
+  options: {
+    user?: string | null;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+    token?: string;
+  } = {},
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
   const user = options.user === undefined ? 'admin' : options.user;
@@ -64,7 +70,10 @@ let counter = 0;
 /** A valid new-patient body with a unique family name (so searches in parallel tests do not collide). */
 export function newPatientBody(overrides: Record<string, unknown> = {}) {
   counter += 1;
-  const unique = `${Date.now().toString(36)}${counter}${Math.random().toString(36).slice(2, 6)}`.replace(/[0-9]/g, (d) => 'abcdefghij'[Number(d)] ?? 'x');
+  const unique = `${Date.now().toString(36)}${counter}${Math.random().toString(36).slice(2, 6)}`.replace(
+    /[0-9]/g,
+    (d) => 'abcdefghij'[Number(d)] ?? 'x',
+  );
   return {
     name: { given: ['Maria', 'José'], family: `Test${unique}` },
     birthDate: '1975-06-30',

@@ -5,7 +5,8 @@ import { resetDb } from '../../shared/dynamodb.ts';
 
 export function useLocalTable(): void {
   const runtime = inject('runtime');
-  if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(runtime.dynamoDbUrl)) throw new Error('Refusing to test against a non-local DynamoDB');
+  if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(runtime.dynamoDbUrl))
+    throw new Error('Refusing to test against a non-local DynamoDB');
   Object.assign(process.env, {
     TABLE_NAME: runtime.tableName,
     DYNAMODB_ENDPOINT: runtime.dynamoDbUrl,
@@ -13,7 +14,6 @@ export function useLocalTable(): void {
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     CURSOR_SECRET: 'test-cursor-secret-0123456789abcdef0123456789',
-    VALIDATE_RESPONSES: 'true',
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     LOG_LEVEL: 'SILENT',
   });

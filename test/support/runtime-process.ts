@@ -16,17 +16,16 @@ export interface RuntimeProcess {
 }
 
 const ROOT = resolve(import.meta.dirname, '../..');
+/** The project's Node 24 (npm scripts already run under it; a bare `vitest` may not). */
+export const NODE = existsSync(join(ROOT, 'node_modules/.bin/node')) ? join(ROOT, 'node_modules/.bin/node') : process.execPath;
 
-export async function startRuntimeProcess(options: {
-  dataDir?: string;
-  args?: string[];
-  env?: Record<string, string>;
-  timeoutMs?: number;
-} = {}): Promise<RuntimeProcess> {
+export async function startRuntimeProcess(
+  options: { dataDir?: string; args?: string[]; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<RuntimeProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'continuum-test-'));
   const logFile = join(dataDir, `runtime-${Date.now()}.log`);
   const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, [join(ROOT, 'infra/local/start.ts'), ...(options.args ?? [])], {
+  const child = spawn(NODE, [join(ROOT, 'infra/local/start.ts'), ...(options.args ?? [])], {
     cwd: ROOT,
     env: {
       ...process.env,

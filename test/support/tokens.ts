@@ -11,7 +11,9 @@ interface CognitoState {
 }
 
 function state(): CognitoState {
-  return JSON.parse(readFileSync(join(inject('runtimeDataDir'), 'cognito', 'cognito.json'), 'utf8')) as CognitoState;
+  return JSON.parse(
+    readFileSync(join(inject('runtimeDataDir'), 'cognito', 'cognito.json'), 'utf8'),
+  ) as CognitoState;
 }
 
 /** Claims of a valid ID token for `username`, which the caller may then spoil. */
@@ -37,11 +39,15 @@ export function idClaims(username: string): Record<string, unknown> {
 /** Signs with the local pool's real key. */
 export async function signWithPoolKey(claims: Record<string, unknown>): Promise<string> {
   const key = await importJWK(state().privateJwk, 'RS256');
-  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'continuum-local-1', typ: 'JWT' }).sign(key);
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'RS256', kid: 'continuum-local-1', typ: 'JWT' })
+    .sign(key);
 }
 
 /** Signs with a key nobody trusts, claiming the pool's key id. */
 export async function forge(claims: Record<string, unknown>): Promise<string> {
   const { privateKey } = await generateKeyPair('RS256');
-  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'continuum-local-1', typ: 'JWT' }).sign(privateKey);
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'RS256', kid: 'continuum-local-1', typ: 'JWT' })
+    .sign(privateKey);
 }

@@ -29,7 +29,11 @@ export const handler = httpHandler(health, async () => {
   const components: Record<string, { status: Status; url: string }> = {};
   const checks: Promise<void>[] = [];
   const add = (name: string, url: string, check: () => Promise<unknown>) =>
-    checks.push(probe(check).then((status) => void (components[name] = { status, url })));
+    checks.push(
+      probe(check).then((status) => {
+        components[name] = { status, url };
+      }),
+    );
   add('dynamodb', DYNAMODB_ENDPOINT ?? `dynamodb.${AWS_REGION}`, () =>
     db().send(new DescribeTableCommand({ TableName: tableName() })),
   );

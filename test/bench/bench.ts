@@ -1,0 +1,213 @@
+// `npm run bench`: the numbers the budgets are held to. Prints a report and writes .bench/results.json.
+//  1. per handler: minified ESM bundle size (AWS SDK bundled, as deployed) and import time (cold-start proxy);
+//  2. DynamoDB requests per operation, counted at the SDK against DynamoDB Local;
+//  3. requests/s and p50/p99 for GET and POST /v1/patients against the local runtime (autocannon, loopback,
+//     bounded in time and connections);
+//  4. CDK synth wall time and per-function bundle size, when the CDK app is present.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { build } from 'esbuild';
+import { routes } from '../../functions/routes.ts';
+import { buildEvent } from '../../infra/local/events.ts';
+import { DEMO_PASSWORD, DEMO_PATIENT_ID } from '../../infra/local/seed.ts';
+import { resetConfig } from '../../shared/config.ts';
+import { countRequests, resetDb } from '../../shared/dynamodb.ts';
+import type { AnyRoute } from '../../shared/http/route.ts';
+import { startRuntimeProcess } from '../support/runtime-process.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const OUT = join(ROOT, '.bench');
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const BANNER = "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function bundles() {
+  const dir = join(OUT, 'bundles');
+  mkdirSync(dir, { recursive: true });
+  const handlerFiles = [...new Set(routes.map((r) => r.handler))];
+  const env = { ...process.env, TABLE_NAME: 'bench', CURSOR_SECRET: 'b'.repeat(40), AWS_REGION: 'us-east-1' };
+  const bare = median(
+    Array.from({ length: 5 }, () => {
+      const t = performance.now();
+      spawnSync(process.execPath, ['-e', '0']);
+      return performance.now() - t;
+    }),
+  );
+  const rows = [];
+  for (const file of handlerFiles) {
+    const name = file
+      .replace(/^functions\//, '')
+      .replace(/\/handlers\//, '-')
+      .replace(/\.ts$/, '');
+    const outfile = join(dir, `${name}.mjs`);
+    await build({
+      entryPoints: [join(ROOT, file)],
+      outfile,
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      target: 'node24',
+      format: 'esm',
+      banner: { js: BANNER },
+      logLevel: 'silent',
+    });
+    const script = `const t=performance.now();await import(${JSON.stringify(outfile)});process.stdout.write(String(performance.now()-t))`;
+    const times = Array.from({ length: 5 }, () =>
+      Number(
+        spawnSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' }).stdout,
+      ),
+    );
+    rows.push({
+      handler: file,
+      bundleKB: Math.round(statSync(outfile).size / 102.4) / 10,
+      importMs: Math.round(median(times)),
+    });
+  }
+  return { bareNodeMs: Math.round(bare), handlers: rows };
+}
+
+async function signIn(
+  info: { cognitoUrl: string; cognitoClientId: string },
+  username: string,
+): Promise<string> {
+  const res = await fetch(`${info.cognitoUrl}/`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+    },
+    body: JSON.stringify({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: info.cognitoClientId,
+      AuthParameters: { USERNAME: username, PASSWORD: DEMO_PASSWORD },
+    }),
+  });
+  return ((await res.json()) as { AuthenticationResult: { IdToken: string } }).AuthenticationResult.IdToken;
+}
+
+async function requestsPerOperation(info: { dynamoDbUrl: string; tableName: string }) {
+  Object.assign(process.env, {
+    TABLE_NAME: info.tableName,
+    DYNAMODB_ENDPOINT: info.dynamoDbUrl,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    CURSOR_SECRET: 'bench-cursor-secret-0123456789abcdef01234567',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
+  resetConfig();
+  resetDb();
+  const byId = new Map(routes.map((r) => [r.operationId, r]));
+  const invoke = async (operationId: string, input: Parameters<typeof buildEvent>[1]) => {
+    const route = byId.get(operationId) as AnyRoute;
+    const { handler } = (await import(join(ROOT, route.handler))) as {
+      handler: (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string }>;
+    };
+    const { result, counts } = await countRequests(() =>
+      handler(buildEvent(route, input), { awsRequestId: 'bench', getRemainingTimeInMillis: () => 10_000 }),
+    );
+    return { status: result.statusCode, body: JSON.parse(result.body || 'null'), counts };
+  };
+  const body = { name: { given: ['Bench'], family: 'Mark' }, birthDate: '1990-01-01', gender: 'other' };
+  const create = await invoke('createPatient', { body });
+  const read = await invoke('getPatient', { params: { patientId: create.body.id } });
+  const search = await invoke('searchPatients', { query: { family: 'mark', limit: '20' } });
+  const update = await invoke('updatePatient', {
+    params: { patientId: create.body.id },
+    body: { preferredLanguage: 'en' },
+    headers: { 'If-Match': '"1"' },
+  });
+  const audit = await invoke('listAudit', { query: { patientId: create.body.id } });
+  return Object.fromEntries(
+    Object.entries({ create, read, search, update, audit }).map(([k, v]) => [
+      k,
+      { status: v.status, requests: v.counts },
+    ]),
+  );
+}
+
+async function load(apiUrl: string, token: string) {
+  const run = (opts: autocannon.Options) =>
+    new Promise<autocannon.Result>((resolve, reject) => {
+      autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+    });
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  const results: Record<string, unknown> = {};
+  for (const [name, opts] of [
+    ['GET /v1/patients/{id}', { method: 'GET' as const, url: `${apiUrl}/v1/patients/${DEMO_PATIENT_ID}` }],
+    [
+      'POST /v1/patients',
+      {
+        method: 'POST' as const,
+        url: `${apiUrl}/v1/patients`,
+        body: JSON.stringify({
+          name: { given: ['Load'], family: 'Test' },
+          birthDate: '1990-01-01',
+          gender: 'other',
+        }),
+      },
+    ],
+  ] as const) {
+    const r = await run({ ...opts, headers, connections: CONNECTIONS, duration: DURATION_S });
+    results[name] = {
+      requestsPerSecond: Math.round(r.requests.average),
+      p50ms: r.latency.p50,
+      p99ms: r.latency.p99,
+      total: r.requests.total,
+      non2xx: r.non2xx,
+      errors: r.errors,
+    };
+  }
+  return results;
+}
+
+async function synth() {
+  const file = join(import.meta.dirname, 'synth.ts');
+  if (!existsSync(file)) return undefined;
+  const { measureSynth } = (await import(file)) as { measureSynth: (tenant?: string) => Promise<unknown> };
+  return measureSynth('acme');
+}
+
+const results: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };
+console.log('Bundling handlers and timing imports…');
+results.bundles = await bundles();
+console.table((results.bundles as { handlers: object[] }).handlers);
+console.log(`bare node -e 0: ${(results.bundles as { bareNodeMs: number }).bareNodeMs} ms`);
+
+console.log('Starting the local runtime…');
+const runtime = await startRuntimeProcess({
+  args: ['--in-memory'],
+  env: { POWERTOOLS_LOG_LEVEL: 'WARN', LOG_LEVEL: 'WARN' },
+});
+try {
+  results.dynamoDbRequestsPerOperation = await requestsPerOperation(runtime.info);
+  console.log('DynamoDB requests per operation:');
+  console.table(
+    Object.fromEntries(
+      Object.entries(results.dynamoDbRequestsPerOperation as Record<string, { requests: object }>).map(
+        ([k, v]) => [k, JSON.stringify(v.requests)],
+      ),
+    ),
+  );
+  console.log(`Load: ${CONNECTIONS} connections, ${DURATION_S}s per endpoint, loopback…`);
+  results.load = await load(runtime.info.apiUrl, await signIn(runtime.info, 'front-desk'));
+  console.table(results.load as Record<string, object>);
+} finally {
+  await runtime.stop();
+}
+
+const synthResult = await synth();
+if (synthResult) {
+  results.synth = synthResult;
+  console.log('CDK synth:', JSON.stringify(synthResult));
+}
+mkdirSync(OUT, { recursive: true });
+writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`Wrote ${join(OUT, 'results.json')}`);
+process.exit(0);
