@@ -168,6 +168,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
             status,
             detail,
             requestId,
+            ...(status === 401 ? { errors: [{ field: 'headers.authorization', message: detail }] } : {}),
           },
           { ...corsHeaders(req.headers.origin), ...extra },
         ),

@@ -12,9 +12,10 @@ function expectProblem(res: { status: number; headers: Headers; body: any }, sta
 }
 
 describe('authentication (401)', () => {
-  it('rejects a request without a token', async () => {
+  it('rejects a request without a token, naming the header', async () => {
     const res = await api('GET', `/v1/patients/${DEMO_PATIENT_ID}`, { user: null });
     expectProblem(res, 401);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['headers.authorization']);
   });
 
   it('rejects a forged token (signed by another key)', async () => {

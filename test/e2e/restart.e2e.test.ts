@@ -71,7 +71,10 @@ describe('the local runtime as a process', () => {
 
     // Same Cognito port: the issuer URL (and so every token's `iss`) includes it.
     const cognitoPort = new URL(first.info.cognitoUrl).port;
-    const restarted = await startRuntimeProcess({ dataDir: first.dataDir, env: { COGNITO_PORT: cognitoPort } });
+    const restarted = await startRuntimeProcess({
+      dataDir: first.dataDir,
+      env: { COGNITO_PORT: cognitoPort },
+    });
     try {
       // The old token still verifies: the pool's keys and users persisted too.
       const read = await fetch(`${restarted.info.apiUrl}/v1/patients/${patient.id}`, {
@@ -114,7 +117,11 @@ describe('the local runtime as a process', () => {
 describe('npm start without Java', () => {
   it('fails at once with a one-line fix', () => {
     const run = spawnSync(NODE, [resolve(import.meta.dirname, '../../infra/local/start.ts')], {
-      env: { ...process.env, JAVA: '/nonexistent/java', DATA_DIR: resolve(import.meta.dirname, '../../.data/no-java-test') },
+      env: {
+        ...process.env,
+        JAVA: '/nonexistent/java',
+        DATA_DIR: resolve(import.meta.dirname, '../../.data/no-java-test'),
+      },
       encoding: 'utf8',
       timeout: 20_000,
     });

@@ -17,7 +17,9 @@ export interface RuntimeProcess {
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** The project's Node 24 (npm scripts already run under it; a bare `vitest` may not). */
-export const NODE = existsSync(join(ROOT, 'node_modules/.bin/node')) ? join(ROOT, 'node_modules/.bin/node') : process.execPath;
+export const NODE = existsSync(join(ROOT, 'node_modules/.bin/node'))
+  ? join(ROOT, 'node_modules/.bin/node')
+  : process.execPath;
 
 export async function startRuntimeProcess(
   options: { dataDir?: string; args?: string[]; env?: Record<string, string>; timeoutMs?: number } = {},
