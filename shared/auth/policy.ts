@@ -28,3 +28,11 @@ export function authorize(
   }
   return 'deny';
 }
+
+/**
+ * The route-level gate alone: does the principal hold one of the route's roles? Used where the record's patient
+ * is not in the path (a body field, or the stored record): the use case then calls authorize() on the record.
+ */
+export function mayCall(principal: Principal, allowedRoles: readonly Role[]): boolean {
+  return principal.roles.some((r) => allowedRoles.includes(r));
+}

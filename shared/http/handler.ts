@@ -10,7 +10,7 @@ import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { actorOf, recordAudit } from '../audit.ts';
-import { authorize } from '../auth/policy.ts';
+import { authorize, mayCall } from '../auth/policy.ts';
 import { type Principal, principalFromEvent } from '../auth/principal.ts';
 import { config } from '../config.ts';
 import {
@@ -165,13 +165,16 @@ function continuumMiddleware(route: AnyRoute): MiddlewareObj<Event, APIGatewayPr
       const params = parse('params', route.request.params, event.pathParameters ?? {}, issues);
       if (route.auth === 'cognito') {
         const patientIdParam = route.audit?.patientIdParam;
-        const patientId =
-          patientIdParam && issues.length === 0
-            ? (params as Record<string, string>)[patientIdParam]
-            : undefined;
-        const decision = authorize(principal, route.roles, patientId !== undefined ? { patientId } : {});
-        if (decision === 'conceal') throw new ConcealedDenialError('No such record');
-        if (decision === 'deny') throw new ForbiddenError('Your role may not do this');
+        if (patientIdParam) {
+          const patientId =
+            issues.length === 0 ? (params as Record<string, string>)[patientIdParam] : undefined;
+          const decision = authorize(principal, route.roles, patientId !== undefined ? { patientId } : {});
+          if (decision === 'conceal') throw new ConcealedDenialError('No such record');
+          if (decision === 'deny') throw new ForbiddenError('Your role may not do this');
+        } else if (!mayCall(principal, route.roles)) {
+          // No patient in the path: the role gate here, the object check in the use case.
+          throw new ForbiddenError('Your role may not do this');
+        }
       }
       const query = parse('query', route.request.query, event.queryStringParameters ?? {}, issues);
       const body = parse('body', route.request.body, readBody(event, route), issues);

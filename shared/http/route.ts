@@ -39,7 +39,11 @@ export interface RouteDefinition<
   idempotent?: boolean;
   /** Update routes that require `If-Match`. */
   requiresIfMatch?: boolean;
-  /** PHI routes name what they touch, so denials are audited even before the use case runs. */
+  /**
+   * PHI routes name what they touch, so denials are audited even before the use case runs. With
+   * `patientIdParam` the stack checks the principal against that patient; without it only the role is checked
+   * here, and a use case that returns a patient's data must call authorize() on the record itself.
+   */
   audit?: { resourceType: string; action: string; patientIdParam?: string };
   request: { params?: P; query?: Q; body?: B };
   /** A realistic request: the sample event in events/ and the OpenAPI example are made from it. */

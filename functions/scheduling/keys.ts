@@ -1,0 +1,61 @@
+// Every key and index value of the scheduling entities, in one place. Access patterns: docs/data-model.md.
+
+export const locationKeys = {
+  item: (id: string) => ({ pk: `LOCATION#${id}`, sk: 'LOCATION' }),
+  /** Pattern "list locations by name" (gsi1). */
+  byName: {
+    index: 'gsi1' as const,
+    pk: 'LOCATIONS',
+    sk: (name: string, id: string) => `${name.toLowerCase()}#${id}`,
+  },
+};
+
+export const providerKeys = {
+  partition: (id: string) => `PROVIDER#${id}`,
+  profile: (id: string) => ({ pk: `PROVIDER#${id}`, sk: 'PROVIDER' }),
+  /** Weekly templates and date exceptions: one item, read with the day items. */
+  schedule: (id: string) => ({ pk: `PROVIDER#${id}`, sk: 'SCHEDULE' }),
+  /**
+   * The provider's booked and held time on one UTC day: the double-booking guard. Every booking, hold,
+   * reschedule and cancellation rewrites it conditionally on its version, so two writers can never both win.
+   */
+  day: (id: string, utcDate: string) => ({ pk: `PROVIDER#${id}`, sk: `DAY#${utcDate}` }),
+  daySortKey: (utcDate: string) => `DAY#${utcDate}`,
+  npiGuard: (npi: string) => ({ pk: `NPI#${npi}`, sk: 'NPI' }),
+  /** Pattern "list providers by name" (gsi1). */
+  byName: {
+    index: 'gsi1' as const,
+    pk: 'PROVIDERS',
+    sk: (family: string, id: string) => `${family.toLowerCase()}#${id}`,
+  },
+};
+
+export const appointmentTypeKeys = {
+  item: (id: string) => ({ pk: `APPOINTMENT_TYPE#${id}`, sk: 'APPOINTMENT_TYPE' }),
+  byName: {
+    index: 'gsi1' as const,
+    pk: 'APPOINTMENT_TYPES',
+    sk: (name: string, id: string) => `${name.toLowerCase()}#${id}`,
+  },
+};
+
+export const appointmentKeys = {
+  item: (id: string) => ({ pk: `APPOINTMENT#${id}`, sk: 'APPOINTMENT' }),
+  /** The patient's appointment time on one UTC day: guards "the patient is already booked then". */
+  patientDay: (patientId: string, utcDate: string) => ({
+    pk: `APPOINTMENTS#PATIENT#${patientId}`,
+    sk: `DAY#${utcDate}`,
+  }),
+  /** Pattern "the front desk's day at a location" (gsi1), by local date. */
+  byLocationDay: {
+    index: 'gsi1' as const,
+    pk: (locationId: string, localDate: string) => `LOCATION#${locationId}#DAY#${localDate}`,
+    sk: (start: string, id: string) => `${start}#${id}`,
+  },
+  /** Pattern "a patient's appointments, by start" (gsi2). */
+  byPatient: {
+    index: 'gsi2' as const,
+    pk: (patientId: string) => `APPOINTMENTS#PATIENT#${patientId}`,
+    sk: (start: string, id: string) => `${start}#${id}`,
+  },
+};

@@ -1,0 +1,924 @@
+// Scheduling use cases: the practice's catalog (locations, providers, appointment types), schedules,
+// availability, holds, booking and the appointment's life (reschedule, cancel, check-in, no-show, complete).
+// Double-booking is impossible by construction: every change rewrites the provider's (and patient's) day items
+// conditionally on the versions it read, in the same transaction as the appointment and its audit record.
+
+import { patientKeys } from '#functions/patients/keys.ts';
+import { type AuditEvent, actorOf, recordAudit } from '#shared/audit.ts';
+import { authorize } from '#shared/auth/policy.ts';
+import type { Principal } from '#shared/auth/principal.ts';
+import type { Role } from '#shared/auth/roles.ts';
+import { nowIso, nowMs } from '#shared/clock.ts';
+import { openCursor, sealCursor } from '#shared/cursor.ts';
+import { tableName } from '#shared/dynamodb.ts';
+import {
+  ConcealedDenialError,
+  ConflictError,
+  NotFoundError,
+  PreconditionFailedError,
+  UnprocessableError,
+  ValidationError,
+} from '#shared/errors.ts';
+import { etag, type HttpResult } from '#shared/http/handler.ts';
+import { newId } from '#shared/ids.ts';
+import { commit, type WriteContext } from '#shared/write.ts';
+import {
+  candidateDates,
+  freeSlots,
+  gridSlots,
+  type Interval,
+  isActive,
+  overlaps,
+  type SlotCandidate,
+  workingBlocks,
+} from './availability.ts';
+import { appointmentKeys, appointmentTypeKeys, locationKeys, providerKeys } from './keys.ts';
+import type {
+  Appointment,
+  AppointmentStatus,
+  AppointmentType,
+  AvailabilityQuery,
+  BookBody,
+  CreateExceptionBody,
+  CreateHoldBody,
+  Location,
+  Provider,
+  PutScheduleBody,
+  Schedule,
+} from './schemas.ts';
+import {
+  appointmentItem,
+  Calendar,
+  getItem,
+  getItems,
+  itemAt,
+  type Key,
+  listByName,
+  providerDays,
+  queryAppointments,
+  strip,
+  uniqueById,
+} from './store.ts';
+import { localParts, utcDaysOf } from './time.ts';
+
+export interface SchedulingContext extends WriteContext {
+  principal: Principal;
+}
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+const MAX_RANGE_DAYS = 31;
+const MAX_ATTEMPTS = 8;
+const HOLD_SECONDS = Number(process.env.HOLD_TTL_SECONDS ?? 300);
+
+/** Thrown when a day item changed under us: the use case re-reads and decides again. */
+class CalendarChanged extends Error {}
+
+async function withRetries<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof CalendarChanged)) throw error;
+      if (attempt >= MAX_ATTEMPTS) throw new ConflictError('The calendar is busy; retry the request');
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+    }
+  }
+}
+
+function audited(
+  _ctx: SchedulingContext,
+  resourceType: string,
+  action: string,
+  resourceId: string,
+  patientId?: string,
+): AuditEvent {
+  return { action, resourceType, resourceId, ...(patientId ? { patientId } : {}), outcome: 'success' };
+}
+
+function base(ctx: SchedulingContext) {
+  const now = nowIso();
+  return {
+    id: newId(),
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    createdBy: ctx.principal.sub,
+    updatedBy: ctx.principal.sub,
+  };
+}
+
+function parseBound(value: string, end: boolean): number {
+  return value.length === 10 ? Date.parse(`${value}T00:00:00Z`) + (end ? DAY : 0) : Date.parse(value);
+}
+
+function checkRange(fromRaw: string, toRaw: string): { fromMs: number; toMs: number } {
+  const fromMs = parseBound(fromRaw, false);
+  const toMs = parseBound(toRaw, true);
+  if (toMs <= fromMs) throw new ValidationError([{ field: 'query.to', message: 'Must be after from' }]);
+  if (toMs - fromMs > MAX_RANGE_DAYS * DAY) {
+    throw new ValidationError([
+      { field: 'query.to', message: `The range is at most ${MAX_RANGE_DAYS} days` },
+    ]);
+  }
+  return { fromMs, toMs };
+}
+
+function toSchedule(item: Record<string, unknown> | undefined, providerId: string): Schedule {
+  return {
+    providerId,
+    version: (item?.version as number | undefined) ?? 0,
+    updatedAt: (item?.updatedAt as string | undefined) ?? nowIso(),
+    templates: (item?.templates as Schedule['templates'] | undefined) ?? [],
+    exceptions: (item?.exceptions as Schedule['exceptions'] | undefined) ?? [],
+  };
+}
+
+/** Which transitions make sense: anything else is a 409. */
+const TRANSITIONS: Record<string, { from: AppointmentStatus[]; to: AppointmentStatus; action: string }> = {
+  'check-in': { from: ['booked'], to: 'arrived', action: 'appointment.check-in' },
+  'no-show': { from: ['booked'], to: 'noshow', action: 'appointment.no-show' },
+  complete: { from: ['arrived'], to: 'fulfilled', action: 'appointment.complete' },
+};
+export type Transition = keyof typeof TRANSITIONS;
+
+export class SchedulingService {
+  // ── Catalog ──────────────────────────────────────────────────────────────────────────────────────────────
+  async createLocation(
+    ctx: SchedulingContext,
+    body: Omit<Location, keyof ReturnType<typeof base>>,
+  ): Promise<HttpResult> {
+    const location: Location = { ...base(ctx), ...body };
+    const result = {
+      status: 201,
+      body: location,
+      headers: { ETag: etag(1), Location: `/v1/locations/${location.id}` },
+    };
+    await commit(ctx, {
+      ops: [
+        {
+          item: {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...locationKeys.item(location.id),
+                type: 'Location',
+                gsi1pk: locationKeys.byName.pk,
+                gsi1sk: locationKeys.byName.sk(location.name, location.id),
+                ...location,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        },
+      ],
+      audit: [audited(ctx, 'Location', 'location.create', location.id)],
+      response: result,
+    });
+    return result;
+  }
+
+  async createProvider(
+    ctx: SchedulingContext,
+    body: Omit<Provider, keyof ReturnType<typeof base>>,
+  ): Promise<HttpResult> {
+    const found = await getItems(body.locationIds.map((id) => locationKeys.item(id)));
+    body.locationIds.forEach((id, i) => {
+      if (!itemAt(found, locationKeys.item(id))) {
+        throw new UnprocessableError('No such location', [
+          { field: `body.locationIds.${i}`, message: 'No such location' },
+        ]);
+      }
+    });
+    const provider: Provider = { ...base(ctx), ...body };
+    const result = {
+      status: 201,
+      body: provider,
+      headers: { ETag: etag(1), Location: `/v1/providers/${provider.id}` },
+    };
+    await commit(ctx, {
+      ops: [
+        {
+          item: {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...providerKeys.profile(provider.id),
+                type: 'Provider',
+                gsi1pk: providerKeys.byName.pk,
+                gsi1sk: providerKeys.byName.sk(provider.name.family, provider.id),
+                ...provider,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        },
+        {
+          item: {
+            Put: {
+              TableName: tableName(),
+              Item: { ...providerKeys.npiGuard(provider.npi), type: 'NpiGuard', providerId: provider.id },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          onConditionFailed: () =>
+            new ConflictError('Another provider has this NPI', [
+              { field: 'body.npi', message: 'Already in use' },
+            ]),
+        },
+        {
+          item: {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...providerKeys.schedule(provider.id),
+                type: 'Schedule',
+                providerId: provider.id,
+                version: 1,
+                updatedAt: provider.createdAt,
+                templates: [],
+                exceptions: [],
+              },
+            },
+          },
+        },
+      ],
+      audit: [audited(ctx, 'Provider', 'provider.create', provider.id)],
+      response: result,
+    });
+    return result;
+  }
+
+  async createAppointmentType(
+    ctx: SchedulingContext,
+    body: {
+      name: string;
+      durationMinutes: number;
+      bufferAfterMinutes: number;
+      slotIntervalMinutes?: number | undefined;
+    },
+  ): Promise<HttpResult> {
+    const type: AppointmentType = {
+      ...base(ctx),
+      ...body,
+      slotIntervalMinutes: body.slotIntervalMinutes ?? body.durationMinutes,
+    };
+    const result = {
+      status: 201,
+      body: type,
+      headers: { ETag: etag(1), Location: `/v1/appointment-types/${type.id}` },
+    };
+    await commit(ctx, {
+      ops: [
+        {
+          item: {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...appointmentTypeKeys.item(type.id),
+                type: 'AppointmentType',
+                gsi1pk: appointmentTypeKeys.byName.pk,
+                gsi1sk: appointmentTypeKeys.byName.sk(type.name, type.id),
+                ...type,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        },
+      ],
+      audit: [audited(ctx, 'AppointmentType', 'appointment-type.create', type.id)],
+      response: result,
+    });
+    return result;
+  }
+
+  async getCatalogItem(key: Key, what: string): Promise<HttpResult> {
+    const item = await getItem(key);
+    if (!item) throw new NotFoundError(`No such ${what}`);
+    return { status: 200, body: strip(item), headers: { ETag: etag(item.version as number) } };
+  }
+
+  async listCatalog(
+    ctx: SchedulingContext,
+    partition: string,
+    query: { limit: number; cursor?: string | undefined },
+  ) {
+    const binding = JSON.stringify({ partition, limit: query.limit, sub: ctx.principal.sub });
+    const page = await listByName(
+      partition,
+      query.limit,
+      query.cursor ? openCursor(query.cursor, binding) : undefined,
+    );
+    return {
+      status: 200,
+      body: {
+        items: page.items.map((i) => strip(i)),
+        ...(page.after ? { nextCursor: sealCursor(page.after, binding) } : {}),
+      },
+    };
+  }
+
+  // ── Schedules ────────────────────────────────────────────────────────────────────────────────────────────
+  async getSchedule(providerId: string): Promise<HttpResult> {
+    const item = await getItem(providerKeys.schedule(providerId));
+    if (!item) throw new NotFoundError('No such provider');
+    const schedule = toSchedule(item, providerId);
+    return { status: 200, body: schedule, headers: { ETag: etag(schedule.version) } };
+  }
+
+  async putSchedule(
+    ctx: SchedulingContext,
+    providerId: string,
+    expectedVersion: number,
+    body: PutScheduleBody,
+  ) {
+    const items = await getItems([
+      providerKeys.profile(providerId),
+      providerKeys.schedule(providerId),
+      locationKeys.item(body.locationId),
+    ]);
+    const provider = itemAt(items, providerKeys.profile(providerId)) as Provider | undefined;
+    if (!provider) throw new NotFoundError('No such provider');
+    const location = itemAt(items, locationKeys.item(body.locationId)) as Location | undefined;
+    if (!location || !provider.locationIds.includes(body.locationId)) {
+      throw new UnprocessableError('The provider does not work at this location', [
+        { field: 'body.locationId', message: 'Not one of the provider’s locations' },
+      ]);
+    }
+    const current = toSchedule(itemAt(items, providerKeys.schedule(providerId)), providerId);
+    if (current.version !== expectedVersion) {
+      throw new PreconditionFailedError('The schedule changed since you read it', [], {
+        ETag: etag(current.version),
+      });
+    }
+    const template = { ...body, timeZone: location.timeZone };
+    const templates = [
+      ...current.templates.filter(
+        (t) => !(t.locationId === body.locationId && (t.effectiveFrom ?? '') === (body.effectiveFrom ?? '')),
+      ),
+      template,
+    ];
+    return this.saveSchedule(ctx, { ...current, templates }, 'schedule.update', 200);
+  }
+
+  async addException(
+    ctx: SchedulingContext,
+    providerId: string,
+    body: CreateExceptionBody,
+  ): Promise<HttpResult> {
+    return withRetries(async () => {
+      const item = await getItem(providerKeys.schedule(providerId));
+      if (!item) throw new NotFoundError('No such provider');
+      const current = toSchedule(item, providerId);
+      if (body.locationId && !current.templates.some((t) => t.locationId === body.locationId)) {
+        throw new UnprocessableError('The provider has no schedule at this location', [
+          { field: 'body.locationId', message: 'No schedule at this location' },
+        ]);
+      }
+      // Exceptions more than a week old cannot change availability any more.
+      const keepFrom = new Date(nowMs() - 7 * DAY).toISOString().slice(0, 10);
+      const exceptions = [...current.exceptions.filter((e) => e.date >= keepFrom), { id: newId(), ...body }];
+      return this.saveSchedule(ctx, { ...current, exceptions }, 'schedule.exception', 201, true);
+    });
+  }
+
+  private async saveSchedule(
+    ctx: SchedulingContext,
+    schedule: Schedule,
+    action: string,
+    status: number,
+    retry = false,
+  ) {
+    const next: Schedule = { ...schedule, version: schedule.version + 1, updatedAt: nowIso() };
+    const result = { status, body: next, headers: { ETag: etag(next.version) } };
+    await commit(ctx, {
+      ops: [
+        {
+          item: {
+            Put: {
+              TableName: tableName(),
+              Item: { ...providerKeys.schedule(schedule.providerId), type: 'Schedule', ...next },
+              ConditionExpression: 'version = :v',
+              ExpressionAttributeValues: { ':v': schedule.version },
+            },
+          },
+          onConditionFailed: () =>
+            retry
+              ? new CalendarChanged()
+              : new PreconditionFailedError('The schedule changed since you read it'),
+        },
+      ],
+      audit: [audited(ctx, 'Schedule', action, schedule.providerId)],
+      response: result,
+    });
+    return result;
+  }
+
+  // ── Availability ─────────────────────────────────────────────────────────────────────────────────────────
+  /** Two requests whatever the range: one BatchGetItem (schedule + type) and one Query (the day items). */
+  async availability(ctx: SchedulingContext, query: AvailabilityQuery): Promise<HttpResult> {
+    const { fromMs, toMs } = checkRange(query.from, query.to);
+    const [items, days] = await Promise.all([
+      getItems([providerKeys.schedule(query.providerId), appointmentTypeKeys.item(query.appointmentTypeId)]),
+      providerDays(
+        query.providerId,
+        new Date(fromMs).toISOString().slice(0, 10),
+        new Date(toMs).toISOString().slice(0, 10),
+      ),
+    ]);
+    const scheduleItem = itemAt(items, providerKeys.schedule(query.providerId));
+    if (!scheduleItem)
+      throw new UnprocessableError('No such provider', [
+        { field: 'query.providerId', message: 'No such provider' },
+      ]);
+    const type = itemAt(items, appointmentTypeKeys.item(query.appointmentTypeId)) as
+      | AppointmentType
+      | undefined;
+    if (!type) {
+      throw new UnprocessableError('No such appointment type', [
+        { field: 'query.appointmentTypeId', message: 'No such appointment type' },
+      ]);
+    }
+    const slots = freeSlots({
+      schedule: toSchedule(scheduleItem, query.providerId),
+      type,
+      intervals: days.flatMap((d) => (d.intervals as Interval[] | undefined) ?? []),
+      fromMs,
+      toMs,
+      nowMs: nowMs(),
+      holder: ctx.principal.sub,
+      ...(query.locationId ? { locationId: query.locationId } : {}),
+    });
+    return {
+      status: 200,
+      body: {
+        slots: slots.map((s) => ({
+          start: new Date(s.start).toISOString(),
+          end: new Date(s.end).toISOString(),
+          providerId: query.providerId,
+          locationId: s.locationId,
+        })),
+      },
+    };
+  }
+
+  // ── Holds and booking ────────────────────────────────────────────────────────────────────────────────────
+  /** Loads what a change of time needs in one BatchGetItem and decides whether the time can be taken. */
+  private async takeTime(
+    ctx: SchedulingContext,
+    request: {
+      providerId: string;
+      appointmentTypeId: string;
+      start: string;
+      locationId?: string | undefined;
+      patientId?: string;
+    },
+    options: { holdId?: string | undefined; replacing?: Appointment; extraKeys?: Key[] },
+  ) {
+    const startMs = Date.parse(request.start);
+    const typeKey = appointmentTypeKeys.item(request.appointmentTypeId);
+    const scheduleKey = providerKeys.schedule(request.providerId);
+    const patientKey = request.patientId
+      ? { pk: patientKeys.partition(request.patientId), sk: patientKeys.profile }
+      : undefined;
+    // Day items for the longest possible visit (240 min + 120 min buffer) from the start; unused ones cost nothing.
+    const newDays = utcDaysOf(startMs, startMs + 360 * MINUTE);
+    const oldDays = options.replacing
+      ? utcDaysOf(Date.parse(options.replacing.start), Date.parse(options.replacing.busyUntil))
+      : [];
+    const providerDayKeys = [...new Set([...newDays, ...oldDays])].map((d) =>
+      providerKeys.day(request.providerId, d),
+    );
+    const patientDayKeys = request.patientId
+      ? [...new Set([...newDays, ...oldDays])].map((d) =>
+          appointmentKeys.patientDay(request.patientId as string, d),
+        )
+      : [];
+    const items = await getItems([
+      typeKey,
+      scheduleKey,
+      ...(patientKey ? [patientKey] : []),
+      ...providerDayKeys,
+      ...patientDayKeys,
+      ...(options.extraKeys ?? []),
+    ]);
+    const scheduleItem = itemAt(items, scheduleKey);
+    if (!scheduleItem)
+      throw new UnprocessableError('No such provider', [
+        { field: 'body.providerId', message: 'No such provider' },
+      ]);
+    const type = itemAt(items, typeKey) as AppointmentType | undefined;
+    if (!type) {
+      throw new UnprocessableError('No such appointment type', [
+        { field: 'body.appointmentTypeId', message: 'No such appointment type' },
+      ]);
+    }
+    if (patientKey && !itemAt(items, patientKey)) {
+      throw new UnprocessableError('No such patient', [
+        { field: 'body.patientId', message: 'No such patient' },
+      ]);
+    }
+    const now = nowMs();
+    if (startMs <= now)
+      throw new UnprocessableError('The time is in the past', [
+        { field: 'body.start', message: 'Must be in the future' },
+      ]);
+    const schedule = toSchedule(scheduleItem, request.providerId);
+    const onGrid = gridSlots(workingBlocks(schedule, candidateDates(startMs, startMs + 1)), type).filter(
+      (s) => s.start === startMs,
+    );
+    const slot: SlotCandidate | undefined = onGrid.find(
+      (s) => !request.locationId || s.locationId === request.locationId,
+    );
+    if (!slot) {
+      throw new UnprocessableError(
+        onGrid.length > 0
+          ? 'The provider does not work at this location then'
+          : 'Outside working hours or off the grid',
+        [
+          onGrid.length > 0
+            ? { field: 'body.locationId', message: 'The provider is at another location then' }
+            : { field: 'body.start', message: 'Outside working hours or not on the appointment type’s grid' },
+        ],
+      );
+    }
+
+    const calendar = new Calendar();
+    for (const key of [...providerDayKeys, ...patientDayKeys]) calendar.load(key, items);
+    const replacingId = options.replacing?.id;
+    // The caller's own live hold (named in the request) does not block it; anyone else's does.
+    const blockers = calendar
+      .intervals(providerDayKeys)
+      .filter((i) => i.id !== replacingId && isActive(i, now))
+      .filter((i) => !(i.kind === 'hold' && i.id === options.holdId && i.holder === ctx.principal.sub));
+    const wanted = { start: slot.start, end: slot.busyUntil };
+    if (
+      blockers.some((i) => overlaps(wanted, { start: Date.parse(i.start), end: Date.parse(i.busyUntil) }))
+    ) {
+      throw new ConflictError('The provider is not free then', [
+        { field: 'body.start', message: 'The time is taken' },
+      ]);
+    }
+    if (request.patientId) {
+      const visit = { start: slot.start, end: slot.end };
+      const clash = calendar
+        .intervals(patientDayKeys)
+        .some(
+          (i) =>
+            i.id !== replacingId &&
+            isActive(i, now) &&
+            overlaps(visit, { start: Date.parse(i.start), end: Date.parse(i.end) }),
+        );
+      if (clash) {
+        throw new ConflictError('The patient has another appointment then', [
+          { field: 'body.patientId', message: 'Already booked at an overlapping time' },
+        ]);
+      }
+    }
+    const template = schedule.templates.find((t) => t.locationId === slot.locationId);
+    const localDate = localParts(slot.start, template?.timeZone ?? 'UTC').date;
+    return { slot, type, calendar, items, localDate, now };
+  }
+
+  async hold(ctx: SchedulingContext, body: CreateHoldBody, roles: readonly Role[]): Promise<HttpResult> {
+    if (body.patientId && authorize(ctx.principal, roles, { patientId: body.patientId }) !== 'allow') {
+      throw new ConcealedDenialError('No such patient');
+    }
+    return withRetries(async () => {
+      const { slot, calendar, now } = await this.takeTime(ctx, body, {});
+      const holdId = newId();
+      const expiresAtMs = now + HOLD_SECONDS * 1000;
+      const interval: Interval = {
+        id: holdId,
+        kind: 'hold',
+        start: new Date(slot.start).toISOString(),
+        end: new Date(slot.end).toISOString(),
+        busyUntil: new Date(slot.busyUntil).toISOString(),
+        locationId: slot.locationId,
+        appointmentTypeId: body.appointmentTypeId,
+        holder: ctx.principal.sub,
+        expiresAtMs,
+        ...(body.patientId ? { patientId: body.patientId } : {}),
+      };
+      calendar.add(
+        interval,
+        utcDaysOf(slot.start, slot.busyUntil).map((d) => providerKeys.day(body.providerId, d)),
+      );
+      const result = {
+        status: 201,
+        headers: {},
+        body: {
+          holdId,
+          expiresAt: new Date(expiresAtMs).toISOString(),
+          start: interval.start,
+          end: interval.end,
+          providerId: body.providerId,
+          locationId: slot.locationId,
+        },
+      };
+      await commit(ctx, {
+        ops: calendar.ops(now, () => new CalendarChanged()),
+        audit: body.patientId ? [audited(ctx, 'Slot', 'appointment.hold', holdId, body.patientId)] : [],
+        response: result,
+      });
+      return result;
+    });
+  }
+
+  async book(ctx: SchedulingContext, body: BookBody, roles: readonly Role[]): Promise<HttpResult> {
+    if (authorize(ctx.principal, roles, { patientId: body.patientId }) !== 'allow') {
+      throw new ConcealedDenialError('No such patient');
+    }
+    return withRetries(async () => {
+      const { slot, calendar, localDate, now } = await this.takeTime(ctx, body, { holdId: body.holdId });
+      if (body.holdId) calendar.remove(body.holdId);
+      const appointment: Appointment = {
+        ...base(ctx),
+        status: 'booked',
+        patientId: body.patientId,
+        providerId: body.providerId,
+        locationId: slot.locationId,
+        appointmentTypeId: body.appointmentTypeId,
+        start: new Date(slot.start).toISOString(),
+        end: new Date(slot.end).toISOString(),
+        busyUntil: new Date(slot.busyUntil).toISOString(),
+        ...(body.reason ? { reason: body.reason } : {}),
+      };
+      this.place(calendar, appointment);
+      const result = {
+        status: 201,
+        body: appointment,
+        headers: { ETag: etag(1), Location: `/v1/appointments/${appointment.id}` },
+      };
+      await commit(ctx, {
+        ops: [
+          ...calendar.ops(now, () => new CalendarChanged()),
+          {
+            item: {
+              Put: {
+                TableName: tableName(),
+                Item: appointmentItem(appointment, localDate),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          },
+        ],
+        audit: [audited(ctx, 'Appointment', 'appointment.create', appointment.id, appointment.patientId)],
+        response: result,
+      });
+      return result;
+    });
+  }
+
+  /** Puts an appointment's interval on the provider's and the patient's days. */
+  private place(calendar: Calendar, a: Appointment): void {
+    const interval: Interval = {
+      id: a.id,
+      kind: 'appointment',
+      start: a.start,
+      end: a.end,
+      busyUntil: a.busyUntil,
+      locationId: a.locationId,
+      appointmentTypeId: a.appointmentTypeId,
+      patientId: a.patientId,
+      status: a.status,
+      version: a.version,
+    };
+    const startMs = Date.parse(a.start);
+    calendar.add(
+      interval,
+      utcDaysOf(startMs, Date.parse(a.busyUntil)).map((d) => providerKeys.day(a.providerId, d)),
+    );
+    calendar.add(
+      interval,
+      utcDaysOf(startMs, Date.parse(a.end)).map((d) => appointmentKeys.patientDay(a.patientId, d)),
+    );
+  }
+
+  // ── The appointment's life ───────────────────────────────────────────────────────────────────────────────
+  private async load(ctx: SchedulingContext, appointmentId: string, roles: readonly Role[]) {
+    const item = await getItem(appointmentKeys.item(appointmentId));
+    if (!item) throw new NotFoundError('No such appointment');
+    const appointment = strip<Appointment>(item);
+    if (authorize(ctx.principal, roles, { patientId: appointment.patientId }) !== 'allow') {
+      throw new ConcealedDenialError('No such appointment');
+    }
+    return { appointment, item };
+  }
+
+  async get(ctx: SchedulingContext, appointmentId: string, roles: readonly Role[]): Promise<HttpResult> {
+    const { appointment } = await this.load(ctx, appointmentId, roles);
+    await recordAudit(
+      [audited(ctx, 'Appointment', 'appointment.read', appointment.id, appointment.patientId)],
+      actorOf(ctx.principal, ctx.requestId),
+    );
+    return { status: 200, body: appointment, headers: { ETag: etag(appointment.version) } };
+  }
+
+  /** Moves a booked appointment: the old time is freed only in the transaction that takes the new one. */
+  async reschedule(
+    ctx: SchedulingContext,
+    appointmentId: string,
+    body: { start: string; locationId?: string | undefined; holdId?: string | undefined },
+    roles: readonly Role[],
+  ): Promise<HttpResult> {
+    return withRetries(async () => {
+      const { appointment: before } = await this.load(ctx, appointmentId, roles);
+      if (before.status !== 'booked')
+        throw new ConflictError(`A ${before.status} appointment cannot be rescheduled`);
+      const { slot, calendar, localDate, now } = await this.takeTime(
+        ctx,
+        { ...before, start: body.start, locationId: body.locationId },
+        { holdId: body.holdId, replacing: before },
+      );
+      calendar.remove(before.id);
+      if (body.holdId) calendar.remove(body.holdId);
+      const after: Appointment = {
+        ...before,
+        locationId: slot.locationId,
+        start: new Date(slot.start).toISOString(),
+        end: new Date(slot.end).toISOString(),
+        busyUntil: new Date(slot.busyUntil).toISOString(),
+        version: before.version + 1,
+        updatedAt: nowIso(),
+        updatedBy: ctx.principal.sub,
+      };
+      this.place(calendar, after);
+      return this.saveAppointment(
+        ctx,
+        before,
+        appointmentItem(after, localDate),
+        calendar,
+        now,
+        'appointment.reschedule',
+      );
+    });
+  }
+
+  async cancel(
+    ctx: SchedulingContext,
+    appointmentId: string,
+    reason: string,
+    roles: readonly Role[],
+  ): Promise<HttpResult> {
+    return withRetries(async () => {
+      const { appointment: before, item } = await this.load(ctx, appointmentId, roles);
+      if (before.status !== 'booked')
+        throw new ConflictError(`A ${before.status} appointment cannot be cancelled`);
+      const calendar = await this.calendarOf(before);
+      calendar.remove(before.id);
+      const after: Appointment = {
+        ...before,
+        status: 'cancelled',
+        cancellationReason: reason,
+        version: before.version + 1,
+        updatedAt: nowIso(),
+        updatedBy: ctx.principal.sub,
+      };
+      return this.saveAppointment(
+        ctx,
+        before,
+        { ...item, ...after },
+        calendar,
+        nowMs(),
+        'appointment.cancel',
+      );
+    });
+  }
+
+  async transition(ctx: SchedulingContext, appointmentId: string, name: Transition, roles: readonly Role[]) {
+    const rule = TRANSITIONS[name] as (typeof TRANSITIONS)[string];
+    return withRetries(async () => {
+      const { appointment: before, item } = await this.load(ctx, appointmentId, roles);
+      if (!rule.from.includes(before.status)) {
+        throw new ConflictError(`A ${before.status} appointment cannot be moved to ${rule.to}`);
+      }
+      const calendar = await this.calendarOf(before);
+      calendar.update(before.id, { status: rule.to, version: before.version + 1 });
+      const after: Appointment = {
+        ...before,
+        status: rule.to,
+        ...(rule.to === 'arrived' ? { checkedInAt: nowIso() } : {}),
+        version: before.version + 1,
+        updatedAt: nowIso(),
+        updatedBy: ctx.principal.sub,
+      };
+      return this.saveAppointment(ctx, before, { ...item, ...after }, calendar, nowMs(), rule.action);
+    });
+  }
+
+  private async calendarOf(a: Appointment): Promise<Calendar> {
+    const providerDays = utcDaysOf(Date.parse(a.start), Date.parse(a.busyUntil)).map((d) =>
+      providerKeys.day(a.providerId, d),
+    );
+    const patientDays = utcDaysOf(Date.parse(a.start), Date.parse(a.end)).map((d) =>
+      appointmentKeys.patientDay(a.patientId, d),
+    );
+    const items = await getItems([...providerDays, ...patientDays]);
+    const calendar = new Calendar();
+    for (const key of [...providerDays, ...patientDays]) calendar.load(key, items);
+    return calendar;
+  }
+
+  /** The appointment item (with its index attributes), conditional on the version read, plus its days. */
+  private async saveAppointment(
+    ctx: SchedulingContext,
+    before: Appointment,
+    item: Record<string, unknown>,
+    calendar: Calendar,
+    now: number,
+    action: string,
+  ): Promise<HttpResult> {
+    const after = strip<Appointment>(item);
+    const result = { status: 200, body: after, headers: { ETag: etag(after.version) } };
+    await commit(ctx, {
+      ops: [
+        ...calendar.ops(now, () => new CalendarChanged()),
+        {
+          item: {
+            Put: {
+              TableName: tableName(),
+              Item: item,
+              ConditionExpression: 'version = :v',
+              ExpressionAttributeValues: { ':v': before.version },
+            },
+          },
+          onConditionFailed: () => new CalendarChanged(),
+        },
+      ],
+      audit: [audited(ctx, 'Appointment', action, after.id, after.patientId)],
+      response: result,
+    });
+    return result;
+  }
+
+  // ── Views ────────────────────────────────────────────────────────────────────────────────────────────────
+  /** The provider's day or week: one Query over the provider's day items. */
+  async providerAppointments(
+    ctx: SchedulingContext,
+    providerId: string,
+    query: { from: string; to: string },
+  ) {
+    const { fromMs, toMs } = checkRange(query.from, query.to);
+    const days = await providerDays(
+      providerId,
+      new Date(fromMs).toISOString().slice(0, 10),
+      new Date(toMs - 1).toISOString().slice(0, 10),
+    );
+    const items = uniqueById(days.flatMap((d) => (d.intervals as Interval[] | undefined) ?? []))
+      .filter((i) => i.kind === 'appointment')
+      .filter((i) =>
+        overlaps({ start: Date.parse(i.start), end: Date.parse(i.end) }, { start: fromMs, end: toMs }),
+      )
+      .map((i) => ({
+        id: i.id,
+        status: i.status,
+        patientId: i.patientId,
+        providerId,
+        locationId: i.locationId,
+        appointmentTypeId: i.appointmentTypeId,
+        start: i.start,
+        end: i.end,
+        version: i.version,
+      }));
+    await this.auditDisclosure(
+      ctx,
+      items.map((i) => ({ id: i.id, patientId: i.patientId as string })),
+    );
+    return { status: 200, body: { items } };
+  }
+
+  /** The front desk's day at one location across providers: one Query on gsi1. */
+  async locationAppointments(ctx: SchedulingContext, locationId: string, date: string) {
+    const items = await queryAppointments('gsi1', appointmentKeys.byLocationDay.pk(locationId, date));
+    await this.auditDisclosure(ctx, items);
+    return { status: 200, body: { items } };
+  }
+
+  /** A patient's appointments, upcoming (soonest first) and past (latest first): one Query on gsi2. */
+  async patientAppointments(ctx: SchedulingContext, patientId: string) {
+    const all = await queryAppointments('gsi2', appointmentKeys.byPatient.pk(patientId));
+    const now = nowMs();
+    await recordAudit(
+      [audited(ctx, 'Appointment', 'appointment.list', patientId, patientId)],
+      actorOf(ctx.principal, ctx.requestId),
+    );
+    return {
+      status: 200,
+      body: {
+        upcoming: all.filter((a) => Date.parse(a.end) > now),
+        past: all.filter((a) => Date.parse(a.end) <= now).reverse(),
+      },
+    };
+  }
+
+  private async auditDisclosure(ctx: SchedulingContext, items: { id: string; patientId: string }[]) {
+    const events = items.map((i) => audited(ctx, 'Appointment', 'appointment.list', i.id, i.patientId));
+    await recordAudit(
+      events.length > 0
+        ? events
+        : [{ action: 'appointment.list', resourceType: 'Appointment', outcome: 'success' }],
+      actorOf(ctx.principal, ctx.requestId),
+    );
+  }
+}

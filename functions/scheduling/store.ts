@@ -1,0 +1,209 @@
+// Scheduling persistence on the single table: catalog items (locations, providers, appointment types), the
+// provider's schedule, the day items that guard against double-booking, and appointments.
+import { BatchGetCommand, GetCommand, type NativeAttributeValue, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from '#shared/dynamodb.ts';
+import type { WriteOp } from '#shared/write.ts';
+import type { Interval } from './availability.ts';
+import { appointmentKeys, providerKeys } from './keys.ts';
+import type { Appointment } from './schemas.ts';
+
+export type Key = { pk: string; sk: string };
+type Item = Record<string, NativeAttributeValue>;
+
+const INTERNAL = ['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'];
+
+/** The stored item without its keys and index attributes. */
+export function strip<T>(item: Item): T {
+  const out = { ...item };
+  for (const k of INTERNAL) delete out[k];
+  return out as T;
+}
+
+const keyOf = (k: Key) => `${k.pk}|${k.sk}`;
+
+/** An interval that crosses UTC midnight is stored on both days; lists show it once. */
+export function uniqueById<T extends { id: string }>(list: T[]): T[] {
+  return [...new Map(list.map((i) => [i.id, i])).values()];
+}
+
+export async function getItem(key: Key): Promise<Item | undefined> {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  return out.Item;
+}
+
+/** Reads up to 100 items in one BatchGetItem (retrying unprocessed keys), returned by key. */
+export async function getItems(keys: Key[]): Promise<Map<string, Item>> {
+  const unique = [...new Map(keys.map((k) => [keyOf(k), k])).values()];
+  const found = new Map<string, Item>();
+  let pending: Key[] = unique;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 5) throw new Error('BatchGetItem kept leaving keys unprocessed');
+    const out = await db().send(
+      new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }),
+    );
+    for (const item of out.Responses?.[tableName()] ?? []) found.set(keyOf(item as Key), item);
+    pending = (out.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Key[];
+    if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+  }
+  return found;
+}
+
+export function itemAt(items: Map<string, Item>, key: Key): Item | undefined {
+  return items.get(keyOf(key));
+}
+
+/** A name-ordered page of one catalog (locations, providers, appointment types) from gsi1. */
+export async function listByName(partition: string, limit: number, after?: Record<string, unknown>) {
+  const out = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': partition },
+      Limit: limit,
+      ...(after ? { ExclusiveStartKey: after } : {}),
+    }),
+  );
+  return { items: out.Items ?? [], after: out.LastEvaluatedKey };
+}
+
+/** One Query: a provider's day items from one UTC date to another (the day/week view and availability). */
+export async function providerDays(providerId: string, fromDate: string, toDate: string): Promise<Item[]> {
+  const items: Item[] = [];
+  let after: Record<string, unknown> | undefined;
+  do {
+    // A day item is small (a full day is a few KB), so 31 days fit one 1 MB page; the loop is a safety net.
+    const out = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': providerKeys.partition(providerId),
+          ':from': providerKeys.daySortKey(fromDate),
+          ':to': providerKeys.daySortKey(toDate),
+        },
+        ...(after ? { ExclusiveStartKey: after } : {}),
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    after = out.LastEvaluatedKey;
+  } while (after);
+  return items;
+}
+
+/** One Query on gsi1 or gsi2 for appointments (a location's day, a patient's list). */
+export async function queryAppointments(index: 'gsi1' | 'gsi2', partition: string): Promise<Appointment[]> {
+  const items: Item[] = [];
+  let after: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :pk`,
+        ExpressionAttributeValues: { ':pk': partition },
+        ...(after ? { ExclusiveStartKey: after } : {}),
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    after = out.LastEvaluatedKey;
+  } while (after);
+  return items.map((i) => strip<Appointment>(i));
+}
+
+export function appointmentItem(a: Appointment, localDate: string): Item {
+  return {
+    ...appointmentKeys.item(a.id),
+    type: 'Appointment',
+    gsi1pk: appointmentKeys.byLocationDay.pk(a.locationId, localDate),
+    gsi1sk: appointmentKeys.byLocationDay.sk(a.start, a.id),
+    gsi2pk: appointmentKeys.byPatient.pk(a.patientId),
+    gsi2sk: appointmentKeys.byPatient.sk(a.start, a.id),
+    ...a,
+  };
+}
+
+interface Day {
+  key: Key;
+  version: number;
+  intervals: Interval[];
+  changed: boolean;
+}
+
+/**
+ * The day items one change touches, loaded with their versions. Changes are made in memory and written back
+ * as conditional Puts inside the change's single transaction: if anyone else wrote one of these days in the
+ * meantime, the transaction fails and the use case re-reads and re-decides.
+ */
+export class Calendar {
+  private readonly days = new Map<string, Day>();
+
+  load(key: Key, items: Map<string, Item>): Day {
+    const existing = this.days.get(keyOf(key));
+    if (existing) return existing;
+    const item = itemAt(items, key);
+    const day: Day = {
+      key,
+      version: (item?.version as number | undefined) ?? 0,
+      intervals: ((item?.intervals as Interval[] | undefined) ?? []).map((i) => ({ ...i })),
+      changed: false,
+    };
+    this.days.set(keyOf(key), day);
+    return day;
+  }
+
+  intervals(keys: Key[]): Interval[] {
+    return uniqueById(keys.flatMap((k) => this.days.get(keyOf(k))?.intervals ?? []));
+  }
+
+  remove(id: string): void {
+    for (const day of this.days.values()) {
+      const before = day.intervals.length;
+      day.intervals = day.intervals.filter((i) => i.id !== id);
+      if (day.intervals.length !== before) day.changed = true;
+    }
+  }
+
+  add(interval: Interval, keys: Key[]): void {
+    for (const key of keys) {
+      const day = this.days.get(keyOf(key));
+      if (!day) throw new Error('Calendar day not loaded');
+      day.intervals = [...day.intervals.filter((i) => i.id !== interval.id), interval];
+      day.changed = true;
+    }
+  }
+
+  update(id: string, patch: Partial<Interval>): void {
+    for (const day of this.days.values()) {
+      if (day.intervals.some((i) => i.id === id)) {
+        day.intervals = day.intervals.map((i) => (i.id === id ? { ...i, ...patch } : i));
+        day.changed = true;
+      }
+    }
+  }
+
+  /** Conditional Puts for every changed day; lapsed holds are dropped on the way. */
+  ops(nowMs: number, onConflict: () => Error): WriteOp[] {
+    return [...this.days.values()]
+      .filter((d) => d.changed)
+      .map((d) => ({
+        item: {
+          Put: {
+            TableName: tableName(),
+            Item: {
+              ...d.key,
+              type: 'CalendarDay',
+              version: d.version + 1,
+              intervals: d.intervals
+                .filter((i) => i.kind !== 'hold' || (i.expiresAtMs ?? 0) > nowMs)
+                .sort((a, b) => a.start.localeCompare(b.start)),
+            },
+            ...(d.version === 0
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': d.version } }),
+          },
+        },
+        onConditionFailed: onConflict,
+      }));
+  }
+}
