@@ -1,0 +1,196 @@
+// Scheduling on DynamoDB Local: a property test that no sequence of bookings, holds, cancellations and
+// reschedules ever double-books a provider or a patient, or offers taken time; and expired holds.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetClock, setClock } from '#shared/clock.ts';
+import { ConflictError, UnprocessableError } from '#shared/errors.ts';
+import { useLocalTable } from '../../test/support/local-env.ts';
+import { PatientService } from '../patients/service.ts';
+import { type Interval, isActive, overlaps } from './availability.ts';
+import { withNpiCheckDigit } from './npi.ts';
+import type { Appointment } from './schemas.ts';
+import { SchedulingService } from './service.ts';
+import { providerDays } from './store.ts';
+
+const staff = (sub = 'desk-1') => ({
+  principal: { sub, username: sub, roles: ['front-desk' as const] },
+  requestId: `req-${crypto.randomUUID()}`,
+});
+const DESK = ['admin', 'front-desk'] as const;
+const MONDAY = '2030-01-07';
+let now = Date.parse('2030-01-06T12:00:00Z');
+const service = new SchedulingService();
+let locationId: string;
+let typeId: string;
+const patients: string[] = [];
+
+async function newProvider(): Promise<string> {
+  const npi = withNpiCheckDigit(String(Math.floor(100_000_000 + Math.random() * 899_999_999)));
+  const provider = await service.createProvider(staff(), {
+    name: { given: ['P'], family: 'Prop' },
+    npi,
+    specialty: 'x',
+    locationIds: [locationId],
+  });
+  const providerId = (provider.body as { id: string }).id;
+  await service.putSchedule(staff(), providerId, 1, {
+    locationId,
+    weekly: [{ day: 'mon', start: '08:00', end: '11:00' }],
+  });
+  return providerId;
+}
+
+beforeAll(async () => {
+  useLocalTable();
+  setClock(() => now);
+  const location = await service.createLocation(staff(), {
+    name: 'Prop clinic',
+    address: { line: ['1 Test St'], city: 'Testville', country: 'US' },
+    timeZone: 'America/New_York',
+  });
+  locationId = (location.body as { id: string }).id;
+  const type = await service.createAppointmentType(staff(), {
+    name: 'Prop visit',
+    durationMinutes: 30,
+    bufferAfterMinutes: 10,
+    slotIntervalMinutes: 15,
+  });
+  typeId = (type.body as { id: string }).id;
+  const patientService = new PatientService();
+  for (let i = 0; i < 3; i++) {
+    const p = await patientService.create(staff(), {
+      name: { given: ['Prop'], family: `Patient${i}` },
+      birthDate: '1980-01-01',
+      gender: 'unknown',
+    });
+    patients.push((p.body as { id: string }).id);
+  }
+});
+afterAll(() => resetClock());
+
+/** 08:00 New York (13:00Z) on the Monday plus `index` quarter hours; some are off hours on purpose. */
+const slotStart = (index: number) =>
+  new Date(Date.parse(`${MONDAY}T13:00:00Z`) + index * 15 * 60_000).toISOString();
+
+type Op =
+  | { kind: 'book'; slot: number; patient: number; holder: number }
+  | { kind: 'hold'; slot: number; holder: number }
+  | { kind: 'cancel'; which: number }
+  | { kind: 'reschedule'; which: number; slot: number }
+  | { kind: 'wait'; minutes: number };
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ kind: fc.constant('book' as const), slot: fc.nat(13), patient: fc.nat(2), holder: fc.nat(1) }),
+  fc.record({ kind: fc.constant('hold' as const), slot: fc.nat(13), holder: fc.nat(1) }),
+  fc.record({ kind: fc.constant('cancel' as const), which: fc.nat(9) }),
+  fc.record({ kind: fc.constant('reschedule' as const), which: fc.nat(9), slot: fc.nat(13) }),
+  fc.record({ kind: fc.constant('wait' as const), minutes: fc.constantFrom(2, 6) }),
+);
+
+async function run(providerId: string, ops: Op[]): Promise<void> {
+  const booked: Appointment[] = [];
+  const holds = new Map<number, string>();
+  for (const o of ops) {
+    try {
+      if (o.kind === 'wait') now += o.minutes * 60_000;
+      else if (o.kind === 'hold') {
+        const h = await service.hold(
+          staff(`holder-${o.holder}`),
+          { providerId, appointmentTypeId: typeId, start: slotStart(o.slot) },
+          DESK,
+        );
+        holds.set(o.holder, (h.body as { holdId: string }).holdId);
+      } else if (o.kind === 'book') {
+        const a = await service.book(
+          staff(`holder-${o.holder}`),
+          {
+            providerId,
+            appointmentTypeId: typeId,
+            start: slotStart(o.slot),
+            patientId: patients[o.patient] as string,
+            holdId: holds.get(o.holder),
+          },
+          DESK,
+        );
+        booked.push(a.body as Appointment);
+      } else if (o.kind === 'cancel' && booked.length > 0) {
+        const a = booked[o.which % booked.length] as Appointment;
+        await service.cancel(staff(), a.id, 'test', DESK);
+      } else if (o.kind === 'reschedule' && booked.length > 0) {
+        const a = booked[o.which % booked.length] as Appointment;
+        await service.reschedule(staff(), a.id, { start: slotStart(o.slot) }, DESK);
+      }
+    } catch (error) {
+      if (!(error instanceof ConflictError || error instanceof UnprocessableError)) throw error;
+    }
+  }
+}
+
+describe('scheduling invariants (property)', () => {
+  it('never two overlapping active intervals for a provider or a patient, never a taken slot offered', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 4, maxLength: 14 }), async (ops) => {
+        now = Date.parse('2030-01-06T12:00:00Z');
+        const providerId = await newProvider();
+        await run(providerId, ops);
+        const days = await providerDays(providerId, MONDAY, MONDAY);
+        const active = days.flatMap((d) => (d.intervals as Interval[]) ?? []).filter((i) => isActive(i, now));
+        const span = (i: Interval) => ({ start: Date.parse(i.start), end: Date.parse(i.busyUntil) });
+        for (const [i, a] of active.entries()) {
+          for (const b of active.slice(i + 1))
+            expect(overlaps(span(a), span(b)), `${a.id} vs ${b.id}`).toBe(false);
+        }
+        const byPatient = active.filter((i) => i.kind === 'appointment');
+        for (const [i, a] of byPatient.entries()) {
+          for (const b of byPatient.slice(i + 1)) {
+            if (a.patientId === b.patientId) {
+              expect(
+                overlaps(
+                  { start: Date.parse(a.start), end: Date.parse(a.end) },
+                  { start: Date.parse(b.start), end: Date.parse(b.end) },
+                ),
+              ).toBe(false);
+            }
+          }
+        }
+        const offered = await service.availability(staff('someone-else'), {
+          providerId,
+          appointmentTypeId: typeId,
+          from: MONDAY,
+          to: MONDAY,
+        });
+        for (const slot of (offered.body as { slots: { start: string; end: string }[] }).slots) {
+          const wanted = { start: Date.parse(slot.start), end: Date.parse(slot.end) + 10 * 60_000 };
+          for (const taken of active) expect(overlaps(wanted, span(taken))).toBe(false);
+        }
+      }),
+      { numRuns: 20 },
+    );
+  }, 120_000);
+});
+
+describe('holds', () => {
+  it('an expired hold blocks no one, even before anything deletes it', async () => {
+    now = Date.parse('2030-01-06T12:00:00Z');
+    const providerId = await newProvider();
+    await service.hold(
+      staff('holder-a'),
+      { providerId, appointmentTypeId: typeId, start: slotStart(0) },
+      DESK,
+    );
+    await expect(
+      service.book(
+        staff('desk-b'),
+        { providerId, appointmentTypeId: typeId, start: slotStart(0), patientId: patients[0] as string },
+        DESK,
+      ),
+    ).rejects.toBeInstanceOf(ConflictError);
+    now += 6 * 60_000; // the hold lasts 5 minutes
+    const booked = await service.book(
+      staff('desk-b'),
+      { providerId, appointmentTypeId: typeId, start: slotStart(0), patientId: patients[0] as string },
+      DESK,
+    );
+    expect(booked.status).toBe(201);
+  });
+});
