@@ -16,11 +16,13 @@ export const providerKeys = {
   /** Weekly templates and date exceptions: one item, read with the day items. */
   schedule: (id: string) => ({ pk: `PROVIDER#${id}`, sk: 'SCHEDULE' }),
   /**
-   * The provider's booked and held time on one UTC day: the double-booking guard. Every booking, hold,
-   * reschedule and cancellation rewrites it conditionally on its version, so two writers can never both win.
+   * The provider's booked and held time in one UTC hour (bucket `YYYY-MM-DDTHH`): the double-booking guard.
+   * Every booking, hold, reschedule and cancellation rewrites the buckets it touches conditionally on their
+   * versions, so two writers can never both win; an interval is stored in every bucket it overlaps.
    */
-  day: (id: string, utcDate: string) => ({ pk: `PROVIDER#${id}`, sk: `DAY#${utcDate}` }),
-  daySortKey: (utcDate: string) => `DAY#${utcDate}`,
+  calendar: (id: string, utcHour: string) => ({ pk: `PROVIDER#${id}`, sk: `DAY#${utcHour}` }),
+  /** Sort-key bounds of every bucket from one UTC date to another, inclusive (one Query). */
+  calendarRange: (fromDate: string, toDate: string) => ({ from: `DAY#${fromDate}`, to: `DAY#${toDate}~` }),
   npiGuard: (npi: string) => ({ pk: `NPI#${npi}`, sk: 'NPI' }),
   /** Pattern "list providers by name" (gsi1). */
   byName: {
@@ -41,10 +43,10 @@ export const appointmentTypeKeys = {
 
 export const appointmentKeys = {
   item: (id: string) => ({ pk: `APPOINTMENT#${id}`, sk: 'APPOINTMENT' }),
-  /** The patient's appointment time on one UTC day: guards "the patient is already booked then". */
-  patientDay: (patientId: string, utcDate: string) => ({
+  /** The patient's appointment time in one UTC hour: guards "the patient is already booked then". */
+  patientCalendar: (patientId: string, utcHour: string) => ({
     pk: `APPOINTMENTS#PATIENT#${patientId}`,
-    sk: `DAY#${utcDate}`,
+    sk: `DAY#${utcHour}`,
   }),
   /** Pattern "the front desk's day at a location" (gsi1), by local date. */
   byLocationDay: {

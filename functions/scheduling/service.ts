@@ -59,7 +59,7 @@ import {
   strip,
   uniqueById,
 } from './store.ts';
-import { localParts, utcDaysOf } from './time.ts';
+import { localParts, utcHoursOf } from './time.ts';
 
 export interface SchedulingContext extends WriteContext {
   principal: Principal;
@@ -68,7 +68,8 @@ export interface SchedulingContext extends WriteContext {
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 const MAX_RANGE_DAYS = 31;
-const MAX_ATTEMPTS = 8;
+/** Optimistic retries when a calendar bucket changed under us (full jitter, capped exponential backoff). */
+const MAX_ATTEMPTS = 16;
 const HOLD_SECONDS = Number(process.env.HOLD_TTL_SECONDS ?? 300);
 
 /** Thrown when a day item changed under us: the use case re-reads and decides again. */
@@ -81,7 +82,7 @@ async function withRetries<T>(run: () => Promise<T>): Promise<T> {
     } catch (error) {
       if (!(error instanceof CalendarChanged)) throw error;
       if (attempt >= MAX_ATTEMPTS) throw new ConflictError('The calendar is busy; retry the request');
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 5 * 2 ** attempt)));
     }
   }
 }
@@ -481,17 +482,17 @@ export class SchedulingService {
     const patientKey = request.patientId
       ? { pk: patientKeys.partition(request.patientId), sk: patientKeys.profile }
       : undefined;
-    // Day items for the longest possible visit (240 min + 120 min buffer) from the start; unused ones cost nothing.
-    const newDays = utcDaysOf(startMs, startMs + 360 * MINUTE);
+    // Hour buckets for the longest possible visit (240 min + 120 min buffer) from the start; unused ones cost nothing.
+    const newDays = utcHoursOf(startMs, startMs + 360 * MINUTE);
     const oldDays = options.replacing
-      ? utcDaysOf(Date.parse(options.replacing.start), Date.parse(options.replacing.busyUntil))
+      ? utcHoursOf(Date.parse(options.replacing.start), Date.parse(options.replacing.busyUntil))
       : [];
     const providerDayKeys = [...new Set([...newDays, ...oldDays])].map((d) =>
-      providerKeys.day(request.providerId, d),
+      providerKeys.calendar(request.providerId, d),
     );
     const patientDayKeys = request.patientId
       ? [...new Set([...newDays, ...oldDays])].map((d) =>
-          appointmentKeys.patientDay(request.patientId as string, d),
+          appointmentKeys.patientCalendar(request.patientId as string, d),
         )
       : [];
     const items = await getItems([
@@ -602,7 +603,7 @@ export class SchedulingService {
       };
       calendar.add(
         interval,
-        utcDaysOf(slot.start, slot.busyUntil).map((d) => providerKeys.day(body.providerId, d)),
+        utcHoursOf(slot.start, slot.busyUntil).map((d) => providerKeys.calendar(body.providerId, d)),
       );
       const result = {
         status: 201,
@@ -687,11 +688,11 @@ export class SchedulingService {
     const startMs = Date.parse(a.start);
     calendar.add(
       interval,
-      utcDaysOf(startMs, Date.parse(a.busyUntil)).map((d) => providerKeys.day(a.providerId, d)),
+      utcHoursOf(startMs, Date.parse(a.busyUntil)).map((d) => providerKeys.calendar(a.providerId, d)),
     );
     calendar.add(
       interval,
-      utcDaysOf(startMs, Date.parse(a.end)).map((d) => appointmentKeys.patientDay(a.patientId, d)),
+      utcHoursOf(startMs, Date.parse(a.end)).map((d) => appointmentKeys.patientCalendar(a.patientId, d)),
     );
   }
 
@@ -808,11 +809,11 @@ export class SchedulingService {
   }
 
   private async calendarOf(a: Appointment): Promise<Calendar> {
-    const providerDays = utcDaysOf(Date.parse(a.start), Date.parse(a.busyUntil)).map((d) =>
-      providerKeys.day(a.providerId, d),
+    const providerDays = utcHoursOf(Date.parse(a.start), Date.parse(a.busyUntil)).map((d) =>
+      providerKeys.calendar(a.providerId, d),
     );
-    const patientDays = utcDaysOf(Date.parse(a.start), Date.parse(a.end)).map((d) =>
-      appointmentKeys.patientDay(a.patientId, d),
+    const patientDays = utcHoursOf(Date.parse(a.start), Date.parse(a.end)).map((d) =>
+      appointmentKeys.patientCalendar(a.patientId, d),
     );
     const items = await getItems([...providerDays, ...patientDays]);
     const calendar = new Calendar();

@@ -67,20 +67,20 @@ export async function listByName(partition: string, limit: number, after?: Recor
   return { items: out.Items ?? [], after: out.LastEvaluatedKey };
 }
 
-/** One Query: a provider's day items from one UTC date to another (the day/week view and availability). */
+/** One Query: a provider's hour buckets from one UTC date to another (the day/week view and availability). */
 export async function providerDays(providerId: string, fromDate: string, toDate: string): Promise<Item[]> {
   const items: Item[] = [];
   let after: Record<string, unknown> | undefined;
   do {
-    // A day item is small (a full day is a few KB), so 31 days fit one 1 MB page; the loop is a safety net.
+    // Buckets are small (an hour holds a few intervals), so 31 days fit one 1 MB page; the loop is a safety net.
     const out = await db().send(
       new QueryCommand({
         TableName: tableName(),
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
         ExpressionAttributeValues: {
           ':pk': providerKeys.partition(providerId),
-          ':from': providerKeys.daySortKey(fromDate),
-          ':to': providerKeys.daySortKey(toDate),
+          ':from': providerKeys.calendarRange(fromDate, toDate).from,
+          ':to': providerKeys.calendarRange(fromDate, toDate).to,
         },
         ...(after ? { ExclusiveStartKey: after } : {}),
       }),

@@ -113,3 +113,15 @@ export function utcDaysOf(startMs: number, endMs: number): string[] {
     new Date(endMs - 1).toISOString().slice(0, 10),
   );
 }
+
+/**
+ * UTC hour buckets an interval [start, end) touches, e.g. 2026-11-24T09. Booked time is kept per provider-hour,
+ * so bookings of different hours of one provider's day never contend for the same item.
+ */
+export function utcHoursOf(startMs: number, endMs: number): string[] {
+  const hour = 3_600_000;
+  const out: string[] = [];
+  for (let t = Math.floor(startMs / hour) * hour; t < endMs; t += hour)
+    out.push(new Date(t).toISOString().slice(0, 13));
+  return out;
+}

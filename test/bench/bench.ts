@@ -1,8 +1,8 @@
 // `npm run bench`: the numbers the budgets are held to. Prints a report and writes .bench/results.json.
 //  1. per handler: minified ESM bundle size (AWS SDK bundled, as deployed) and import time (cold-start proxy);
 //  2. DynamoDB requests per operation, counted at the SDK against DynamoDB Local;
-//  3. requests/s and p50/p99 for GET and POST /v1/patients against the local runtime (autocannon, loopback,
-//     bounded in time and connections);
+//  3. requests/s and p50/p99 for GET and POST /v1/patients, and for booking with and without contention, against
+//     the local runtime (autocannon, loopback, bounded in time and connections);
 //  4. CDK synth wall time and per-function bundle size, when the CDK app is present.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { routes } from '../../functions/routes.ts';
+import { withNpiCheckDigit } from '../../functions/scheduling/npi.ts';
 import { buildEvent } from '../../infra/local/events.ts';
 import { DEMO_PASSWORD, DEMO_PATIENT_ID } from '../../infra/local/seed.ts';
 import { resetConfig } from '../../shared/config.ts';
@@ -167,6 +168,105 @@ async function load(apiUrl: string, token: string) {
   return results;
 }
 
+async function post(
+  apiUrl: string,
+  token: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  const res = await fetch(`${apiUrl}${path}`, {
+    method: path.endsWith('/schedule') ? 'PUT' : 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as { id: string };
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Booking throughput: distinct slots on different days, distinct slots on one day, and all on one slot. */
+async function bookingLoad(apiUrl: string, adminToken: string, deskToken: string) {
+  const location = await post(apiUrl, adminToken, '/v1/locations', {
+    name: 'Bench clinic',
+    address: { line: ['1 Bench St'], city: 'Benchville' },
+    timeZone: 'UTC',
+  });
+  const type = await post(apiUrl, adminToken, '/v1/appointment-types', { name: 'Bench', durationMinutes: 5 });
+  const results: Record<string, unknown> = {};
+  const base = Date.parse(`${new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10)}T00:00:00Z`);
+  const scenarios: [string, (n: number) => number][] = [
+    [
+      'book: different days (no contention)',
+      (n) => base + (n % 28) * 86_400_000 + Math.floor(n / 28) * 5 * 60_000,
+    ],
+    ['book: one provider-day, different slots', (n) => base + (n % 280) * 5 * 60_000],
+    ['book: all on one slot (contention)', () => base],
+  ];
+  for (const [name, startOf] of scenarios) {
+    const patient = await post(apiUrl, deskToken, '/v1/patients', {
+      name: { given: ['Bench'], family: 'Booker' },
+      birthDate: '1990-01-01',
+      gender: 'other',
+    });
+    const provider = await post(apiUrl, adminToken, '/v1/providers', {
+      name: { given: ['Bench'], family: 'Provider' },
+      npi: withNpiCheckDigit(String(Math.floor(100_000_000 + Math.random() * 899_999_999))),
+      specialty: 'x',
+      locationIds: [location.id],
+    });
+    await post(
+      apiUrl,
+      adminToken,
+      `/v1/providers/${provider.id}/schedule`,
+      {
+        locationId: location.id,
+        weekly: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((day) => ({
+          day,
+          start: '00:00',
+          end: '24:00',
+        })),
+      },
+      { 'If-Match': '"1"' },
+    );
+    let n = 0;
+    const r = await new Promise<autocannon.Result>((resolve, reject) => {
+      autocannon(
+        {
+          url: `${apiUrl}/v1/appointments`,
+          method: 'POST',
+          headers: { Authorization: `Bearer ${deskToken}`, 'Content-Type': 'application/json' },
+          connections: CONNECTIONS,
+          duration: DURATION_S,
+          requests: [
+            {
+              setupRequest: (req) => ({
+                ...req,
+                body: JSON.stringify({
+                  patientId: patient.id,
+                  providerId: provider.id,
+                  appointmentTypeId: type.id,
+                  start: new Date(startOf(n++)).toISOString(),
+                }),
+              }),
+            },
+          ],
+        },
+        (err, result) => (err ? reject(err) : resolve(result)),
+      );
+    });
+    results[name] = {
+      requestsPerSecond: Math.round(r.requests.average),
+      p50ms: r.latency.p50,
+      p99ms: r.latency.p99,
+      total: r.requests.total,
+      '2xx': r['2xx'],
+      non2xx: r.non2xx,
+    };
+  }
+  return results;
+}
+
 async function synth() {
   const file = join(import.meta.dirname, 'synth.ts');
   if (!existsSync(file)) return undefined;
@@ -196,8 +296,11 @@ try {
     ),
   );
   console.log(`Load: ${CONNECTIONS} connections, ${DURATION_S}s per endpoint, loopback…`);
-  results.load = await load(runtime.info.apiUrl, await signIn(runtime.info, 'front-desk'));
+  const deskToken = await signIn(runtime.info, 'front-desk');
+  results.load = await load(runtime.info.apiUrl, deskToken);
   console.table(results.load as Record<string, object>);
+  results.booking = await bookingLoad(runtime.info.apiUrl, await signIn(runtime.info, 'admin'), deskToken);
+  console.table(results.booking as Record<string, object>);
 } finally {
   await runtime.stop();
 }
