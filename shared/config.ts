@@ -17,6 +17,22 @@ const ConfigSchema = z.object({
   FHIR_BASE_URL: z.url().optional(),
   COGNITO_ISSUER: z.url().optional(),
   STAGE: z.string().default('local'),
+  /** The practice (tenant) id: FHIR resources we mirror carry `meta.source` = urn:continuum:<PRACTICE_ID>. */
+  PRACTICE_ID: z
+    .string()
+    .regex(/^[a-z0-9-]{3,32}$/)
+    .default('local'),
+  /** How the exchange reaches the FHIR store: SigV4 for HealthLake, none for the local server. */
+  FHIR_AUTH: z.enum(['sigv4', 'none']).default('none'),
+  /** Where rejected resources go: an SQS queue URL in AWS, a JSON-lines file locally. */
+  DEAD_LETTER_QUEUE_URL: z.string().optional(),
+  DEAD_LETTER_FILE: z.string().optional(),
+  /** Bulk export: locally NDJSON files under EXPORT_DIR; in AWS a HealthLake export job to EXPORT_S3_URI. */
+  EXPORT_DIR: z.string().optional(),
+  HEALTHLAKE_DATASTORE_ID: z.string().optional(),
+  EXPORT_S3_URI: z.string().optional(),
+  EXPORT_KMS_KEY_ID: z.string().optional(),
+  EXPORT_ROLE_ARN: z.string().optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -38,4 +54,9 @@ export function config(): Config {
 /** Forgets the cached configuration (tests and the local runtime change the environment). */
 export function resetConfig(): void {
   cached = undefined;
+}
+
+/** meta.source of everything this practice mirrors. */
+export function practiceSource(): string {
+  return `urn:continuum:${config().PRACTICE_ID}`;
 }

@@ -48,6 +48,8 @@ export interface FaultSettings {
   status: FaultStatus;
   /** Added to every FHIR request (failed or not) while the switch is set. */
   latencyMs?: number;
+  /** Writes of resources with these ids are rejected (422), as a store rejects a resource it finds invalid. */
+  rejectIds?: string[];
 }
 
 export interface FaultSwitch {
@@ -96,6 +98,26 @@ type StoredHistory = Map<string, Map<string, Resource[]>>;
  * write, rolls transactions back on failure, and returns history newest-first every time.
  */
 class LocalRepository extends MemoryRepository {
+  /** Ids whose writes the fault switch rejects. */
+  rejected: () => string[] = () => [];
+
+  private check(resource: Resource): void {
+    if (resource.id && this.rejected().includes(resource.id)) {
+      throw new OperationOutcomeError({
+        resourceType: 'OperationOutcome',
+        issue: [
+          {
+            severity: 'error',
+            code: 'business-rule',
+            expression: [resource.resourceType],
+            diagnostics: 'Rejected (injected fault)',
+          },
+        ],
+      });
+    }
+    validateResource(resource);
+  }
+
   private internals(): { resources: Stored; history: StoredHistory } {
     // MemoryRepository keeps its data in two private maps; check their shape so an upgrade that renames them fails
     // loudly here instead of silently losing atomicity.
@@ -113,7 +135,7 @@ class LocalRepository extends MemoryRepository {
     options?: CreateResourceOptions,
     update?: boolean,
   ): Promise<WithId<T>> {
-    validateResource(resource);
+    this.check(resource);
     return super.createResource(resource, options, update);
   }
 
@@ -122,7 +144,7 @@ class LocalRepository extends MemoryRepository {
     search: SearchRequest<T>,
     options?: CreateResourceOptions,
   ): Promise<{ resource: WithId<T>; outcome: OperationOutcome }> {
-    validateResource(resource);
+    this.check(resource);
     return super.conditionalCreate(resource, search, options);
   }
 
@@ -131,7 +153,7 @@ class LocalRepository extends MemoryRepository {
     resource: T,
     options?: UpdateResourceOptions,
   ): Promise<WithId<T>> {
-    validateResource(resource);
+    this.check(resource);
     return super.updateResource(resource, options);
   }
 
@@ -201,7 +223,19 @@ function checkFaultSettings(value: unknown): FaultSettings {
   ) {
     throw new RangeError('latencyMs must be a number from 0 to 60000');
   }
-  return { failRatio, status, ...(latencyMs ? { latencyMs } : {}) };
+  const { rejectIds } = input;
+  if (
+    rejectIds !== undefined &&
+    (!Array.isArray(rejectIds) || rejectIds.some((id) => typeof id !== 'string'))
+  ) {
+    throw new RangeError('rejectIds must be a list of resource ids');
+  }
+  return {
+    failRatio,
+    status,
+    ...(latencyMs ? { latencyMs } : {}),
+    ...(rejectIds?.length ? { rejectIds } : {}),
+  };
 }
 
 function faultOutcome(status: FaultStatus): OperationOutcome {
@@ -324,6 +358,7 @@ export async function startFhirServer(options: { port: number; host?: string }):
   await loadDefinitions();
   const router = new FhirRouter();
   const repo = new LocalRepository();
+  repo.rejected = () => faults.current()?.rejectIds ?? [];
   const faults = createFaultSwitch();
   let baseUrl = '';
   let metadata: CapabilityStatement | undefined;

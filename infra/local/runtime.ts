@@ -1,7 +1,7 @@
 // The whole practice API on one machine: DynamoDB Local, a local Cognito, a local FHIR server, the stream
 // poller and the gateway, wired with the same route table and table definition as the AWS stack.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { routes } from '#functions/routes.ts';
@@ -44,6 +44,8 @@ export interface RuntimeInfo {
   dataDir: string;
   inMemory: boolean;
   childPids: number[];
+  deadLetterFile: string;
+  exportDir: string;
 }
 
 export interface Runtime {
@@ -79,7 +81,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const dataDir = resolve(options.dataDir);
   const inMemory = options.inMemory ?? false;
   if (options.reset) {
-    for (const part of ['dynamodb', 'cognito', 'secrets.json', 'runtime.json']) {
+    for (const part of [
+      'dynamodb',
+      'cognito',
+      'secrets.json',
+      'runtime.json',
+      'dead-letters.jsonl',
+      'exports',
+    ]) {
       rmSync(join(dataDir, part), { recursive: true, force: true });
     }
   }
@@ -123,6 +132,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       COGNITO_ISSUER: cognito.issuer,
       FHIR_BASE_URL: fhir.url,
       STAGE: 'local',
+      PRACTICE_ID: 'local',
+      FHIR_AUTH: 'none',
+      DEAD_LETTER_FILE: join(dataDir, 'dead-letters.jsonl'),
+      EXPORT_DIR: join(dataDir, 'exports'),
       POWERTOOLS_SERVICE_NAME: 'continuum',
       // The SDK must never reach for a real AWS profile locally.
       AWS_ACCESS_KEY_ID: 'local',
@@ -132,7 +145,20 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     resetDb();
     await seedDemo(cognito);
 
-    const poller = startStreamPoller({ endpoint: dynamo.url, tableName, startAt: 'LATEST' });
+    // The mirror consumes the stream as it would in AWS. The local FHIR store is in memory, so starting from the
+    // oldest retained record (24 h) re-mirrors recent history after a restart; the mirror skips what is current.
+    const { mirrorStream } = await import('#functions/sharing/handlers/mirror.ts');
+    const poller = startStreamPoller({
+      endpoint: dynamo.url,
+      tableName,
+      startAt: 'TRIM_HORIZON',
+      consumer: mirrorStream,
+      onDeadLetter: (record, reason) =>
+        appendFileSync(
+          join(dataDir, 'dead-letters.jsonl'),
+          `${JSON.stringify({ sequenceNumber: record.dynamodb?.SequenceNumber, reason: reason.slice(0, 200), at: new Date().toISOString() })}\n`,
+        ),
+    });
     stops.push(() => poller.stop());
 
     const gateway = await startGateway({
@@ -157,6 +183,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       dataDir,
       inMemory,
       childPids: [dynamo.pid],
+      deadLetterFile: join(dataDir, 'dead-letters.jsonl'),
+      exportDir: join(dataDir, 'exports'),
     };
     writeFileSync(join(dataDir, 'runtime.json'), JSON.stringify(info, null, 2));
     stops.unshift(async () => rmSync(join(dataDir, 'runtime.json'), { force: true }));

@@ -1,0 +1,155 @@
+// Bulk export of what the practice shares. In AWS: a HealthLake export job (@aws-sdk/client-healthlake) writing
+// NDJSON to the tenant's S3 bucket. Locally: NDJSON files, one per resource type, under EXPORT_DIR, made from
+// the local FHIR server's resources whose meta.source is this practice.
+// https://docs.aws.amazon.com/healthlake/latest/APIReference/API_StartFHIRExportJob.html
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  DescribeFHIRExportJobCommand,
+  HealthLakeClient,
+  StartFHIRExportJobCommand,
+} from '@aws-sdk/client-healthlake';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { getItem } from '#functions/scheduling/store.ts';
+import { actorOf, recordAudit } from '#shared/audit.ts';
+import type { Principal } from '#shared/auth/principal.ts';
+import { nowIso } from '#shared/clock.ts';
+import { config, practiceSource } from '#shared/config.ts';
+import { db, tableName } from '#shared/dynamodb.ts';
+import { NotFoundError, UnprocessableError } from '#shared/errors.ts';
+import type { HttpResult } from '#shared/http/handler.ts';
+import { newId } from '#shared/ids.ts';
+import { commit, type WriteContext } from '#shared/write.ts';
+import { fhirClient } from './exchange.ts';
+import { sharingKeys } from './keys.ts';
+import { EXTERNAL_TYPES } from './longitudinal.ts';
+import { record } from './registry.ts';
+
+export interface ExportJob {
+  id: string;
+  status: 'in-progress' | 'completed' | 'failed';
+  target: 'local' | 'healthlake';
+  requestedAt: string;
+  requestedBy: string;
+  completedAt?: string;
+  jobId?: string;
+  output?: { type: string; count: number; location: string }[];
+  version: number;
+}
+
+const EXPORT_TYPES = ['Patient', 'Consent', ...EXTERNAL_TYPES];
+let healthlake: HealthLakeClient | undefined;
+
+async function save(job: ExportJob): Promise<void> {
+  await db().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...sharingKeys.export(job.id), type: 'ExportJob', ...job },
+    }),
+  );
+}
+
+export async function startExport(ctx: WriteContext & { principal: Principal }): Promise<HttpResult> {
+  const {
+    EXPORT_DIR,
+    HEALTHLAKE_DATASTORE_ID,
+    EXPORT_S3_URI,
+    EXPORT_KMS_KEY_ID,
+    EXPORT_ROLE_ARN,
+    AWS_REGION,
+  } = config();
+  const job: ExportJob = {
+    id: newId(),
+    status: 'in-progress',
+    target: HEALTHLAKE_DATASTORE_ID ? 'healthlake' : 'local',
+    requestedAt: nowIso(),
+    requestedBy: ctx.principal.sub,
+    version: 1,
+  };
+  if (job.target === 'healthlake') {
+    if (!EXPORT_S3_URI || !EXPORT_KMS_KEY_ID || !EXPORT_ROLE_ARN)
+      throw new Error('HealthLake export is not configured');
+    healthlake ??= new HealthLakeClient({ region: AWS_REGION });
+    const started = await healthlake.send(
+      new StartFHIRExportJobCommand({
+        JobName: `continuum-${job.id}`,
+        DatastoreId: HEALTHLAKE_DATASTORE_ID,
+        DataAccessRoleArn: EXPORT_ROLE_ARN,
+        OutputDataConfig: {
+          S3Configuration: { S3Uri: `${EXPORT_S3_URI}/${job.id}`, KmsKeyId: EXPORT_KMS_KEY_ID },
+        },
+        ClientToken: job.id,
+      }),
+    );
+    job.jobId = started.JobId as string;
+  } else {
+    if (!EXPORT_DIR) {
+      throw new UnprocessableError('Exports are not configured here', [
+        { field: 'body', message: 'No export target' },
+      ]);
+    }
+    const dir = join(EXPORT_DIR, job.id);
+    await mkdir(dir, { recursive: true });
+    const ours = practiceSource();
+    const client = fhirClient();
+    job.output = [];
+    for (const type of EXPORT_TYPES) {
+      const resources = (await client.search(type, {}, 1000)).filter((r) => r.meta?.source === ours);
+      if (resources.length === 0) continue;
+      const file = join(dir, `${type}.ndjson`);
+      await writeFile(
+        file,
+        resources
+          .map((r) => JSON.stringify(r))
+          .join('\n')
+          .concat('\n'),
+      );
+      job.output.push({ type, count: resources.length, location: file });
+    }
+    job.status = 'completed';
+    job.completedAt = nowIso();
+  }
+  const result = { status: 202, headers: { Location: `/v1/exports/${job.id}` }, body: job };
+  await commit(ctx, {
+    ops: [
+      {
+        item: {
+          Put: { TableName: tableName(), Item: { ...sharingKeys.export(job.id), type: 'ExportJob', ...job } },
+        },
+      },
+    ],
+    audit: [{ action: 'export.start', resourceType: 'ExportJob', resourceId: job.id, outcome: 'success' }],
+    response: result,
+  });
+  return result;
+}
+
+export async function getExport(
+  ctx: { principal: Principal; requestId: string },
+  exportId: string,
+): Promise<HttpResult> {
+  const item = await getItem(sharingKeys.export(exportId));
+  if (!item) throw new NotFoundError('No such export');
+  let job = record<ExportJob>(item);
+  if (job.target === 'healthlake' && job.status === 'in-progress' && job.jobId) {
+    healthlake ??= new HealthLakeClient({ region: config().AWS_REGION });
+    const described = await healthlake.send(
+      new DescribeFHIRExportJobCommand({ DatastoreId: config().HEALTHLAKE_DATASTORE_ID, JobId: job.jobId }),
+    );
+    const status = described.ExportJobProperties?.JobStatus;
+    if (status === 'COMPLETED' || status === 'FAILED' || status === 'COMPLETED_WITH_ERRORS') {
+      job = {
+        ...job,
+        status: status === 'FAILED' ? 'failed' : 'completed',
+        completedAt: nowIso(),
+        version: job.version + 1,
+      };
+      await save(job);
+    }
+  }
+  await recordAudit(
+    [{ action: 'export.read', resourceType: 'ExportJob', resourceId: exportId, outcome: 'success' }],
+    actorOf(ctx.principal, ctx.requestId),
+  );
+  return { status: 200, body: job };
+}

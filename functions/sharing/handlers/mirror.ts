@@ -1,0 +1,49 @@
+// The DynamoDB-stream consumer that mirrors shareable records into the FHIR store (HealthLake in AWS).
+// Contract: Lambda's ReportBatchItemFailures — the records of items that could not be written yet are reported
+// and redelivered from the earliest one; everything else in the batch is done.
+// https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import middy from '@middy/core';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { logger } from '#shared/logger.ts';
+import { theMirror } from '../exchange.ts';
+import type { Change } from '../mirror.ts';
+
+type Image = Record<string, AttributeValue>;
+
+function toChange(record: DynamoDBRecord): Change {
+  const keys = unmarshall((record.dynamodb?.Keys ?? {}) as Image);
+  const newImage = record.dynamodb?.NewImage as Image | undefined;
+  const oldImage = record.dynamodb?.OldImage as Image | undefined;
+  return {
+    key: `${keys.pk as string}|${keys.sk as string}`,
+    ...(newImage && record.eventName !== 'REMOVE' ? { newItem: unmarshall(newImage) } : {}),
+    ...(oldImage ? { oldItem: unmarshall(oldImage) } : {}),
+  };
+}
+
+export async function mirrorStream(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  const changes = event.Records.map(toChange);
+  const report = await theMirror().apply(changes);
+  logger.info('mirrored', {
+    records: event.Records.length,
+    written: report.written,
+    deleted: report.deleted,
+    unchanged: report.unchanged,
+    deadLettered: report.deadLettered,
+    retry: report.failedKeys.size,
+  });
+  return {
+    batchItemFailures: event.Records.flatMap((record, i) =>
+      report.failedKeys.has((changes[i] as Change).key)
+        ? [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }]
+        : [],
+    ),
+  };
+}
+
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(mirrorStream);

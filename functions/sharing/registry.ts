@@ -1,0 +1,51 @@
+// Which stored items may leave the practice, under which consent category, and as which FHIR resources.
+// The mirror's stream filter, the backfill and the revocation all read this one table.
+
+import { toFhirPatient } from '#functions/patients/fhir.ts';
+import type { Patient } from '#functions/patients/schemas.ts';
+import { toFhirAppointment } from '#functions/scheduling/fhir.ts';
+import type { Appointment } from '#functions/scheduling/schemas.ts';
+import { practiceSource } from '#shared/config.ts';
+import type { FhirResource } from '#shared/fhir-client.ts';
+import type { Category } from './schemas.ts';
+
+export type Item = Record<string, unknown>;
+
+export interface Shareable {
+  category: Category;
+  patientIdOf(item: Item): string;
+  /** The resources this item is shared as (an item may become several, e.g. a lab report and its results). */
+  toFhir(item: Item, ctx: { source: string }): FhirResource[];
+}
+
+const INTERNAL = ['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'givenSearch'];
+export function record<T>(item: Item): T {
+  const out = { ...item };
+  for (const k of INTERNAL) delete out[k];
+  return out as T;
+}
+
+export const SHAREABLE: Record<string, Shareable> = {
+  Patient: {
+    category: 'demographics',
+    patientIdOf: (item) => item.id as string,
+    toFhir: (item, ctx) => [toFhirPatient(record<Patient>(item), ctx) as unknown as FhirResource],
+  },
+  Appointment: {
+    category: 'appointments',
+    patientIdOf: (item) => item.patientId as string,
+    toFhir: (item, ctx) => [toFhirAppointment(record<Appointment>(item), ctx) as unknown as FhirResource],
+  },
+};
+
+/** The consent item's type: its changes start revocations and backfills. */
+export const CONSENT_TYPE = 'SharingConsent';
+
+/** Item types the stream mirror must see (the Lambda event filter is built from this). */
+export function mirroredItemTypes(): string[] {
+  return [...Object.keys(SHAREABLE), CONSENT_TYPE];
+}
+
+export function mapContext() {
+  return { source: practiceSource() };
+}

@@ -1,0 +1,282 @@
+// EHR exchange on the local runtime: consent decides, record by record, what reaches the FHIR store (standing
+// in for HealthLake), within seconds, through faults.
+import { readFileSync } from 'node:fs';
+import { validateResource } from '@medplum/core';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { api, newPatientBody, runtime } from '../support/api.ts';
+import { loadFhirDefinitions } from '../support/fhir.ts';
+import { nextWeekday, setUpPractice } from '../support/scheduling.ts';
+
+const fhir = (path: string, init?: RequestInit) => fetch(`${runtime().fhirBaseUrl}/${path}`, init);
+const faults = (body: unknown) =>
+  fetch(`${new URL(runtime().fhirBaseUrl).origin}/$fault`, {
+    method: body ? 'POST' : 'DELETE',
+    headers: { 'Content-Type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('not within the time limit');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function read(type: string, id: string): Promise<any | undefined> {
+  const res = await fhir(`${type}/${id}`);
+  return res.status === 200 ? res.json() : undefined;
+}
+
+async function gone(type: string, id: string): Promise<true | undefined> {
+  const res = await fhir(`${type}/${id}`);
+  return res.status === 404 || res.status === 410 ? true : undefined;
+}
+
+async function consent(patientId: string, body: unknown, user = 'front-desk') {
+  const current = await api('GET', `/v1/patients/${patientId}/sharing`, { user });
+  return api('PUT', `/v1/patients/${patientId}/sharing`, {
+    user,
+    body,
+    headers: { 'If-Match': current.headers.get('etag') as string },
+  });
+}
+
+function deadLetters(): string[] {
+  try {
+    return readFileSync(runtime().deadLetterFile, 'utf8').trim().split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+beforeAll(() => loadFhirDefinitions());
+afterEach(async () => {
+  await faults(undefined);
+});
+
+describe('consent', () => {
+  it('defaults to none, records who set it, and rejects bad input naming the field', async () => {
+    const created = await api('POST', '/v1/patients', { body: newPatientBody() });
+    const initial = await api('GET', `/v1/patients/${created.body.id}/sharing`);
+    expect(initial.body).toMatchObject({ mode: 'none', categories: [], version: 0 });
+    expect(initial.headers.get('etag')).toBe('"0"');
+    const bad = await api('PUT', `/v1/patients/${created.body.id}/sharing`, {
+      body: { mode: 'categories', categories: ['gossip'] },
+      headers: { 'If-Match': '"0"' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: any) => e.field)).toEqual(['body.categories.0']);
+    const set = await consent(
+      created.body.id,
+      { mode: 'categories', categories: ['demographics'] },
+      'clinician',
+    );
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ mode: 'categories', categories: ['demographics'], version: 1 });
+    expect(set.body.updatedBy).toBeTruthy();
+    const stale = await api('PUT', `/v1/patients/${created.body.id}/sharing`, {
+      body: { mode: 'all' },
+      headers: { 'If-Match': '"0"' },
+    });
+    expect(stale.status).toBe(412);
+  });
+});
+
+describe('the mirror', () => {
+  it('mirrors a consenting patient as valid US Core FHIR within 5 s, updates without duplicates, and deletes on revoke', async () => {
+    const created = await api('POST', '/v1/patients', { body: newPatientBody() });
+    const id = created.body.id as string;
+    const fhirId = id.toLowerCase();
+    expect((await consent(id, { mode: 'all' })).status).toBe(200);
+
+    const patient = await eventually(() => read('Patient', fhirId));
+    expect(() => validateResource(patient)).not.toThrow();
+    expect(patient.meta.source).toBe('urn:continuum:local');
+    expect(patient.meta.profile).toContain('http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient');
+    // US Core Patient must-support elements we hold.
+    expect(patient.identifier[0]).toMatchObject({
+      system: 'urn:continuum:local:mrn',
+      value: created.body.mrn,
+    });
+    expect(patient.name[0]).toMatchObject({
+      family: created.body.name.family,
+      given: created.body.name.given,
+    });
+    expect(patient.gender).toBe('female');
+    expect(patient.birthDate).toBe(created.body.birthDate);
+    expect(patient.telecom.length).toBeGreaterThan(0);
+    expect(patient.communication[0].language.coding[0].code).toBe('es-MX');
+    const consentResource = await eventually(() => read('Consent', `consent-${fhirId}`));
+    expect(() => validateResource(consentResource)).not.toThrow();
+    expect(consentResource.status).toBe('active');
+
+    const firstVersion = patient.meta.versionId;
+    const updated = await api('PATCH', `/v1/patients/${id}`, {
+      body: { gender: 'other' },
+      headers: { 'If-Match': '"1"' },
+    });
+    expect(updated.status).toBe(200);
+    const newer = await eventually(async () => {
+      const r = await read('Patient', fhirId);
+      return r?.gender === 'other' ? r : undefined;
+    });
+    expect(newer.meta.versionId).not.toBe(firstVersion);
+    const byMrn = await (
+      await fhir(`Patient?identifier=${encodeURIComponent(`urn:continuum:local:mrn|${created.body.mrn}`)}`)
+    ).json();
+    expect(byMrn.entry).toHaveLength(1);
+
+    expect((await consent(id, { mode: 'none' })).status).toBe(200);
+    await eventually(() => gone('Patient', fhirId));
+    await eventually(() => gone('Consent', `consent-${fhirId}`));
+  });
+
+  it('never sends a category the patient did not consent to, and backfills history on grant', async () => {
+    const practice = await setUpPractice();
+    const created = await api('POST', '/v1/patients', { body: newPatientBody() });
+    const id = created.body.id as string;
+    const slot = (
+      await api(
+        'GET',
+        `/v1/availability?providerId=${practice.providerId}&appointmentTypeId=${practice.typeId}&from=${nextWeekday(2)}&to=${nextWeekday(2)}`,
+      )
+    ).body.slots[0];
+    const booked = await api('POST', '/v1/appointments', {
+      body: {
+        patientId: id,
+        providerId: practice.providerId,
+        appointmentTypeId: practice.typeId,
+        start: slot.start,
+      },
+    });
+    expect(booked.status).toBe(201);
+    // Only demographics: the appointment (booked before consent) must not leave.
+    await consent(id, { mode: 'categories', categories: ['demographics'] });
+    await eventually(() => read('Patient', id.toLowerCase()));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await read('Appointment', booked.body.id.toLowerCase())).toBeUndefined();
+    // Granting appointments later mirrors the existing appointment (backfill on grant).
+    await consent(id, { mode: 'categories', categories: ['demographics', 'appointments'] });
+    const appointment = await eventually(() => read('Appointment', booked.body.id.toLowerCase()));
+    expect(() => validateResource(appointment)).not.toThrow();
+    // Dropping the category deletes it again; demographics stay.
+    await consent(id, { mode: 'categories', categories: ['demographics'] });
+    await eventually(() => gone('Appointment', booked.body.id.toLowerCase()));
+    expect(await read('Patient', id.toLowerCase())).toBeDefined();
+  });
+
+  it('with 30 % of FHIR requests failing, every record arrives exactly once and nothing is dead-lettered', async () => {
+    const before = deadLetters().length;
+    await faults({ failRatio: 0.3, status: 503 });
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const created = await api('POST', '/v1/patients', { body: newPatientBody() });
+      ids.push(created.body.id);
+      await consent(created.body.id, { mode: 'all' });
+    }
+    for (const id of ids) await eventually(() => read('Patient', id.toLowerCase()), 15_000);
+    await faults(undefined);
+    for (const id of ids) {
+      const history = await (await fhir(`Patient/${id.toLowerCase()}/_history`)).json();
+      // Exactly once: one version per source version (each patient was written once, at version 1).
+      expect(history.entry).toHaveLength(1);
+    }
+    expect(deadLetters().length).toBe(before);
+  }, 30_000);
+
+  it('a resource the store rejects goes to the dead letters, while the rest of its batch arrives', async () => {
+    const good = await api('POST', '/v1/patients', { body: newPatientBody() });
+    const bad = await api('POST', '/v1/patients', { body: newPatientBody() });
+    await faults({ failRatio: 0, status: 500, rejectIds: [bad.body.id.toLowerCase()] });
+    const before = deadLetters().length;
+    await Promise.all([consent(good.body.id, { mode: 'all' }), consent(bad.body.id, { mode: 'all' })]);
+    await eventually(() => read('Patient', good.body.id.toLowerCase()));
+    const letters = await eventually(async () => {
+      const now = deadLetters().slice(before);
+      return now.some((l) => l.includes(bad.body.id.toLowerCase())) ? now : undefined;
+    });
+    const entry = JSON.parse(letters.find((l) => l.includes(bad.body.id.toLowerCase())) as string);
+    expect(entry).toMatchObject({
+      resourceType: 'Patient',
+      resourceId: bad.body.id.toLowerCase(),
+      issues: [{ code: 'business-rule' }],
+    });
+    expect(entry.status).toBeGreaterThanOrEqual(400);
+    expect(entry.status).toBeLessThan(500);
+    // No PHI in the dead letter: ids and codes only.
+    expect(JSON.stringify(entry)).not.toContain(bad.body.name.family);
+    expect(await read('Patient', bad.body.id.toLowerCase())).toBeUndefined();
+  });
+});
+
+describe('the longitudinal record', () => {
+  it('shows what another organisation shared, labelled with its source, and our own copies once', async () => {
+    const body = newPatientBody();
+    const created = await api('POST', '/v1/patients', { body });
+    await consent(created.body.id, { mode: 'all' });
+    await eventually(() => read('Patient', created.body.id.toLowerCase()));
+    // Another organisation put the same person (by name and birth date) and a condition into the store.
+    const other = await (
+      await fhir('Patient', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/fhir+json' },
+        body: JSON.stringify({
+          resourceType: 'Patient',
+          meta: { source: 'urn:example:riverside-hospital' },
+          name: [{ family: body.name.family, given: body.name.given }],
+          birthDate: body.birthDate,
+          gender: 'female',
+        }),
+      })
+    ).json();
+    await fhir('Condition', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/fhir+json' },
+      body: JSON.stringify({
+        resourceType: 'Condition',
+        meta: { source: 'urn:example:riverside-hospital' },
+        subject: { reference: `Patient/${other.id}` },
+        code: { text: 'Asthma' },
+        recordedDate: '2025-02-01',
+      }),
+    });
+    const res = await api('GET', `/v1/patients/${created.body.id}/longitudinal`, { user: 'clinician' });
+    expect(res.status).toBe(200);
+    expect(res.body.sources).toEqual(
+      expect.arrayContaining(['urn:continuum:local', 'urn:example:riverside-hospital']),
+    );
+    const external = res.body.entries.filter((e: any) => e.origin === 'external');
+    expect(external.map((e: any) => e.resourceType).sort()).toEqual(['Condition', 'Patient']);
+    for (const e of external) expect(e.source).toBe('urn:example:riverside-hospital');
+    const ourPatients = res.body.entries.filter(
+      (e: any) => e.resourceType === 'Patient' && e.source === 'urn:continuum:local',
+    );
+    expect(ourPatients).toHaveLength(1);
+    expect(
+      (await api('GET', `/v1/patients/${created.body.id}/longitudinal`, { user: 'billing' })).status,
+    ).toBe(403);
+  });
+});
+
+describe('bulk export', () => {
+  it('writes the practice’s shared resources as NDJSON and reports them', async () => {
+    const created = await api('POST', '/v1/patients', { body: newPatientBody() });
+    await consent(created.body.id, { mode: 'all' });
+    await eventually(() => read('Patient', created.body.id.toLowerCase()));
+    const started = await api('POST', '/v1/exports', { user: 'admin', body: {} });
+    expect(started.status).toBe(202);
+    const job = await api('GET', `/v1/exports/${started.body.id}`, { user: 'admin' });
+    expect(job.body.status).toBe('completed');
+    const patients = job.body.output.find((o: any) => o.type === 'Patient');
+    const lines = readFileSync(patients.location, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.some((p) => p.id === created.body.id.toLowerCase())).toBe(true);
+    expect(lines.every((p) => p.meta.source === 'urn:continuum:local')).toBe(true);
+    expect((await api('POST', '/v1/exports', { user: 'clinician', body: {} })).status).toBe(403);
+  });
+});
