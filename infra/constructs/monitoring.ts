@@ -1,0 +1,281 @@
+// Alarms to an encrypted SNS topic (e-mailed to the tenant's on-call address) and one CloudWatch dashboard per
+// tenant: API 5xx rate, each function's errors and throttles, dead-letter queue depth. The function alarms live
+// beside their functions (addFunctionAlarms, in the context's nested stack); the rest lives here.
+import { Duration, Stack } from 'aws-cdk-lib';
+import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { AnyRoute } from '#shared/http/route.ts';
+import { functionName, type RouteFunction } from './route-function.ts';
+
+const PERIOD = Duration.minutes(5);
+/**
+ * Below this many requests in a period the 5xx rate is noise (one failure in two requests is not 50% down).
+ */
+const MIN_REQUESTS_FOR_RATE = 20;
+
+/** Alarm names are fixed, so the dashboard can show alarms of other (nested) stacks without references. */
+export function functionAlarmNames(
+  tenantId: string,
+  operationId: string,
+): { errors: string; throttles: string } {
+  const prefix = `continuum-${tenantId}-${operationId}`;
+  return { errors: `${prefix}-errors`, throttles: `${prefix}-throttles` };
+}
+
+/** A function's metric, by its fixed name (no reference to the stack that holds it). */
+function lambdaMetric(name: string, metricName: string, statistic: string, label: string): cloudwatch.Metric {
+  return new cloudwatch.Metric({
+    namespace: 'AWS/Lambda',
+    metricName,
+    dimensionsMap: { FunctionName: name },
+    statistic,
+    period: PERIOD,
+    label,
+  });
+}
+
+function withActions(alarm: cloudwatch.Alarm, topic: sns.ITopic): cloudwatch.Alarm {
+  const action = new actions.SnsAction(topic);
+  alarm.addAlarmAction(action);
+  alarm.addOkAction(action);
+  return alarm;
+}
+
+/**
+ * A route function's alarms: errors (handlers turn every error into a problem response, so a Lambda error is a
+ * crash or a timeout) and throttles (it hit its reserved concurrency).
+ */
+export function addFunctionAlarms(
+  routeFunction: RouteFunction,
+  props: { tenantId: string; topic: sns.ITopic },
+): void {
+  const { operationId } = routeFunction.route;
+  const names = functionAlarmNames(props.tenantId, operationId);
+  const common = {
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  };
+  withActions(
+    new cloudwatch.Alarm(routeFunction, 'ErrorsAlarm', {
+      ...common,
+      alarmName: names.errors,
+      alarmDescription: `${operationId} crashed or timed out`,
+      metric: routeFunction.function.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+    }),
+    props.topic,
+  );
+  withActions(
+    new cloudwatch.Alarm(routeFunction, 'ThrottlesAlarm', {
+      ...common,
+      alarmName: names.throttles,
+      alarmDescription: `${operationId} hit its reserved concurrency`,
+      metric: routeFunction.function.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
+    }),
+    props.topic,
+  );
+}
+
+export interface MonitoringProps {
+  tenantId: string;
+  displayName: string;
+  alarmEmail: string;
+  key: kms.IKey;
+}
+
+export interface DashboardProps {
+  api: apigateway.RestApi;
+  stageName: string;
+  routes: readonly AnyRoute[];
+  /** Queues whose depth means lost work (the functions' DLQ). */
+  deadLetterQueues: readonly sqs.IQueue[];
+  /** The web ACL's name, for the blocked-requests widget. */
+  webAclName: string;
+}
+
+/**
+ * Built in two steps: the topic first (the function stacks send their alarms to it), then, once the API
+ * exists, the API and queue alarms and the dashboard (`watch`).
+ */
+export class Monitoring extends Construct {
+  readonly topic: sns.Topic;
+  /** Alarm notifications SNS could not deliver. */
+  readonly undeliveredAlarms: sqs.Queue;
+  readonly alarms: cloudwatch.Alarm[] = [];
+  private readonly tenantId: string;
+  private readonly displayName: string;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    this.tenantId = props.tenantId;
+    this.displayName = props.displayName;
+    const prefix = `continuum-${props.tenantId}`;
+
+    this.topic = new sns.Topic(this, 'AlarmTopic', {
+      topicName: `${prefix}-alarms`,
+      displayName: `Continuum ${props.displayName} alarms`,
+      masterKey: props.key,
+      enforceSSL: true,
+    });
+    // Alarms that SNS cannot deliver (a bouncing mailbox) wait here instead of vanishing.
+    this.undeliveredAlarms = new sqs.Queue(this, 'UndeliveredAlarms', {
+      queueName: `${prefix}-undelivered-alarms`,
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.topic.addSubscription(
+      new subscriptions.EmailSubscription(props.alarmEmail, { deadLetterQueue: this.undeliveredAlarms }),
+    );
+  }
+
+  private alarm(id: string, props: cloudwatch.AlarmProps): cloudwatch.Alarm {
+    const created = withActions(
+      new cloudwatch.Alarm(this, id, {
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        ...props,
+      }),
+      this.topic,
+    );
+    this.alarms.push(created);
+    return created;
+  }
+
+  /** The API and queue alarms, and the dashboard. */
+  watch(props: DashboardProps): cloudwatch.Dashboard {
+    const prefix = `continuum-${this.tenantId}`;
+    const dimensionsMap = { ApiName: props.api.restApiName, Stage: props.stageName };
+    const apiMetric = (metricName: string, statistic = 'Sum') =>
+      new cloudwatch.Metric({
+        namespace: 'AWS/ApiGateway',
+        metricName,
+        dimensionsMap,
+        statistic,
+        period: PERIOD,
+      });
+    const serverErrorRate = new cloudwatch.MathExpression({
+      label: '5xx rate',
+      expression: `IF(requests >= ${MIN_REQUESTS_FOR_RATE}, errors / requests, 0)`,
+      usingMetrics: { errors: apiMetric('5XXError'), requests: apiMetric('Count') },
+      period: PERIOD,
+    });
+    this.alarm('Api5xxRate', {
+      alarmName: `${prefix}-api-5xx-rate`,
+      alarmDescription: `More than 5% of ${this.displayName}'s API requests failed with 5xx`,
+      metric: serverErrorRate,
+      threshold: 0.05,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+    });
+
+    const queues = [...props.deadLetterQueues, this.undeliveredAlarms];
+    for (const [index, queue] of queues.entries()) {
+      this.alarm(`QueueDepth${index}`, {
+        alarmName: `${prefix}-${queue === this.undeliveredAlarms ? 'undelivered-alarms' : `dlq-${index}`}-depth`,
+        alarmDescription: 'Messages are waiting in a dead-letter queue',
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+    }
+
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: prefix,
+      defaultInterval: Duration.hours(3),
+    });
+    const perFunction = (metricName: string, statistic: string) =>
+      props.routes.map((r) =>
+        lambdaMetric(functionName(this.tenantId, r.operationId), metricName, statistic, r.operationId),
+      );
+    dashboard.addWidgets(
+      new cloudwatch.TextWidget({
+        markdown: `# Continuum: ${this.displayName}\nAPI \`${props.api.restApiName}\`, stage \`${props.stageName}\`.`,
+        width: 24,
+        height: 2,
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'API requests and errors',
+        left: [apiMetric('Count'), apiMetric('4XXError'), apiMetric('5XXError')],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'API 5xx rate',
+        left: [serverErrorRate],
+        leftAnnotations: [{ value: 0.05, label: 'alarm' }],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'API latency (p50, p99)',
+        left: [
+          apiMetric('Latency', 'p50'),
+          apiMetric('Latency', 'p99'),
+          apiMetric('IntegrationLatency', 'p99'),
+        ],
+        width: 8,
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({ title: 'Function errors', left: perFunction('Errors', 'Sum'), width: 8 }),
+      new cloudwatch.GraphWidget({
+        title: 'Function throttles',
+        left: perFunction('Throttles', 'Sum'),
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Function duration p99',
+        left: perFunction('Duration', 'p99'),
+        width: 8,
+      }),
+    );
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Dead-letter queues (messages waiting)',
+        left: queues.map((q) =>
+          q.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
+        ),
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'WAF blocked requests',
+        left: [
+          new cloudwatch.Metric({
+            namespace: 'AWS/WAFV2',
+            metricName: 'BlockedRequests',
+            dimensionsMap: { WebACL: props.webAclName, Region: Stack.of(this).region, Rule: 'ALL' },
+            statistic: 'Sum',
+            period: PERIOD,
+          }),
+        ],
+        width: 12,
+      }),
+    );
+    const functionAlarms = props.routes.flatMap((r) => {
+      const names = functionAlarmNames(this.tenantId, r.operationId);
+      return [
+        cloudwatch.Alarm.fromAlarmName(this, `Watch-${r.operationId}-errors`, names.errors),
+        cloudwatch.Alarm.fromAlarmName(this, `Watch-${r.operationId}-throttles`, names.throttles),
+      ];
+    });
+    // An alarm status widget shows at most 100 alarms: the tenant-wide ones first.
+    dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({
+        title: 'Alarms',
+        alarms: [...this.alarms, ...functionAlarms].slice(0, 100),
+        width: 24,
+      }),
+    );
+    return dashboard;
+  }
+}

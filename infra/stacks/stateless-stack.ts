@@ -1,0 +1,184 @@
+// Everything that can be replaced without losing data: one function per route of the route table, the REST
+// API, the WAF, the alarms and the dashboard. Stateful resources come in as props.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ArnFormat, CfnOutput, Duration, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { routes as routeTable } from '#functions/routes.ts';
+import type { AnyRoute } from '#shared/http/route.ts';
+import { ContinuumApi } from '../constructs/continuum-api.ts';
+import { Monitoring } from '../constructs/monitoring.ts';
+import { functionName, type RouteFunction } from '../constructs/route-function.ts';
+import { WebAcl } from '../constructs/web-acl.ts';
+import { REPO_ROOT, type Tenant, TenantConfigError } from '../tenant-config.ts';
+import { contextOf, FunctionsStack } from './functions-stack.ts';
+import type { StatefulResources } from './stateful-stack.ts';
+
+export interface StatelessStackProps extends StackProps {
+  tenant: Tenant;
+  stateful: StatefulResources;
+  /** The route table; defaults to functions/routes.ts (tests pass a longer one). */
+  routes?: readonly AnyRoute[];
+  /** Repository root the route handler paths are relative to. */
+  root?: string;
+}
+
+export class StatelessStack extends Stack {
+  /** Every route's function, across the context stacks, in route table order. */
+  readonly functions: RouteFunction[] = [];
+  readonly functionStacks: FunctionsStack[] = [];
+  readonly api: ContinuumApi;
+  readonly monitoring: Monitoring;
+  readonly webAcl: WebAcl;
+  readonly deadLetterQueue: sqs.Queue;
+  /** The table's ARN, built from its name (no cross-stack export in IAM statements). */
+  readonly tableArn: string;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { id: tenantId, settings } = props.tenant;
+    const { stateful } = props;
+    const routes = props.routes ?? routeTable;
+    const root = props.root ?? REPO_ROOT;
+    // Lambda refuses reserved concurrency that leaves less than 100 unreserved in the account: say so at synth,
+    // not halfway through a deploy. https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+    const { reservedConcurrency, accountConcurrencyLimit } = settings.functions;
+    if (routes.length * reservedConcurrency > accountConcurrencyLimit - 100) {
+      throw new TenantConfigError(
+        `${routes.length} routes × functions.reservedConcurrency ${reservedConcurrency} exceeds the ${accountConcurrencyLimit - 100} the account can reserve: lower it or raise functions.accountConcurrencyLimit (after raising the quota)`,
+      );
+    }
+
+    // Asynchronous invocations that failed every retry; none are expected (API Gateway invokes
+    // synchronously), so any message here is worth an alarm. Encrypted with the data key: an event can carry
+    // PHI.
+    const deadLetterQueue = new sqs.Queue(this, 'FunctionDlq', {
+      queueName: `continuum-${tenantId}-function-dlq`,
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: stateful.dataKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.deadLetterQueue = deadLetterQueue;
+
+    const environment: Record<string, string> = {
+      TABLE_NAME: stateful.tableName,
+      // Resolved by CloudFormation at deploy time (a dynamic reference, not a value in the template); the
+      // environment is encrypted with the data key. CloudFormation re-reads it only for functions it updates,
+      // so after a rotation deploy with `-c cursorSecretVersion=<VersionId>`
+      // (docs/deploy.md#rotating-the-cursor-secret).
+      CURSOR_SECRET: cursorSecretValue(stateful.cursorSecret, this.node.tryGetContext('cursorSecretVersion')),
+      CORS_ORIGINS: settings.corsOrigins.join(','),
+      STAGE: settings.stage,
+      POWERTOOLS_SERVICE_NAME: 'continuum',
+      LOG_LEVEL: settings.logLevel,
+      COGNITO_ISSUER: `https://cognito-idp.${this.region}.amazonaws.com/${stateful.userPool.userPoolId}`,
+      FHIR_BASE_URL: stateful.fhirBaseUrl,
+      // HealthLake only takes SigV4-signed requests; the tenant id marks what this practice mirrors.
+      FHIR_AUTH: 'sigv4',
+      PRACTICE_ID: tenantId,
+      API_VERSION: apiVersion(root),
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+
+    this.tableArn = this.formatArn({
+      service: 'dynamodb',
+      resource: 'table',
+      resourceName: stateful.tableName,
+    });
+    const table = { name: stateful.tableName, arn: this.tableArn, key: stateful.dataKey };
+
+    // The alarm topic first: the function stacks send their alarms to it.
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      tenantId,
+      displayName: settings.displayName,
+      alarmEmail: settings.alarmEmail,
+      key: stateful.opsKey,
+    });
+
+    this.api = new ContinuumApi(this, 'Api', {
+      tenantId,
+      settings,
+      routes,
+      // Function names are fixed (continuum-<tenant>-<operationId>), so the ARN needs no cross-stack output.
+      functionArn: (route) =>
+        this.formatArn({
+          service: 'lambda',
+          resource: 'function',
+          resourceName: functionName(tenantId, route.operationId),
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      userPool: stateful.userPool,
+      accessLogGroup: stateful.accessLogGroup,
+      logKey: stateful.opsKey,
+    });
+
+    // One nested stack per bounded context (functions/<context>/), in route table order.
+    const byContext = Map.groupBy(routes, contextOf);
+    for (const [context, contextRoutes] of byContext) {
+      const functionsStack = new FunctionsStack(this, `Functions-${context}`, {
+        description: `Continuum ${tenantId}: ${context} functions`,
+        tenantId,
+        settings,
+        routes: contextRoutes,
+        root,
+        table,
+        dataKey: stateful.dataKey,
+        logKey: stateful.opsKey,
+        environment,
+        deadLetterQueue,
+        alarmTopic: this.monitoring.topic,
+        restApiId: this.api.api.restApiId,
+        stageName: settings.stage,
+      });
+      this.functionStacks.push(functionsStack);
+      this.functions.push(...functionsStack.functions);
+      // A method may only point at a function that exists.
+      for (const route of contextRoutes)
+        this.api.methods.get(route.operationId)?.node.addDependency(functionsStack);
+    }
+
+    this.webAcl = new WebAcl(this, 'Waf', {
+      tenantId,
+      stageArn: this.api.stage.stageArn,
+      logGroupName: stateful.wafLogGroupName,
+      rateLimitPer5Minutes: settings.waf.rateLimitPer5Minutes,
+    });
+
+    this.monitoring.watch({
+      api: this.api.api,
+      stageName: settings.stage,
+      routes,
+      deadLetterQueues: [deadLetterQueue],
+      webAclName: `continuum-${tenantId}`,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the API stage' });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=continuum-${tenantId}`,
+      description: 'CloudWatch dashboard',
+    });
+    if (this.api.apiKeys.length > 0) {
+      new CfnOutput(this, 'ApiKeyIds', {
+        value: this.api.apiKeys.map((k) => k.keyId).join(','),
+        description: 'Read a value with: aws apigateway get-api-key --include-value --api-key <id>',
+      });
+    }
+  }
+}
+
+function cursorSecretValue(secret: secretsmanager.ISecret, versionId: unknown): string {
+  if (versionId === undefined) return secret.secretValue.unsafeUnwrap();
+  if (typeof versionId !== 'string' || !/^[A-Za-z0-9-]{32,64}$/.test(versionId)) {
+    throw new TenantConfigError('cursorSecretVersion must be a Secrets Manager VersionId');
+  }
+  return SecretValue.secretsManager(secret.secretArn, { versionId }).unsafeUnwrap();
+}
+
+/** The API's version for /openapi.json: the package version, read at synth time. */
+function apiVersion(root: string): string {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}

@@ -1,0 +1,230 @@
+// A tenant's settings: the id from `-c tenant=<id>`, the checked-in tenants/<id>.json, validated with zod so
+// a typo fails synth with one line naming the field. docs/deploy.md#tenant-settings documents every field.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as z from 'zod';
+
+/** The repository root: route handler paths and tenants/ are relative to it. */
+export const REPO_ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+export const TENANT_ID_PATTERN = /^[a-z0-9-]{3,32}$/;
+
+/**
+ * A tenant problem that should stop synth with one readable line (app.ts prints it without a stack trace).
+ */
+export class TenantConfigError extends Error {
+  override readonly name = 'TenantConfigError';
+}
+
+/**
+ * The values CloudWatch Logs accepts for retention
+ * (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
+ */
+const RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+const RetentionDays = z
+  .number()
+  .refine(
+    (d) => (RETENTION_DAYS as readonly number[]).includes(d),
+    `Must be one of ${RETENTION_DAYS.join(', ')}`,
+  );
+
+/**
+ * A browser origin: scheme, host and optional port, nothing else. Plain http only for localhost development.
+ */
+const Origin = z
+  .string()
+  .regex(
+    /^(https:\/\/[a-z0-9.-]+|http:\/\/localhost)(:\d{1,5})?$/,
+    'Must be an origin like https://app.example.org',
+  );
+
+const HttpsUrl = z.url({ protocol: /^https$/ });
+/** Cognito takes https, http only for localhost, or a mobile app's own scheme (continuum://auth/callback). */
+const CallbackUrl = z
+  .url()
+  .refine(
+    (u) => !u.startsWith('http:') || new URL(u).hostname === 'localhost',
+    'Must be https (http only for localhost) or an app scheme',
+  );
+
+const Throttle = z.strictObject({
+  /** Steady-state requests per second. */
+  rateLimit: z.number().positive().max(10_000),
+  /** Bucket size: requests allowed in a burst. */
+  burstLimit: z.number().int().positive().max(5_000),
+});
+
+/**
+ * `create`: this tenant gets its own datastore. `existing`: point at a datastore that already exists in the
+ * same account (several tenants can share one exchange datastore). The endpoint is the datastore's FHIR base
+ * URL.
+ */
+const HealthLake = z.discriminatedUnion('mode', [
+  z.strictObject({ mode: z.literal('create') }),
+  z
+    .strictObject({
+      mode: z.literal('existing'),
+      datastoreId: z
+        .string()
+        .regex(/^[0-9a-f]{32}$/, 'Must be a HealthLake datastore id (32 hex characters)'),
+      endpoint: HttpsUrl,
+    })
+    .refine(
+      (h) =>
+        /^https:\/\/healthlake\.[a-z0-9-]+\.amazonaws\.com\/datastore\/[0-9a-f]{32}\/r4\/?$/.test(h.endpoint),
+      { path: ['endpoint'], message: 'Must be https://healthlake.<region>.amazonaws.com/datastore/<id>/r4/' },
+    )
+    .refine((h) => h.endpoint.includes(`/datastore/${h.datastoreId}/`), {
+      path: ['endpoint'],
+      message: 'Must be the endpoint of datastoreId',
+    }),
+]);
+
+export const TenantSettingsSchema = z.strictObject({
+  /** Free text shown in descriptions and the dashboard. */
+  displayName: z.string().min(1).max(100),
+  account: z.string().regex(/^\d{12}$/, 'Must be a 12-digit AWS account id'),
+  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'Must be an AWS region such as us-east-1'),
+  /** API Gateway stage name; also the STAGE every function reports. */
+  stage: z
+    .string()
+    .regex(/^[a-z][a-z0-9]{0,15}$/, 'Must be lowercase letters and digits')
+    .default('prod'),
+  /** Browser origins allowed by CORS (preflight at API Gateway, response headers in the functions). */
+  corsOrigins: z.array(Origin).max(20).default([]),
+  /** Where alarms are e-mailed (SNS sends a confirmation first). */
+  alarmEmail: z.email(),
+  logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  /** Lambda logs. */
+  logRetentionDays: RetentionDays.default(365),
+  /**
+   * API access logs, API execution logs and WAF logs: the security audit trail (HIPAA keeps records 6 years).
+   */
+  auditLogRetentionDays: RetentionDays.default(2192),
+  healthLake: HealthLake,
+  cognito: z.strictObject({
+    /**
+     * Hosted UI / managed login prefix: https://<prefix>.auth.<region>.amazoncognito.com; unique per region.
+     */
+    domainPrefix: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'Must be lowercase letters, digits and hyphens')
+      .refine((p) => !/aws|amazon|cognito/.test(p), 'Must not contain aws, amazon or cognito'),
+    /** OAuth redirect URLs of the web and mobile apps. */
+    callbackUrls: z.array(CallbackUrl).min(1).max(20),
+    logoutUrls: z.array(CallbackUrl).min(1).max(20),
+    /**
+     * `plus` turns on Cognito threat protection (compromised credentials, adaptive authentication) in
+     * ENFORCED mode; `essentials` is cheaper and leaves it off (cdk-nag AwsSolutions-COG8 is then
+     * acknowledged).
+     */
+    featurePlan: z.enum(['plus', 'essentials']).default('plus'),
+  }),
+  functions: z
+    .strictObject({
+      memoryMb: z.number().int().min(128).max(10_240).default(1024),
+      /** API Gateway gives up after 29 s; a function that runs longer only burns money. */
+      timeoutSeconds: z.number().int().min(1).max(29).default(10),
+      /** Per function; keeps one noisy route from starving the others and caps the blast radius. */
+      reservedConcurrency: z.number().int().min(1).max(1000).default(5),
+      /**
+       * The account's Lambda concurrency quota in this region (1000 unless raised). Reserved concurrency of all
+       * routes must leave 100 unreserved; synth checks it (other tenants in the same account count too).
+       */
+      accountConcurrencyLimit: z.number().int().min(100).default(1000),
+    })
+    .prefault({}),
+  /** Stage-wide throttling for every method. */
+  throttling: Throttle.prefault({ rateLimit: 50, burstLimit: 100 }),
+  waf: z
+    .strictObject({
+      /** Requests per source IP per 5 minutes before WAF blocks it. */
+      rateLimitPer5Minutes: z.number().int().min(10).max(2_000_000_000).default(1000),
+    })
+    .prefault({}),
+  /**
+   * For practices that subscribe to the hosted API: API keys and a usage plan on every authenticated method.
+   */
+  hostedApi: z
+    .strictObject({
+      usagePlans: z.boolean().default(false),
+      /** One API key per subscriber application, by name. */
+      apiKeys: z
+        .array(z.string().regex(/^[a-z0-9-]{1,40}$/, 'Must be lowercase letters, digits and hyphens'))
+        .max(50)
+        .default([]),
+      quota: z
+        .strictObject({ limit: z.number().int().positive(), period: z.enum(['DAY', 'WEEK', 'MONTH']) })
+        .optional(),
+      throttle: Throttle.optional(),
+    })
+    .refine((h) => !h.usagePlans || h.apiKeys.length > 0, {
+      path: ['apiKeys'],
+      message: 'Name at least one API key when usagePlans is true',
+    })
+    .prefault({}),
+});
+
+export type TenantSettings = z.output<typeof TenantSettingsSchema>;
+export type TenantSettingsInput = z.input<typeof TenantSettingsSchema>;
+
+export interface Tenant {
+  id: string;
+  settings: TenantSettings;
+}
+
+/** Checks the id from `-c tenant=<id>`. */
+export function parseTenantId(raw: unknown): string {
+  if (raw === undefined || raw === null || raw === '') {
+    throw new TenantConfigError('Missing tenant: pass -c tenant=<id> (a file tenants/<id>.json must exist)');
+  }
+  if (typeof raw !== 'string' || !TENANT_ID_PATTERN.test(raw)) {
+    throw new TenantConfigError(
+      `Bad tenant id ${JSON.stringify(raw)}: use 3 to 32 lowercase letters, digits and hyphens`,
+    );
+  }
+  return raw;
+}
+
+/** Validates settings; the message names every bad field on one line. */
+export function parseTenantSettings(id: string, input: unknown): TenantSettings {
+  const parsed = TenantSettingsSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new TenantConfigError(`Invalid settings for tenant ${id}: ${issues}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Reads tenants/<id>.json. A `tenantSettings` context value (an object, or a JSON string from `-c`) is merged
+ * over the file's top-level fields, so CI can override one setting without editing the checked-in file.
+ */
+export function loadTenant(rawId: unknown, contextOverride?: unknown, root: string = REPO_ROOT): Tenant {
+  const id = parseTenantId(rawId);
+  const file = join(root, 'tenants', `${id}.json`);
+  if (!existsSync(file))
+    throw new TenantConfigError(`Unknown tenant ${id}: tenants/${id}.json does not exist`);
+  let fromFile: unknown;
+  try {
+    fromFile = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new TenantConfigError(`tenants/${id}.json is not valid JSON: ${(error as Error).message}`);
+  }
+  let override: unknown = contextOverride;
+  if (typeof override === 'string') {
+    try {
+      override = JSON.parse(override);
+    } catch {
+      throw new TenantConfigError('The tenantSettings context value is not valid JSON');
+    }
+  }
+  const merged =
+    override && typeof override === 'object' && fromFile && typeof fromFile === 'object'
+      ? { ...fromFile, ...override }
+      : fromFile;
+  return { id, settings: parseTenantSettings(id, merged) };
+}
