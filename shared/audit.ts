@@ -1,7 +1,7 @@
 // Audit records: who did what to which patient's data, when, with what outcome. Written in the same transaction
 // as every PHI write, after every PHI read, and for every denied attempt. Never updated or deleted by any route.
 // Holds ids only, never PHI values.
-import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from './auth/principal.ts';
 import { nowIso } from './clock.ts';
 import { db, tableName } from './dynamodb.ts';
@@ -64,7 +64,11 @@ export function auditItem(event: AuditEvent, actor: AuditActor): Record<string, 
   };
 }
 
-/** Writes audit records outside a transaction (reads and denials): one PutItem, or batches of 25. */
+/**
+ * Writes audit records for reads and denials: one PutItem, or for a page of several patients one
+ * TransactWriteItems of Puts (≤ 100, a page's limit). Transactions need only `dynamodb:PutItem` in IAM, so read
+ * routes can append audit records without any permission that could delete one (BatchWriteItem could).
+ */
 export async function recordAudit(events: AuditEvent[], actor: AuditActor): Promise<void> {
   if (events.length === 0) return;
   const items = events.map((e) => auditItem(e, actor));
@@ -78,13 +82,13 @@ export async function recordAudit(events: AuditEvent[], actor: AuditActor): Prom
     );
     return;
   }
-  for (let i = 0; i < items.length; i += 25) {
-    let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 5) throw new Error('Audit batch write kept leaving unprocessed items');
-      const out = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
-      pending = (out.UnprocessedItems?.[tableName()] ?? []) as typeof pending;
-      if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-    }
+  for (let i = 0; i < items.length; i += 100) {
+    await db().send(
+      new TransactWriteCommand({
+        TransactItems: items.slice(i, i + 100).map((Item) => ({
+          Put: { TableName: tableName(), Item, ConditionExpression: 'attribute_not_exists(pk)' },
+        })),
+      }),
+    );
   }
 }

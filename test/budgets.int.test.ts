@@ -53,11 +53,11 @@ describe('DynamoDB requests per operation', () => {
     expect(read.counts).toEqual({ GetItem: 1, PutItem: 1 });
   });
 
-  it('search page = 1 Query, plus one audit batch per 25 patients disclosed', async () => {
+  it('search page = 1 Query, plus one audit transaction for the patients disclosed', async () => {
     const page = await invoke(searchPatients, { query: { family, limit: '20' } });
     expect(page.status).toBe(200);
     expect(page.body.items.length).toBeGreaterThan(1);
-    expect(page.counts).toEqual({ Query: 1, BatchWriteItem: 1 });
+    expect(page.counts).toEqual({ Query: 1, TransactWriteItems: 1 });
     const byMrn = await invoke(searchPatients, { query: { mrn: page.body.items[0].mrn } });
     expect(byMrn.counts).toEqual({ Query: 1, PutItem: 1 });
   });

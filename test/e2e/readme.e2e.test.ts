@@ -25,7 +25,9 @@ function run(script: string): { status: number | null; stdout: string; stderr: s
     // The README runs npm in the checkout; this runs it there from a scratch folder, for the scratch files.
     `npm() { command npm --prefix ${JSON.stringify(ROOT)} "$@"; }`,
   ].join('\n');
-  const body = script.replaceAll('http://127.0.0.1:3000', runtime.apiUrl);
+  const body = script
+    .replaceAll('http://127.0.0.1:3000', runtime.apiUrl)
+    .replaceAll('http://127.0.0.1:8103/fhir/R4', runtime.fhirBaseUrl);
   return spawnSync('bash', ['-c', `${preamble}\n${body}`], {
     cwd: mkdtempSync(join(tmpdir(), 'continuum-readme-')),
     env: { ...process.env, DATA_DIR: inject('runtimeDataDir') },
@@ -49,5 +51,14 @@ describe('README walk-throughs', () => {
     expect(out.status, out.stderr).toBe(0);
     expect(out.stdout).toContain('"status":"booked"');
     expect(out.stdout).toContain('"status":"arrived"');
+  }, 60_000);
+
+  it('sharing: consent sends the demo patient to the FHIR store; the longitudinal record shows it', () => {
+    const out = run(block('### Sharing the record as FHIR with curl'));
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stdout).toContain('"mode":"categories"');
+    expect(out.stdout).toContain('"resourceType":"Patient"');
+    expect(out.stdout).toContain('"meta":{');
+    expect(out.stdout).toContain('"origin":"practice"');
   }, 60_000);
 });
