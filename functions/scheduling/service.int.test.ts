@@ -166,7 +166,7 @@ describe('scheduling invariants (property)', () => {
           for (const taken of active) expect(overlaps(wanted, span(taken))).toBe(false);
         }
       }),
-      { numRuns: 20 },
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 20) },
     );
   }, 120_000);
 });

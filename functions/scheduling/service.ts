@@ -632,7 +632,9 @@ export class SchedulingService {
     }
     return withRetries(async () => {
       const { slot, calendar, localDate, now } = await this.takeTime(ctx, body, { holdId: body.holdId });
-      if (body.holdId) calendar.remove(body.holdId);
+      // Booking releases the caller's own hold; nobody can release someone else's by naming it.
+      if (body.holdId)
+        calendar.remove(body.holdId, (i) => i.kind === 'hold' && i.holder === ctx.principal.sub);
       const appointment: Appointment = {
         ...base(ctx),
         status: 'booked',
@@ -733,7 +735,9 @@ export class SchedulingService {
         { holdId: body.holdId, replacing: before },
       );
       calendar.remove(before.id);
-      if (body.holdId) calendar.remove(body.holdId);
+      // Booking releases the caller's own hold; nobody can release someone else's by naming it.
+      if (body.holdId)
+        calendar.remove(body.holdId, (i) => i.kind === 'hold' && i.holder === ctx.principal.sub);
       const after: Appointment = {
         ...before,
         locationId: slot.locationId,

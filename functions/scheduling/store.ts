@@ -156,10 +156,10 @@ export class Calendar {
     return uniqueById(keys.flatMap((k) => this.days.get(keyOf(k))?.intervals ?? []));
   }
 
-  remove(id: string): void {
+  remove(id: string, only: (interval: Interval) => boolean = () => true): void {
     for (const day of this.days.values()) {
       const before = day.intervals.length;
-      day.intervals = day.intervals.filter((i) => i.id !== id);
+      day.intervals = day.intervals.filter((i) => i.id !== id || !only(i));
       if (day.intervals.length !== before) day.changed = true;
     }
   }

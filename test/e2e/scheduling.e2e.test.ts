@@ -307,8 +307,16 @@ describe('set-up validation', () => {
     const extra = await api('POST', '/v1/appointment-types', { body: { name: 'X', durationMinutes: 7 } });
     expect(extra.status).toBe(400);
     expect(fields(extra.body)).toEqual(['body.durationMinutes']);
-    const after = await api('GET', '/v1/providers?limit=100');
-    expect(after.body.items.length).toBe(before.body.items.length);
+    // Nothing was written: no provider with this name exists (walk every page of the list).
+    const names: string[] = [];
+    let cursor = '';
+    do {
+      const page = await api('GET', `/v1/providers?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+      names.push(...page.body.items.map((p: any) => p.name.family));
+      cursor = page.body.nextCursor ?? '';
+    } while (cursor);
+    expect(names.length).toBeGreaterThan(0);
+    expect(names).not.toContain(family);
     const schedule = await api('GET', `/v1/providers/${practice.providerId}/schedule`);
     expect(schedule.body.version).toBe(2);
   });
