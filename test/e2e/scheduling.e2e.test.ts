@@ -272,10 +272,10 @@ describe('the appointment’s day', () => {
 
 describe('set-up validation', () => {
   it('bad NPI, bad time zone, end before start and unknown fields are 400s naming the field, nothing written', async () => {
-    const before = await api('GET', '/v1/providers?limit=100');
+    const family = `Invalid${Math.random().toString(36).slice(2, 8)}`;
     const npi = await api('POST', '/v1/providers', {
       body: {
-        name: { given: ['A'], family: 'B' },
+        name: { given: ['A'], family },
         npi: '1234567890',
         specialty: 'x',
         locationIds: [practice.locationId],
@@ -296,7 +296,7 @@ describe('set-up validation', () => {
     expect(fields(backwards.body)).toEqual(['body.weekly.0.end']);
     const unknownLocation = await api('POST', '/v1/providers', {
       body: {
-        name: { given: ['A'], family: 'B' },
+        name: { given: ['A'], family },
         npi: '1234567893',
         specialty: 'x',
         locationIds: ['01KAXZZZZZZZZZZZZZZZZZZZZZ'],
