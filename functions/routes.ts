@@ -2,9 +2,17 @@
 // stack builds one Lambda per entry from it, and the OpenAPI document is generated from it.
 import type { AnyRoute } from '#shared/http/route.ts';
 import { routes as audit } from './audit/routes.ts';
+import { routes as charting } from './charting/routes.ts';
 import { routes as patients } from './patients/routes.ts';
 import { routes as scheduling } from './scheduling/routes.ts';
 import { routes as sharing } from './sharing/routes.ts';
 import { routes as system } from './system/routes.ts';
 
-export const routes: readonly AnyRoute[] = [...system, ...patients, ...scheduling, ...sharing, ...audit];
+export const routes: readonly AnyRoute[] = [
+  ...system,
+  ...patients,
+  ...scheduling,
+  ...charting,
+  ...sharing,
+  ...audit,
+];

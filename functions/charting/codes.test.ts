@@ -1,0 +1,94 @@
+// Code checks against real codes (every LOINC and SNOMED CT code the product itself uses) and their near misses.
+import { describe, expect, it } from 'vitest';
+import {
+  isValidCpt,
+  isValidIcd10Cm,
+  isValidLoinc,
+  isValidRxNorm,
+  isValidSnomedCt,
+  luhnCheckDigit,
+  normalizeIcd10Cm,
+  verhoeffValid,
+} from './codes.ts';
+import { ROUTE_CODES } from './fhir.ts';
+import { VITAL_SIGNS } from './vitals.ts';
+
+describe('LOINC mod-10 check digit', () => {
+  it('accepts real codes, including every vital-sign code the product maps to', () => {
+    const vitals = Object.values(VITAL_SIGNS).map((v) => v.code);
+    for (const code of [...vitals, '2345-7', '24323-8', '4548-4', '11506-3', '718-7', '2160-0']) {
+      expect(isValidLoinc(code), code).toBe(true);
+    }
+  });
+
+  it('computes the digit as LOINC documents it (12345 → 5)', () => {
+    expect(luhnCheckDigit('12345')).toBe(5);
+    expect(isValidLoinc('12345-5')).toBe(true);
+  });
+
+  it('refuses a wrong check digit, a missing hyphen or other shapes', () => {
+    for (const code of ['8867-5', '2345-8', '88674', '8867-', '-4', 'ABCD-1', '12345678-0', ' 8867-4']) {
+      expect(isValidLoinc(code), code).toBe(false);
+    }
+  });
+});
+
+describe('SNOMED CT Verhoeff check digit', () => {
+  it('accepts real concept ids', () => {
+    // no known allergy, hypertensive disorder, patient encounter procedure, telemedicine, oral route, penicillin
+    for (const code of ['716186003', '38341003', '308335008', '448337001', '26643006', '764146007']) {
+      expect(isValidSnomedCt(code), code).toBe(true);
+    }
+  });
+
+  it('accepts every route-of-administration concept the medication mapper sends', () => {
+    for (const { code } of Object.values(ROUTE_CODES)) expect(isValidSnomedCt(code), code).toBe(true);
+  });
+
+  it('catches every single-digit typo and adjacent transposition of a real id', () => {
+    const real = '716186003';
+    for (let i = 0; i < real.length; i++) {
+      for (let d = 0; d <= 9; d++) {
+        const typo = real.slice(0, i) + d + real.slice(i + 1);
+        if (typo !== real) expect(verhoeffValid(typo), typo).toBe(false);
+      }
+      const swapped = real.slice(0, i) + (real[i + 1] ?? '') + (real[i] ?? '') + real.slice(i + 2);
+      if (i < real.length - 1 && swapped !== real) expect(verhoeffValid(swapped), swapped).toBe(false);
+    }
+  });
+
+  it('refuses ids that are too short, start with 0 or have no component partition', () => {
+    for (const code of ['12345', '0716186003', '71618a003', '123456789012345678901']) {
+      expect(isValidSnomedCt(code), code).toBe(false);
+    }
+  });
+});
+
+describe('ICD-10-CM, CPT and RxNorm formats', () => {
+  it('ICD-10-CM: category, then an optional dot and up to four characters', () => {
+    for (const code of ['E11.9', 'I10', 'S52.521A', 'C4A.0', 'Z3A.20', 'T36.0X1A', 'U07.1']) {
+      expect(isValidIcd10Cm(code), code).toBe(true);
+    }
+    for (const code of ['E11.', 'E1', '11.9', 'E11.12345', 'e11.9', 'E119']) {
+      expect(isValidIcd10Cm(code), code).toBe(false);
+    }
+  });
+
+  it('normalizes case and the missing dot', () => {
+    expect(normalizeIcd10Cm('e119')).toBe('E11.9');
+    expect(normalizeIcd10Cm('s52521a')).toBe('S52.521A');
+    expect(normalizeIcd10Cm('I10')).toBe('I10');
+  });
+
+  it('CPT: five digits, or four digits and F, T or U', () => {
+    for (const code of ['99213', '3074F', '0042T', '0001U']) expect(isValidCpt(code), code).toBe(true);
+    for (const code of ['9921', '992133', '9921A', 'A9921', '3074f'])
+      expect(isValidCpt(code), code).toBe(false);
+  });
+
+  it('RxNorm: a positive integer', () => {
+    for (const code of ['7980', '860975', '1']) expect(isValidRxNorm(code), code).toBe(true);
+    for (const code of ['0', '07980', '7980a', '', '12345678901'])
+      expect(isValidRxNorm(code), code).toBe(false);
+  });
+});

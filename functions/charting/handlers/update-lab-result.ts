@@ -1,0 +1,17 @@
+// PATCH /v1/patients/{patientId}/lab-results/{labResultId}
+import { httpHandler } from '#shared/http/handler.ts';
+import { expectedVersion } from '../if-match.ts';
+import { updateLabResult } from '../routes.ts';
+import { ChartingService } from '../service.ts';
+
+const service = new ChartingService();
+
+export const handler = httpHandler(updateLabResult, (input) =>
+  service.updateLabReport(
+    input,
+    input.params.patientId,
+    input.params.labResultId,
+    expectedVersion(input),
+    input.body,
+  ),
+);

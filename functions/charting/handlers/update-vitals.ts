@@ -1,0 +1,17 @@
+// PATCH /v1/patients/{patientId}/vitals/{vitalsId}
+import { httpHandler } from '#shared/http/handler.ts';
+import { expectedVersion } from '../if-match.ts';
+import { updateVitals } from '../routes.ts';
+import { ChartingService } from '../service.ts';
+
+const service = new ChartingService();
+
+export const handler = httpHandler(updateVitals, (input) =>
+  service.updateVitals(
+    input,
+    input.params.patientId,
+    input.params.vitalsId,
+    expectedVersion(input),
+    input.body,
+  ),
+);
