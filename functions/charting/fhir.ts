@@ -18,6 +18,7 @@ import type {
   Resource,
   Timing,
 } from '@medplum/fhirtypes';
+import { SOURCE_VERSION_SYSTEM } from '#shared/fhir-client.ts';
 import type {
   Actor,
   Addendum,
@@ -51,9 +52,6 @@ export const PROFILES = {
   labReport: `${US_CORE}/us-core-diagnosticreport-lab`,
   documentReference: `${US_CORE}/us-core-documentreference`,
 };
-
-/** The record version, as a tag the mirror compares to skip stale writes (same system as the patient mapper). */
-export const SOURCE_VERSION_SYSTEM = 'urn:continuum:source-version';
 
 const SYSTEM = {
   loinc: 'http://loinc.org',

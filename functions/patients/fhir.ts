@@ -1,10 +1,10 @@
 // Patient → FHIR R4 US Core Patient. https://hl7.org/fhir/us/core/STU6.1/StructureDefinition-us-core-patient.html
 // Must-support elements we hold: identifier (MRN), name, telecom, gender, birthDate, address, communication.
 import type { Patient as FhirPatient } from '@medplum/fhirtypes';
+import { SOURCE_VERSION_SYSTEM } from '#shared/fhir-client.ts';
 import type { Patient } from './schemas.ts';
 
 export const US_CORE_PATIENT = 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient';
-export const SOURCE_VERSION_SYSTEM = 'urn:continuum:source-version';
 
 /** The FHIR id of a patient: our id in lower case (legal FHIR id, the same every time). */
 export const patientFhirId = (patientId: string) => patientId.toLowerCase();

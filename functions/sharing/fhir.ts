@@ -1,7 +1,8 @@
 // Consent → FHIR R4 Consent (patient privacy, opt-in to sharing the listed categories).
 // https://hl7.org/fhir/R4/consent.html
 import type { Consent } from '@medplum/fhirtypes';
-import { patientFhirId, SOURCE_VERSION_SYSTEM } from '#functions/patients/fhir.ts';
+import { patientFhirId } from '#functions/patients/fhir.ts';
+import { SOURCE_VERSION_SYSTEM } from '#shared/fhir-client.ts';
 import type { SharingConsent } from './schemas.ts';
 import { allowed } from './schemas.ts';
 

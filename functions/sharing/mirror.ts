@@ -8,13 +8,18 @@
 //   and 412 are retried with backoff and jitter; what the server rejects (other 4xx) goes to the dead letters.
 // https://docs.aws.amazon.com/healthlake/latest/devguide/reference-healthlake-endpoints-quotas.html
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { SOURCE_VERSION_SYSTEM } from '#functions/patients/fhir.ts';
 import { patientKeys } from '#functions/patients/keys.ts';
 import { appointmentKeys } from '#functions/scheduling/keys.ts';
 import { getItems } from '#functions/scheduling/store.ts';
 import { type DeadLetter, outcomeIssues, sendToDeadLetters } from '#shared/dead-letters.ts';
 import { db, tableName } from '#shared/dynamodb.ts';
-import { type FhirBundle, type FhirClient, type FhirResource, isRetryable } from '#shared/fhir-client.ts';
+import {
+  type FhirBundle,
+  type FhirClient,
+  type FhirResource,
+  isRetryable,
+  SOURCE_VERSION_SYSTEM,
+} from '#shared/fhir-client.ts';
 import { logger } from '#shared/logger.ts';
 import { consentFhirId, toFhirConsent } from './fhir.ts';
 import { sharingKeys } from './keys.ts';

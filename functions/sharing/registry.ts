@@ -1,6 +1,7 @@
 // Which stored items may leave the practice, under which consent category, and as which FHIR resources.
 // The mirror's stream filter, the backfill and the revocation all read this one table.
 
+import { CHART_FHIR } from '#functions/charting/fhir.ts';
 import { toFhirPatient } from '#functions/patients/fhir.ts';
 import type { Patient } from '#functions/patients/schemas.ts';
 import { toFhirAppointment } from '#functions/scheduling/fhir.ts';
@@ -36,7 +37,39 @@ export const SHAREABLE: Record<string, Shareable> = {
     patientIdOf: (item) => item.patientId as string,
     toFhir: (item, ctx) => [toFhirAppointment(record<Appointment>(item), ctx) as unknown as FhirResource],
   },
+  ...chart({
+    Encounter: 'encounters',
+    ProgressNote: 'notes',
+    Addendum: 'notes',
+    Problem: 'problems',
+    Medication: 'medications',
+    Allergy: 'allergies',
+    VitalSigns: 'vitals',
+    LabReport: 'labs',
+  }),
 };
+
+/**
+ * Chart records, by stored item type, through the charting context's US Core mappers. Note summaries and the
+ * allergy-list lock are not records of their own and never leave; a draft note maps to nothing.
+ */
+function chart(categories: Record<string, Category>): Record<string, Shareable> {
+  return Object.fromEntries(
+    Object.entries(categories).map(([type, category]) => {
+      const map = CHART_FHIR[type];
+      if (!map) throw new Error(`No FHIR mapper for chart item type ${type}`);
+      return [
+        type,
+        {
+          category,
+          patientIdOf: (item: Item) => item.patientId as string,
+          toFhir: (item: Item, ctx: { source: string }) =>
+            map(record<never>(item), ctx) as unknown as FhirResource[],
+        },
+      ];
+    }),
+  );
+}
 
 /** The consent item's type: its changes start revocations and backfills. */
 export const CONSENT_TYPE = 'SharingConsent';

@@ -3,7 +3,9 @@
 //  2. DynamoDB requests per operation, counted at the SDK against DynamoDB Local;
 //  3. requests/s and p50/p99 for GET and POST /v1/patients, and for booking with and without contention, against
 //     the local runtime (autocannon, loopback, bounded in time and connections);
-//  4. CDK synth wall time and per-function bundle size, when the CDK app is present.
+//  4. the FHIR mirror: records mirrored per second and lag p50/p99 from the API's answer to the resource in
+//     the local FHIR server;
+//  5. CDK synth wall time and per-function bundle size (set BENCH_SYNTH=0 to skip).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -267,6 +269,85 @@ async function bookingLoad(apiUrl: string, adminToken: string, deskToken: string
   return results;
 }
 
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/**
+ * The mirror locally: N patients consent to share everything, then each is changed once; lag is from the API's
+ * 200 to the new version being readable in the local FHIR server; throughput is records over the whole span.
+ */
+async function mirrorLoad(apiUrl: string, fhirBaseUrl: string, token: string, count = 150) {
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const created = await post(apiUrl, token, '/v1/patients', {
+      name: { given: ['Mirror'], family: `Bench${i}` },
+      birthDate: '1980-01-01',
+      gender: 'other',
+    });
+    const consent = await fetch(`${apiUrl}/v1/patients/${created.id}/sharing`, {
+      method: 'PUT',
+      headers: { ...headers, 'If-Match': '"0"' },
+      body: JSON.stringify({ mode: 'all' }),
+    });
+    if (!consent.ok) throw new Error(`consent ${consent.status}`);
+    ids.push(created.id);
+  }
+  // Let the initial mirroring settle before timing the changes.
+  await waitForVersions(fhirBaseUrl, new Map(ids.map((id) => [id, 1])), 60_000);
+  const written = new Map<string, number>();
+  const started = performance.now();
+  for (let i = 0; i < ids.length; i += 10) {
+    await Promise.all(
+      ids.slice(i, i + 10).map(async (id) => {
+        const res = await fetch(`${apiUrl}/v1/patients/${id}`, {
+          method: 'PATCH',
+          headers: { ...headers, 'If-Match': '"1"' },
+          body: JSON.stringify({ preferredLanguage: 'en' }),
+        });
+        if (!res.ok) throw new Error(`patch ${res.status}`);
+        written.set(id, performance.now());
+      }),
+    );
+  }
+  const seen = await waitForVersions(fhirBaseUrl, new Map(ids.map((id) => [id, 2])), 60_000);
+  const lags = ids.map((id) => (seen.get(id) ?? Number.NaN) - (written.get(id) ?? Number.NaN));
+  const last = Math.max(...seen.values());
+  return {
+    records: ids.length,
+    recordsPerSecond: Math.round((ids.length / (last - started)) * 1000),
+    lagP50ms: Math.round(percentile(lags, 50)),
+    lagP99ms: Math.round(percentile(lags, 99)),
+  };
+}
+
+/** Polls the FHIR server (one search per round) until each patient shows the wanted source version. */
+async function waitForVersions(fhirBaseUrl: string, wanted: Map<string, number>, timeoutMs: number) {
+  const seen = new Map<string, number>();
+  const deadline = Date.now() + timeoutMs;
+  while (seen.size < wanted.size && Date.now() < deadline) {
+    const pending = [...wanted.keys()].filter((id) => !seen.has(id));
+    for (let i = 0; i < pending.length; i += 50) {
+      const ids = pending.slice(i, i + 50).map((id) => id.toLowerCase());
+      const res = await fetch(`${fhirBaseUrl}/Patient?_id=${ids.join(',')}&_count=50`);
+      const bundle = (await res.json()) as {
+        entry?: { resource: { id: string; meta?: { tag?: { code: string }[] } } }[];
+      };
+      const now = performance.now();
+      for (const e of bundle.entry ?? []) {
+        const id = e.resource.id.toUpperCase();
+        const version = Number(e.resource.meta?.tag?.[0]?.code ?? 0);
+        if (!seen.has(id) && version >= (wanted.get(id) ?? Number.POSITIVE_INFINITY)) seen.set(id, now);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  if (seen.size < wanted.size) throw new Error(`only ${seen.size} of ${wanted.size} mirrored in time`);
+  return seen;
+}
+
 async function synth() {
   const file = join(import.meta.dirname, 'synth.ts');
   if (!existsSync(file)) return undefined;
@@ -301,11 +382,13 @@ try {
   console.table(results.load as Record<string, object>);
   results.booking = await bookingLoad(runtime.info.apiUrl, await signIn(runtime.info, 'admin'), deskToken);
   console.table(results.booking as Record<string, object>);
+  results.mirror = await mirrorLoad(runtime.info.apiUrl, runtime.info.fhirBaseUrl, deskToken);
+  console.log('FHIR mirror (local):', JSON.stringify(results.mirror));
 } finally {
   await runtime.stop();
 }
 
-const synthResult = await synth();
+const synthResult = process.env.BENCH_SYNTH === '0' ? undefined : await synth();
 if (synthResult) {
   results.synth = synthResult;
   console.log('CDK synth:', JSON.stringify(synthResult));

@@ -134,6 +134,78 @@ describe('the mirror', () => {
     await eventually(() => gone('Consent', `consent-${fhirId}`));
   });
 
+  it('a visit’s problem, vitals and signed note arrive as valid US Core resources; a draft note never does', async () => {
+    const created = await api('POST', '/v1/patients', { body: newPatientBody() });
+    const id = created.body.id as string;
+    await consent(id, { mode: 'all' });
+    const encounter = await api('POST', `/v1/patients/${id}/encounters`, {
+      user: 'front-desk',
+      body: {
+        class: 'ambulatory',
+        provider: { id: '01KAXDEM0000000000000000P1', name: 'Dr. Rao' },
+        reason: 'Follow-up',
+      },
+    });
+    expect(encounter.status).toBe(201);
+    const vitals = await api('POST', `/v1/patients/${id}/vitals`, {
+      user: 'nurse',
+      body: {
+        encounterId: encounter.body.id,
+        bloodPressure: { systolic: 128, diastolic: 82 },
+        heartRate: 72,
+      },
+    });
+    expect(vitals.status).toBe(201);
+    const problem = await api('POST', `/v1/patients/${id}/problems`, {
+      user: 'clinician',
+      body: { code: 'I10', display: 'Essential (primary) hypertension', onset: '2024-05-01' },
+    });
+    expect(problem.status).toBe(201);
+    const note = await api('POST', `/v1/patients/${id}/notes`, {
+      user: 'clinician',
+      body: { encounterId: encounter.body.id, subjective: 'Feels well.' },
+    });
+    const draft = await api('POST', `/v1/patients/${id}/notes`, {
+      user: 'clinician',
+      body: { encounterId: encounter.body.id, subjective: 'Unfinished.' },
+    });
+    const signed = await api('POST', `/v1/patients/${id}/notes/${note.body.id}/sign`, {
+      user: 'clinician',
+      headers: { 'If-Match': `"${note.body.version}"` },
+    });
+    expect(signed.status).toBe(200);
+
+    const condition = await eventually(() => read('Condition', problem.body.id.toLowerCase()));
+    const document = await eventually(() => read('DocumentReference', note.body.id.toLowerCase()));
+    const observations = await eventually(async () => {
+      const res = await (await fhir(`Observation?patient=Patient/${id.toLowerCase()}`)).json();
+      return (res.entry?.length ?? 0) >= 2 ? res.entry.map((e: any) => e.resource) : undefined;
+    });
+    for (const resource of [condition, document, ...observations]) {
+      expect(() => validateResource(resource)).not.toThrow();
+      expect(resource.meta.source).toBe('urn:continuum:local');
+      expect(resource.meta.profile?.[0]).toMatch(
+        /^http:\/\/hl7\.org\/fhir\/(us\/core\/)?StructureDefinition\//,
+      );
+      expect(resource.subject?.reference ?? resource.patient?.reference).toBe(`Patient/${id.toLowerCase()}`);
+    }
+    // US Core must-support elements.
+    expect(condition).toMatchObject({
+      clinicalStatus: expect.any(Object),
+      category: expect.any(Array),
+      code: expect.any(Object),
+    });
+    expect(document).toMatchObject({
+      status: 'current',
+      type: expect.any(Object),
+      content: expect.any(Array),
+    });
+    for (const o of observations)
+      expect(o).toMatchObject({ status: 'final', category: expect.any(Array), code: expect.any(Object) });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await read('DocumentReference', draft.body.id.toLowerCase())).toBeUndefined();
+  });
+
   it('never sends a category the patient did not consent to, and backfills history on grant', async () => {
     const practice = await setUpPractice();
     const created = await api('POST', '/v1/patients', { body: newPatientBody() });
