@@ -35,6 +35,13 @@ export interface RouteDefinition<
    * audit records (PutItem on `AUDIT#` keys only).
    */
   tableAccess: 'none' | 'read' | 'write';
+  /**
+   * What the function may do in the exchange's FHIR store (HealthLake in AWS): drives the least-privilege
+   * `healthlake:` grant on the tenant's one datastore, and the exchange environment, in CDK. Absent: nothing.
+   * `read`: read and search. `write`: read, search, create, update, delete and batch bundles (backfill).
+   * `export`: start and follow bulk export jobs into the tenant's export bucket.
+   */
+  fhirAccess?: 'read' | 'write' | 'export';
   /** POST routes that honour `Idempotency-Key`. */
   idempotent?: boolean;
   /** Update routes that require `If-Match`. */
