@@ -3,6 +3,7 @@
 //  2. DynamoDB requests per operation, counted at the SDK against DynamoDB Local;
 //  3. requests/s and p50/p99 for GET and POST /v1/patients, and for booking with and without contention, against
 //     the local runtime (autocannon, loopback, bounded in time and connections);
+//     and the chart of a patient with 5 years of visits;
 //  4. the FHIR mirror: records mirrored per second and lag p50/p99 from the API's answer to the resource in
 //     the local FHIR server;
 //  5. CDK synth wall time and per-function bundle size (set BENCH_SYNTH=0 to skip).
@@ -11,6 +12,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
+import { seedChartHistory } from '../../functions/charting/seed-history.ts';
 import { routes } from '../../functions/routes.ts';
 import { withNpiCheckDigit } from '../../functions/scheduling/npi.ts';
 import { buildEvent } from '../../infra/local/events.ts';
@@ -127,8 +129,9 @@ async function requestsPerOperation(info: { dynamoDbUrl: string; tableName: stri
     headers: { 'If-Match': '"1"' },
   });
   const audit = await invoke('listAudit', { query: { patientId: create.body.id } });
+  const chart = await invoke('getChart', { params: { patientId: create.body.id }, user: 'clinician' });
   return Object.fromEntries(
-    Object.entries({ create, read, search, update, audit }).map(([k, v]) => [
+    Object.entries({ create, read, search, update, audit, chart }).map(([k, v]) => [
       k,
       { status: v.status, requests: v.counts },
     ]),
@@ -269,6 +272,35 @@ async function bookingLoad(apiUrl: string, adminToken: string, deskToken: string
   return results;
 }
 
+/** The chart of a patient with 5 years of monthly visits (seeded straight into the table), read over HTTP. */
+async function chartLoad(apiUrl: string, token: string) {
+  const created = await post(apiUrl, token, '/v1/patients', {
+    name: { given: ['Chart'], family: 'Bench' },
+    birthDate: '1960-01-01',
+    gender: 'other',
+  });
+  const items = await seedChartHistory(created.id, { years: 5, visitsPerYear: 12, sectionChars: 1_500 });
+  const clinician = await signIn(runtimeInfo as { cognitoUrl: string; cognitoClientId: string }, 'clinician');
+  const r = await new Promise<autocannon.Result>((resolve, reject) => {
+    autocannon(
+      {
+        url: `${apiUrl}/v1/patients/${created.id}/chart`,
+        headers: { Authorization: `Bearer ${clinician}` },
+        connections: CONNECTIONS,
+        duration: DURATION_S,
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
+  });
+  return {
+    seededItems: items,
+    requestsPerSecond: Math.round(r.requests.average),
+    p50ms: r.latency.p50,
+    p99ms: r.latency.p99,
+    non2xx: r.non2xx,
+  };
+}
+
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -362,10 +394,12 @@ console.table((results.bundles as { handlers: object[] }).handlers);
 console.log(`bare node -e 0: ${(results.bundles as { bareNodeMs: number }).bareNodeMs} ms`);
 
 console.log('Starting the local runtime…');
+let runtimeInfo: unknown;
 const runtime = await startRuntimeProcess({
   args: ['--in-memory'],
   env: { POWERTOOLS_LOG_LEVEL: 'WARN', LOG_LEVEL: 'WARN' },
 });
+runtimeInfo = runtime.info;
 try {
   results.dynamoDbRequestsPerOperation = await requestsPerOperation(runtime.info);
   console.log('DynamoDB requests per operation:');
@@ -382,6 +416,8 @@ try {
   console.table(results.load as Record<string, object>);
   results.booking = await bookingLoad(runtime.info.apiUrl, await signIn(runtime.info, 'admin'), deskToken);
   console.table(results.booking as Record<string, object>);
+  results.chart = await chartLoad(runtime.info.apiUrl, deskToken);
+  console.log('Chart read, 5 years of monthly visits:', JSON.stringify(results.chart));
   results.mirror = await mirrorLoad(runtime.info.apiUrl, runtime.info.fhirBaseUrl, deskToken);
   console.log('FHIR mirror (local):', JSON.stringify(results.mirror));
 } finally {
