@@ -61,4 +61,12 @@ describe('README walk-throughs', () => {
     expect(out.stdout).toContain('"meta":{');
     expect(out.stdout).toContain('"origin":"practice"');
   }, 60_000);
+
+  it('a visit in the chart: vitals, a signed note, problem, medication, a reviewed lab result, the chart', () => {
+    const out = run(block('### A visit in the chart with curl'));
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stdout).toContain('"status":"signed"');
+    expect(out.stdout).toContain('"review":{"by"');
+    expect(out.stdout).toContain('Type 2 diabetes mellitus without complications');
+  }, 60_000);
 });
