@@ -39,6 +39,34 @@ export function acknowledgeFindings({ stateful, stateless }: TenantStacks, tenan
       'CURSOR_SECRET only seals pagination cursors (no PHI, no credential to any system); it is read at deploy time, so rotation is a manual put-secret-value plus a stateless redeploy (docs/deploy.md), which only invalidates cursors in flight.',
     );
   }
+  const { exportBucket, exportAccessLogs } = stateful;
+  acknowledge(
+    exportBucket,
+    'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled',
+    'Bulk exports are copies of data HealthLake already keeps (and can export again); replicating them to a second region would add one more store of PHI to secure and expire, not recoverability. Versioning and retention protect them in place.',
+  );
+  acknowledge(
+    exportAccessLogs,
+    'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled',
+    "The export bucket's server access logs are kept versioned and retained for the audit-log retention period in place; a replica in a second region would add a copy to secure without a recovery need (the region's S3 durability covers loss).",
+  );
+  acknowledge(
+    exportAccessLogs,
+    'HIPAA.Security::HIPAA.Security-S3DefaultEncryptionKMS',
+    'S3 delivers server access logs only to buckets encrypted with SSE-S3 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html); the logs name objects and requesters, not their content, and the bucket is private, TLS-only and versioned.',
+  );
+  // HealthLake's export role, beside the bucket it writes to.
+  const exportObjects = flattenCfnReference(stateful.resolve(exportBucket.arnForObjects('exports/*')));
+  acknowledge(
+    stateful.fhirExportRole,
+    `AwsSolutions::AwsSolutions-IAM5[Resource::${exportObjects}]`,
+    "HealthLake names the export files itself (under exports/<job>/): PutObject is limited to the exports/ prefix of the tenant's own export bucket, and only HealthLake, for this datastore, can assume the role.",
+  );
+  acknowledge(
+    stateful.fhirExportRole,
+    'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy',
+    "The export role's inline policy is its least privilege (check the export bucket, put under exports/, the data key); a managed policy attached to exactly one role would add a resource without adding control.",
+  );
   if (tenant.settings.cognito.featurePlan !== 'plus') {
     acknowledge(
       stateful.resources.userPool,
@@ -51,28 +79,32 @@ export function acknowledgeFindings({ stateful, stateless }: TenantStacks, tenan
   // The finding names the resource the way cdk-nag flattens it (partition as a literal or as
   // <AWS::Partition>, depending on feature flags), so the id is computed with cdk-nag's own function.
   const tableIndexes = flattenCfnReference(stateless.resolve(`${stateless.tableArn}/index/*`));
-  for (const routeFunction of stateless.functions) {
+  const indexReason =
+    "Queries on the table's own global secondary indexes (gsi1, gsi2 from shared/table.ts); index ARNs are children of this one table's ARN.";
+  const mirror = stateless.exchange.mirror;
+  for (const fn of [...stateless.functions, mirror]) {
     acknowledge(
-      routeFunction,
+      fn,
       'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       'Only xray:PutTraceSegments and xray:PutTelemetryRecords use Resource *: X-Ray has no resource-level permissions (https://docs.aws.amazon.com/xray/latest/devguide/security_iam_service-with-iam.html).',
     );
     acknowledge(
-      routeFunction,
+      fn,
       'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy',
-      "Each function has its own role whose inline policy is that route's least privilege (built from its tableAccess); a managed policy attached to exactly one role would add a resource without adding control.",
+      fn === mirror
+        ? 'The mirror has its own role whose inline policy is its least privilege (its stream, item reads, the one HealthLake datastore, its two queues); a managed policy attached to exactly one role would add a resource without adding control.'
+        : "Each function has its own role whose inline policy is that route's least privilege (built from its tableAccess and fhirAccess); a managed policy attached to exactly one role would add a resource without adding control.",
     );
     acknowledge(
-      routeFunction,
+      fn,
       'HIPAA.Security::HIPAA.Security-LambdaInsideVPC',
-      'The functions reach only AWS APIs (DynamoDB, KMS, HealthLake, X-Ray) over TLS with IAM authorization and hold no network listener; a VPC would add NAT or endpoint cost and cold-start latency without a private resource to protect.',
+      'The functions reach only AWS APIs (DynamoDB, KMS, HealthLake, SQS, X-Ray) over TLS with IAM authorization and hold no network listener; a VPC would add NAT or endpoint cost and cold-start latency without a private resource to protect.',
     );
+  }
+  acknowledge(mirror, `AwsSolutions::AwsSolutions-IAM5[Resource::${tableIndexes}]`, indexReason);
+  for (const routeFunction of stateless.functions) {
     if (routeFunction.route.tableAccess === 'none') continue;
-    acknowledge(
-      routeFunction,
-      `AwsSolutions::AwsSolutions-IAM5[Resource::${tableIndexes}]`,
-      "Queries on the table's own global secondary indexes (gsi1, gsi2 from shared/table.ts); index ARNs are children of this one table's ARN.",
-    );
+    acknowledge(routeFunction, `AwsSolutions::AwsSolutions-IAM5[Resource::${tableIndexes}]`, indexReason);
     for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*']) {
       acknowledge(
         routeFunction,
@@ -114,7 +146,22 @@ export function acknowledgeFindings({ stateful, stateless }: TenantStacks, tenan
     'AwsSolutions::AwsSolutions-SQS3',
     "This queue is itself a dead-letter queue: every route function's DeadLetterConfig target (the functions sit in nested stacks, where cdk-nag cannot see the link).",
   );
-  for (const queue of [stateless.deadLetterQueue, stateless.monitoring.undeliveredAlarms]) {
+  acknowledge(
+    stateless.mirrorFailedBatches,
+    'AwsSolutions::AwsSolutions-SQS3',
+    "This queue is itself a dead-letter queue: the FHIR mirror's stream event source sends the batches it gave up on here (its on-failure destination, which cdk-nag does not recognise).",
+  );
+  acknowledge(
+    stateless.fhirRejected,
+    'AwsSolutions::AwsSolutions-SQS3',
+    'This queue is itself a dead-letter queue: the exchange sends every resource the FHIR store rejected here, with its reason (DEAD_LETTER_QUEUE_URL).',
+  );
+  for (const queue of [
+    stateless.deadLetterQueue,
+    stateless.monitoring.undeliveredAlarms,
+    stateless.mirrorFailedBatches,
+    stateless.fhirRejected,
+  ]) {
     acknowledge(
       queue,
       'Serverless::Serverless-SQSRedrivePolicy',

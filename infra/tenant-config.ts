@@ -137,6 +137,30 @@ export const TenantSettingsSchema = z.strictObject({
       accountConcurrencyLimit: z.number().int().min(100).default(1000),
     })
     .prefault({}),
+  /**
+   * The FHIR mirror: the Lambda function that reads the table's stream and writes shareable records to HealthLake
+   * (docs/deploy.md#the-fhir-mirror, docs/exchange.md for throughput and cost).
+   */
+  mirror: z
+    .strictObject({
+      /** Stream records per invocation; one batch is at most one read bundle and one write bundle per 160. */
+      batchSize: z.number().int().min(1).max(1000).default(100),
+      /** How long Lambda gathers records before invoking (0 = as soon as any arrive). Adds to the lag. */
+      maxBatchingWindowSeconds: z.number().int().min(0).max(300).default(1),
+      /** Retries of a failing batch (halved on each failure) before it goes to the on-failure queue. */
+      retryAttempts: z.number().int().min(0).max(100).default(5),
+      /** Records older than this are sent to the on-failure queue unprocessed (the stream keeps 24 h). */
+      maxRecordAgeSeconds: z.number().int().min(60).max(86_400).default(86_400),
+      memoryMb: z.number().int().min(128).max(10_240).default(256),
+      /** A batch with a consent change backfills the patient's history (≤ 10 bundles/s), so allow time. */
+      timeoutSeconds: z.number().int().min(10).max(900).default(120),
+      /**
+       * Concurrent invocations: one per stream shard at most (parallelization factor 1). Each keeps itself to
+       * 10 bundle requests/s, HealthLake's quota per datastore, so more concurrency only meets 429s sooner.
+       */
+      reservedConcurrency: z.number().int().min(1).max(100).default(4),
+    })
+    .prefault({}),
   /** Stage-wide throttling for every method. */
   throttling: Throttle.prefault({ rateLimit: 50, burstLimit: 100 }),
   waf: z

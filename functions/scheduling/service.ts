@@ -21,7 +21,7 @@ import {
 } from '#shared/errors.ts';
 import { etag, type HttpResult } from '#shared/http/handler.ts';
 import { newId } from '#shared/ids.ts';
-import { commit, type WriteContext } from '#shared/write.ts';
+import { commit, type WriteContext, type WriteOp } from '#shared/write.ts';
 import {
   candidateDates,
   freeSlots,
@@ -145,15 +145,23 @@ export type Transition = keyof typeof TRANSITIONS;
 
 export class SchedulingService {
   // ── Catalog ──────────────────────────────────────────────────────────────────────────────────────────────
-  async createLocation(
+  /** One catalog entry (location, provider, appointment type): the item, name-indexed on gsi1, and its audit. */
+  private async createCatalogEntry(
     ctx: SchedulingContext,
-    body: Omit<Location, keyof ReturnType<typeof base>>,
+    entry: {
+      record: { id: string } & Record<string, unknown>;
+      key: Key;
+      type: string;
+      byName: { pk: string; sk: string };
+      path: string;
+      action: string;
+      extraOps?: WriteOp[];
+    },
   ): Promise<HttpResult> {
-    const location: Location = { ...base(ctx), ...body };
     const result = {
       status: 201,
-      body: location,
-      headers: { ETag: etag(1), Location: `/v1/locations/${location.id}` },
+      body: entry.record,
+      headers: { ETag: etag(1), Location: `${entry.path}/${entry.record.id}` },
     };
     await commit(ctx, {
       ops: [
@@ -162,27 +170,37 @@ export class SchedulingService {
             Put: {
               TableName: tableName(),
               Item: {
-                ...locationKeys.item(location.id),
-                type: 'Location',
-                gsi1pk: locationKeys.byName.pk,
-                gsi1sk: locationKeys.byName.sk(location.name, location.id),
-                ...location,
+                ...entry.key,
+                type: entry.type,
+                gsi1pk: entry.byName.pk,
+                gsi1sk: entry.byName.sk,
+                ...entry.record,
               },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
         },
+        ...(entry.extraOps ?? []),
       ],
-      audit: [audited(ctx, 'Location', 'location.create', location.id)],
+      audit: [audited(ctx, entry.type, entry.action, entry.record.id)],
       response: result,
     });
     return result;
   }
 
-  async createProvider(
-    ctx: SchedulingContext,
-    body: Omit<Provider, keyof ReturnType<typeof base>>,
-  ): Promise<HttpResult> {
+  async createLocation(ctx: SchedulingContext, body: Omit<Location, keyof ReturnType<typeof base>>) {
+    const location: Location = { ...base(ctx), ...body };
+    return this.createCatalogEntry(ctx, {
+      record: location,
+      key: locationKeys.item(location.id),
+      type: 'Location',
+      byName: { pk: locationKeys.byName.pk, sk: locationKeys.byName.sk(location.name, location.id) },
+      path: '/v1/locations',
+      action: 'location.create',
+    });
+  }
+
+  async createProvider(ctx: SchedulingContext, body: Omit<Provider, keyof ReturnType<typeof base>>) {
     const found = await getItems(body.locationIds.map((id) => locationKeys.item(id)));
     body.locationIds.forEach((id, i) => {
       if (!itemAt(found, locationKeys.item(id))) {
@@ -192,28 +210,14 @@ export class SchedulingService {
       }
     });
     const provider: Provider = { ...base(ctx), ...body };
-    const result = {
-      status: 201,
-      body: provider,
-      headers: { ETag: etag(1), Location: `/v1/providers/${provider.id}` },
-    };
-    await commit(ctx, {
-      ops: [
-        {
-          item: {
-            Put: {
-              TableName: tableName(),
-              Item: {
-                ...providerKeys.profile(provider.id),
-                type: 'Provider',
-                gsi1pk: providerKeys.byName.pk,
-                gsi1sk: providerKeys.byName.sk(provider.name.family, provider.id),
-                ...provider,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        },
+    return this.createCatalogEntry(ctx, {
+      record: provider,
+      key: providerKeys.profile(provider.id),
+      type: 'Provider',
+      byName: { pk: providerKeys.byName.pk, sk: providerKeys.byName.sk(provider.name.family, provider.id) },
+      path: '/v1/providers',
+      action: 'provider.create',
+      extraOps: [
         {
           item: {
             Put: {
@@ -228,6 +232,7 @@ export class SchedulingService {
             ]),
         },
         {
+          // A new provider's schedule exists from the start (version 1), so the first PUT has an ETag to match.
           item: {
             Put: {
               TableName: tableName(),
@@ -244,10 +249,7 @@ export class SchedulingService {
           },
         },
       ],
-      audit: [audited(ctx, 'Provider', 'provider.create', provider.id)],
-      response: result,
     });
-    return result;
   }
 
   async createAppointmentType(
@@ -258,39 +260,20 @@ export class SchedulingService {
       bufferAfterMinutes: number;
       slotIntervalMinutes?: number | undefined;
     },
-  ): Promise<HttpResult> {
+  ) {
     const type: AppointmentType = {
       ...base(ctx),
       ...body,
       slotIntervalMinutes: body.slotIntervalMinutes ?? body.durationMinutes,
     };
-    const result = {
-      status: 201,
-      body: type,
-      headers: { ETag: etag(1), Location: `/v1/appointment-types/${type.id}` },
-    };
-    await commit(ctx, {
-      ops: [
-        {
-          item: {
-            Put: {
-              TableName: tableName(),
-              Item: {
-                ...appointmentTypeKeys.item(type.id),
-                type: 'AppointmentType',
-                gsi1pk: appointmentTypeKeys.byName.pk,
-                gsi1sk: appointmentTypeKeys.byName.sk(type.name, type.id),
-                ...type,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        },
-      ],
-      audit: [audited(ctx, 'AppointmentType', 'appointment-type.create', type.id)],
-      response: result,
+    return this.createCatalogEntry(ctx, {
+      record: type,
+      key: appointmentTypeKeys.item(type.id),
+      type: 'AppointmentType',
+      byName: { pk: appointmentTypeKeys.byName.pk, sk: appointmentTypeKeys.byName.sk(type.name, type.id) },
+      path: '/v1/appointment-types',
+      action: 'appointment-type.create',
     });
-    return result;
   }
 
   async getCatalogItem(key: Key, what: string): Promise<HttpResult> {

@@ -1,6 +1,7 @@
 // Alarms to an encrypted SNS topic (e-mailed to the tenant's on-call address) and one CloudWatch dashboard per
-// tenant: API 5xx rate, each function's errors and throttles, dead-letter queue depth. The function alarms live
-// beside their functions (addFunctionAlarms, in the context's nested stack); the rest lives here.
+// tenant: API 5xx rate, each function's errors and throttles, dead-letter queue depth, and the FHIR mirror's
+// lag (iterator age), errors, failed batches and rejected resources. The route function alarms live beside
+// their functions (addFunctionAlarms, in the context's nested stack); the rest lives here.
 import { Duration, Stack } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -98,6 +99,35 @@ export interface DashboardProps {
   deadLetterQueues: readonly sqs.IQueue[];
   /** The web ACL's name, for the blocked-requests widget. */
   webAclName: string;
+  /** The FHIR mirror: its function (by name) and its two queues. */
+  mirror?: MirrorWatch;
+}
+
+export interface MirrorWatch {
+  functionName: string;
+  /** The event source mapping's on-failure destination. */
+  failedBatches: sqs.IQueue;
+  /** What the FHIR store rejected (DEAD_LETTER_QUEUE_URL). */
+  rejected: sqs.IQueue;
+}
+
+/** Stream lag above this (the age of the newest record the mirror has read) for 3 of 5 minutes is an alarm. */
+export const MIRROR_MAX_ITERATOR_AGE_SECONDS = 60;
+
+/** The mirror's alarms, by fixed name. */
+export function mirrorAlarmNames(tenantId: string): {
+  iteratorAge: string;
+  errors: string;
+  failedBatches: string;
+  rejected: string;
+} {
+  const prefix = `continuum-${tenantId}`;
+  return {
+    iteratorAge: `${prefix}-mirror-iterator-age`,
+    errors: `${prefix}-mirror-errors`,
+    failedBatches: `${prefix}-mirror-failed-batches-depth`,
+    rejected: `${prefix}-fhir-rejected-depth`,
+  };
 }
 
 /**
@@ -189,6 +219,8 @@ export class Monitoring extends Construct {
       });
     }
 
+    const mirrorWidgets = props.mirror ? this.watchMirror(props.mirror) : [];
+
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: prefix,
       defaultInterval: Duration.hours(3),
@@ -261,6 +293,7 @@ export class Monitoring extends Construct {
         width: 12,
       }),
     );
+    if (mirrorWidgets.length > 0) dashboard.addWidgets(...mirrorWidgets);
     const functionAlarms = props.routes.flatMap((r) => {
       const names = functionAlarmNames(this.tenantId, r.operationId);
       return [
@@ -277,5 +310,87 @@ export class Monitoring extends Construct {
       }),
     );
     return dashboard;
+  }
+
+  /**
+   * The mirror's four alarms (docs/deploy.md#the-fhir-mirror says what to do for each) and its dashboard row.
+   * Item failures the handler reports are retried by Lambda and are not errors: an error is a crash or a
+   * timeout, and a batch that still fails after its retries shows up as a failed-batches message.
+   */
+  private watchMirror(mirror: MirrorWatch): cloudwatch.IWidget[] {
+    const names = mirrorAlarmNames(this.tenantId);
+    const minute = Duration.minutes(1);
+    const metric = (metricName: string, statistic: string, period = PERIOD) =>
+      new cloudwatch.Metric({
+        namespace: 'AWS/Lambda',
+        metricName,
+        dimensionsMap: { FunctionName: mirror.functionName },
+        statistic,
+        period,
+      });
+    const iteratorAge = metric('IteratorAge', 'Maximum', minute);
+    const depth = (queue: sqs.IQueue) =>
+      queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' });
+    this.alarm('MirrorIteratorAge', {
+      alarmName: names.iteratorAge,
+      alarmDescription: `The FHIR mirror is more than ${MIRROR_MAX_ITERATOR_AGE_SECONDS} s behind the table (HealthLake throttling or errors, or a stuck batch)`,
+      metric: iteratorAge,
+      threshold: MIRROR_MAX_ITERATOR_AGE_SECONDS * 1000,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+    });
+    this.alarm('MirrorErrors', {
+      alarmName: names.errors,
+      alarmDescription: 'The FHIR mirror crashed or timed out (its batch is retried, then halved)',
+      metric: metric('Errors', 'Sum'),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+    this.alarm('MirrorFailedBatches', {
+      alarmName: names.failedBatches,
+      alarmDescription:
+        'The FHIR mirror gave up on a stream batch (retries or record age exhausted): those records were not mirrored',
+      metric: depth(mirror.failedBatches),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+    this.alarm('FhirRejected', {
+      alarmName: names.rejected,
+      alarmDescription:
+        'The FHIR store rejected a resource (4xx): it is not shared until the mapping is fixed',
+      metric: depth(mirror.rejected),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+    return [
+      new cloudwatch.GraphWidget({
+        title: 'FHIR mirror lag (iterator age, ms)',
+        left: [iteratorAge.with({ label: 'iterator age (max)' })],
+        leftAnnotations: [{ value: MIRROR_MAX_ITERATOR_AGE_SECONDS * 1000, label: 'alarm' }],
+        width: 6,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'FHIR mirror invocations, errors, throttles',
+        left: [metric('Invocations', 'Sum'), metric('Errors', 'Sum'), metric('Throttles', 'Sum')],
+        width: 6,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'FHIR mirror duration (p50, p99)',
+        left: [metric('Duration', 'p50'), metric('Duration', 'p99')],
+        width: 6,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'FHIR mirror failed batches and rejected resources',
+        left: [
+          depth(mirror.failedBatches).with({ label: 'failed batches' }),
+          depth(mirror.rejected).with({ label: 'rejected resources' }),
+        ],
+        width: 6,
+      }),
+    ];
   }
 }

@@ -8,7 +8,8 @@ import { REPO_ROOT } from './paths.ts';
 
 /** Sample events are signed as a user the route allows: the admin where it may, else the route's first role. */
 export function sampleEvent(route: (typeof routes)[number]) {
-  const user = route.roles.includes('admin') || route.auth === 'public' ? 'admin' : (route.roles[0] ?? 'admin');
+  const user =
+    route.roles.includes('admin') || route.auth === 'public' ? 'admin' : (route.roles[0] ?? 'admin');
   return buildEvent(route, { ...route.example, user, requestId: `sample-${route.operationId}` });
 }
 

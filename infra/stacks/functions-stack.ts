@@ -9,6 +9,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { AnyRoute } from '#shared/http/route.ts';
+import type { ExchangeRefs } from '../constructs/fhir-access.ts';
 import { addFunctionAlarms } from '../constructs/monitoring.ts';
 import { RouteFunction, type TableRef } from '../constructs/route-function.ts';
 import type { TenantSettings } from '../tenant-config.ts';
@@ -24,6 +25,8 @@ export interface FunctionsStackProps extends NestedStackProps {
   logKey: kms.IKey;
   environment: Record<string, string>;
   deadLetterQueue: sqs.IQueue;
+  /** The FHIR store, the rejected-resources queue and the export target, for routes with `fhirAccess`. */
+  exchange: ExchangeRefs;
   alarmTopic: sns.ITopic;
   /** The REST API the functions answer; only its id is needed, for the invoke permissions. */
   restApiId: string;
@@ -53,6 +56,7 @@ export class FunctionsStack extends NestedStack {
         environment: props.environment,
         logLevel: settings.logLevel,
         deadLetterQueue: props.deadLetterQueue,
+        exchange: props.exchange,
         memoryMb: settings.functions.memoryMb,
         timeoutSeconds: settings.functions.timeoutSeconds,
         reservedConcurrency: settings.functions.reservedConcurrency,

@@ -1,5 +1,5 @@
 // The tenant's data: KMS keys, the EMR table and its backups, the Cognito user pool, the HealthLake
-// datastore, the cursor secret and the audit-trail log groups. Everything here is retained, so redeploying or
+// datastore and its bulk-export bucket, the cursor secret and the audit-trail log groups. Everything here is retained, so redeploying or
 // even destroying the stateless stack can never replace or delete data.
 import { CfnOutput, Duration, RemovalPolicies, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
@@ -9,6 +9,7 @@ import * as healthlake from 'aws-cdk-lib/aws-healthlake';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ROLES, STAFF_ROLES } from '#shared/auth/roles.ts';
@@ -37,6 +38,14 @@ export interface StatefulResources {
   cursorSecret: secretsmanager.ISecret;
   /** FHIR R4 base URL, without a trailing slash. */
   fhirBaseUrl: string;
+  /** The tenant's one HealthLake datastore (created here, or the configured existing one). */
+  fhirDatastoreId: string;
+  /** Every `healthlake:` grant names this ARN, never `*`. */
+  fhirDatastoreArn: string;
+  /** Where HealthLake bulk exports land (KMS-encrypted with the data key, versioned, access-logged). */
+  exportBucket: s3.IBucket;
+  /** The role HealthLake assumes to write a bulk export into the export bucket (EXPORT_ROLE_ARN). */
+  fhirExportRole: iam.IRole;
   accessLogGroup: logs.ILogGroup;
   /** WAF logging takes the group by name (it must start with aws-waf-logs-). */
   wafLogGroupName: string;
@@ -45,6 +54,10 @@ export interface StatefulResources {
 export class StatefulStack extends Stack {
   readonly resources: StatefulResources;
   readonly backupSelection: backup.BackupSelection;
+  readonly exportBucket: s3.Bucket;
+  /** Server access logs of the export bucket. */
+  readonly exportAccessLogs: s3.Bucket;
+  readonly fhirExportRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -111,6 +124,8 @@ export class StatefulStack extends Stack {
     });
 
     let fhirBaseUrl: string;
+    let fhirDatastoreId: string;
+    let fhirDatastoreArn: string;
     if (settings.healthLake.mode === 'create') {
       // https://docs.aws.amazon.com/healthlake/latest/devguide/data-encryption-at-rest.html
       const datastore = new healthlake.CfnFHIRDatastore(this, 'FhirDatastore', {
@@ -123,9 +138,22 @@ export class StatefulStack extends Stack {
       datastore.applyRemovalPolicy(RemovalPolicy.RETAIN);
       // The documented endpoint shape, built without the trailing slash the attribute carries.
       fhirBaseUrl = `https://healthlake.${this.region}.amazonaws.com/datastore/${datastore.attrDatastoreId}/r4`;
+      fhirDatastoreId = datastore.attrDatastoreId;
+      fhirDatastoreArn = datastore.attrDatastoreArn;
     } else {
       fhirBaseUrl = settings.healthLake.endpoint.replace(/\/$/, '');
+      fhirDatastoreId = settings.healthLake.datastoreId;
+      // The configured datastore is in this account and region (docs/deploy.md#tenant-settings).
+      fhirDatastoreArn = this.formatArn({
+        service: 'healthlake',
+        resource: 'datastore',
+        resourceName: `fhir/${fhirDatastoreId}`,
+      });
     }
+    const { exportBucket, exportAccessLogs } = this.buildExportBucket(dataKey, settings);
+    this.exportBucket = exportBucket;
+    this.exportAccessLogs = exportAccessLogs;
+    this.fhirExportRole = this.buildExportRole(tenantId, exportBucket, dataKey, fhirDatastoreArn);
 
     const accessLogGroup = new EncryptedLogGroup(this, 'ApiAccessLogs', {
       logGroupName: `/aws/apigateway/continuum-${tenantId}/access`,
@@ -165,6 +193,7 @@ export class StatefulStack extends Stack {
       'Cognito hosted UI',
     );
     output('FhirBaseUrl', fhirBaseUrl, 'HealthLake FHIR R4 base URL');
+    output('ExportBucketName', exportBucket.bucketName, 'HealthLake bulk exports (POST /v1/exports)');
 
     this.resources = {
       dataKey,
@@ -175,6 +204,10 @@ export class StatefulStack extends Stack {
       userPoolClient,
       cursorSecret,
       fhirBaseUrl,
+      fhirDatastoreId,
+      fhirDatastoreArn,
+      exportBucket,
+      fhirExportRole: this.fhirExportRole,
       accessLogGroup,
       wafLogGroupName,
     };
@@ -215,6 +248,86 @@ export class StatefulStack extends Stack {
     );
     // The data key needs no such statement: DynamoDB, HealthLake, Secrets Manager, Lambda and AWS Backup use
     // it through grants made on behalf of the calling principal.
+  }
+
+  /**
+   * Bulk exports are PHI at rest outside HealthLake: encrypted with the data key, versioned, private, TLS only,
+   * and every request is in the access logs (kept as long as the audit logs). HealthLake writes under
+   * exports/<job> with the export role of the stateless stack.
+   * https://docs.aws.amazon.com/healthlake/latest/devguide/export-permissions.html
+   */
+  private buildExportBucket(dataKey: kms.IKey, settings: Tenant['settings']) {
+    const common = {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    };
+    // S3 delivers server access logs only to buckets with SSE-S3 default encryption. Log delivery is allowed
+    // by a bucket policy (cdk.json's @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy), and new buckets have
+    // ACLs disabled. https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+    const exportAccessLogs = new s3.Bucket(this, 'ExportAccessLogs', {
+      ...common,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      lifecycleRules: [
+        {
+          expiration: Duration.days(settings.auditLogRetentionDays),
+          noncurrentVersionExpiration: Duration.days(30),
+        },
+      ],
+    });
+    const exportBucket = new s3.Bucket(this, 'ExportBucket', {
+      ...common,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: dataKey,
+      bucketKeyEnabled: true,
+      serverAccessLogsBucket: exportAccessLogs,
+      serverAccessLogsPrefix: 'export-bucket/',
+    });
+    return { exportBucket, exportAccessLogs };
+  }
+
+  /**
+   * HealthLake assumes this role to write a bulk export: check the export bucket, put objects under exports/,
+   * and encrypt them with the data key (multipart uploads decrypt too). Only HealthLake may assume it, and only
+   * for this tenant's datastore. https://docs.aws.amazon.com/healthlake/latest/devguide/export-permissions.html
+   */
+  private buildExportRole(
+    tenantId: string,
+    bucket: s3.IBucket,
+    dataKey: kms.IKey,
+    datastoreArn: string,
+  ): iam.Role {
+    const role = new iam.Role(this, 'FhirExportRole', {
+      description: `continuum-${tenantId}: HealthLake writes bulk exports to the export bucket`,
+      assumedBy: new iam.ServicePrincipal('healthlake.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': this.account },
+        ArnEquals: { 'aws:SourceArn': datastoreArn },
+      }),
+    });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'CheckExportBucket',
+        actions: ['s3:ListBucket', 's3:GetBucketPublicAccessBlock', 's3:GetEncryptionConfiguration'],
+        resources: [bucket.bucketArn],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteExports',
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects('exports/*')],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'EncryptExports',
+        actions: ['kms:DescribeKey', 'kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [dataKey.keyArn],
+      }),
+    );
+    return role;
   }
 
   private buildUserPool(tenantId: string, settings: Tenant['settings']) {

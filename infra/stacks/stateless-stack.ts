@@ -1,5 +1,6 @@
 // Everything that can be replaced without losing data: one function per route of the route table, the REST
-// API, the WAF, the alarms and the dashboard. Stateful resources come in as props.
+// API, the WAF, the FHIR mirror on the table's stream with its two queues, the alarms and the dashboard.
+// Stateful resources come in as props.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArnFormat, CfnOutput, Duration, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
@@ -7,12 +8,16 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { routes as routeTable } from '#functions/routes.ts';
+import { mirroredItemTypes } from '#functions/sharing/registry.ts';
 import type { AnyRoute } from '#shared/http/route.ts';
 import { ContinuumApi } from '../constructs/continuum-api.ts';
+import type { ExchangeRefs } from '../constructs/fhir-access.ts';
+import { mirrorFunctionName } from '../constructs/fhir-mirror.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
 import { functionName, type RouteFunction } from '../constructs/route-function.ts';
 import { WebAcl } from '../constructs/web-acl.ts';
 import { REPO_ROOT, type Tenant, TenantConfigError } from '../tenant-config.ts';
+import { ExchangeStack } from './exchange-stack.ts';
 import { contextOf, FunctionsStack } from './functions-stack.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 
@@ -33,6 +38,12 @@ export class StatelessStack extends Stack {
   readonly monitoring: Monitoring;
   readonly webAcl: WebAcl;
   readonly deadLetterQueue: sqs.Queue;
+  /** The FHIR mirror (nested stack Exchange). */
+  readonly exchange: ExchangeStack;
+  /** Batches the mirror's event source gave up on (retries or record age exhausted). */
+  readonly mirrorFailedBatches: sqs.Queue;
+  /** Resources the FHIR store rejected (4xx), with their reason and no PHI: DEAD_LETTER_QUEUE_URL. */
+  readonly fhirRejected: sqs.Queue;
   /** The table's ARN, built from its name (no cross-stack export in IAM statements). */
   readonly tableArn: string;
 
@@ -45,9 +56,10 @@ export class StatelessStack extends Stack {
     // Lambda refuses reserved concurrency that leaves less than 100 unreserved in the account: say so at synth,
     // not halfway through a deploy. https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
     const { reservedConcurrency, accountConcurrencyLimit } = settings.functions;
-    if (routes.length * reservedConcurrency > accountConcurrencyLimit - 100) {
+    const mirrorConcurrency = settings.mirror.reservedConcurrency;
+    if (routes.length * reservedConcurrency + mirrorConcurrency > accountConcurrencyLimit - 100) {
       throw new TenantConfigError(
-        `${routes.length} routes × functions.reservedConcurrency ${reservedConcurrency} exceeds the ${accountConcurrencyLimit - 100} the account can reserve: lower it or raise functions.accountConcurrencyLimit (after raising the quota)`,
+        `${routes.length} routes × functions.reservedConcurrency ${reservedConcurrency} + mirror.reservedConcurrency ${mirrorConcurrency} exceeds the ${accountConcurrencyLimit - 100} the account can reserve: lower them or raise functions.accountConcurrencyLimit (after raising the quota)`,
       );
     }
 
@@ -62,6 +74,29 @@ export class StatelessStack extends Stack {
       retentionPeriod: Duration.days(14),
     });
     this.deadLetterQueue = deadLetterQueue;
+    // The exchange's two queues. Failed batches: Lambda's on-failure record of a stream batch it gave up on
+    // (shard and sequence numbers, no item data). Rejected: what HealthLake refused, with status and issue codes.
+    // Both are terminal (an operator redrives or inspects them, docs/deploy.md#the-fhir-mirror), kept 14 days.
+    const exchangeQueue = (id: string, name: string) =>
+      new sqs.Queue(this, id, {
+        queueName: `continuum-${tenantId}-${name}`,
+        encryption: sqs.QueueEncryption.KMS,
+        encryptionMasterKey: stateful.dataKey,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+    this.mirrorFailedBatches = exchangeQueue('MirrorFailedBatches', 'mirror-failed-batches');
+    this.fhirRejected = exchangeQueue('FhirRejected', 'fhir-rejected');
+    const exchange: ExchangeRefs = {
+      datastoreId: stateful.fhirDatastoreId,
+      datastoreArn: stateful.fhirDatastoreArn,
+      rejectedQueue: this.fhirRejected,
+      export: {
+        bucketName: stateful.exportBucket.bucketName,
+        roleArn: stateful.fhirExportRole.roleArn,
+        keyArn: stateful.dataKey.keyArn,
+      },
+    };
 
     const environment: Record<string, string> = {
       TABLE_NAME: stateful.tableName,
@@ -129,6 +164,7 @@ export class StatelessStack extends Stack {
         logKey: stateful.opsKey,
         environment,
         deadLetterQueue,
+        exchange,
         alarmTopic: this.monitoring.topic,
         restApiId: this.api.api.restApiId,
         stageName: settings.stage,
@@ -139,6 +175,23 @@ export class StatelessStack extends Stack {
       for (const route of contextRoutes)
         this.api.methods.get(route.operationId)?.node.addDependency(functionsStack);
     }
+
+    this.exchange = new ExchangeStack(this, 'Exchange', {
+      description: `Continuum ${tenantId}: the FHIR mirror (table stream to HealthLake)`,
+      tenantId,
+      settings,
+      root,
+      streamTable: stateful.table,
+      table,
+      // The registry decides what the stream filter passes; never a list kept here.
+      itemTypes: mirroredItemTypes(),
+      dataKey: stateful.dataKey,
+      logKey: stateful.opsKey,
+      environment,
+      deadLetterQueue,
+      exchange,
+      failedBatches: this.mirrorFailedBatches,
+    });
 
     this.webAcl = new WebAcl(this, 'Waf', {
       tenantId,
@@ -153,6 +206,11 @@ export class StatelessStack extends Stack {
       routes,
       deadLetterQueues: [deadLetterQueue],
       webAclName: `continuum-${tenantId}`,
+      mirror: {
+        functionName: mirrorFunctionName(tenantId),
+        failedBatches: this.mirrorFailedBatches,
+        rejected: this.fhirRejected,
+      },
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the API stage' });

@@ -16,11 +16,11 @@ import { seedChartHistory } from '../../functions/charting/seed-history.ts';
 import { routes } from '../../functions/routes.ts';
 import { withNpiCheckDigit } from '../../functions/scheduling/npi.ts';
 import { buildEvent } from '../../infra/local/events.ts';
-import { DEMO_PASSWORD, DEMO_PATIENT_ID } from '../../infra/local/seed.ts';
+import { DEMO_PATIENT_ID } from '../../infra/local/seed.ts';
 import { resetConfig } from '../../shared/config.ts';
 import { countRequests, resetDb } from '../../shared/dynamodb.ts';
 import type { AnyRoute } from '../../shared/http/route.ts';
-import { startRuntimeProcess } from '../support/runtime-process.ts';
+import { signIn, startRuntimeProcess } from '../support/runtime-process.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const OUT = join(ROOT, '.bench');
@@ -76,25 +76,6 @@ async function bundles() {
     });
   }
   return { bareNodeMs: Math.round(bare), handlers: rows };
-}
-
-async function signIn(
-  info: { cognitoUrl: string; cognitoClientId: string },
-  username: string,
-): Promise<string> {
-  const res = await fetch(`${info.cognitoUrl}/`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-amz-json-1.1',
-      'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth',
-    },
-    body: JSON.stringify({
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: info.cognitoClientId,
-      AuthParameters: { USERNAME: username, PASSWORD: DEMO_PASSWORD },
-    }),
-  });
-  return ((await res.json()) as { AuthenticationResult: { IdToken: string } }).AuthenticationResult.IdToken;
 }
 
 async function requestsPerOperation(info: { dynamoDbUrl: string; tableName: string }) {

@@ -2,27 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../infra/local/seed.ts';
-import { NODE, startRuntimeProcess } from '../support/runtime-process.ts';
-
-async function signIn(
-  info: { cognitoUrl: string; cognitoClientId: string },
-  username: string,
-): Promise<string> {
-  const res = await fetch(`${info.cognitoUrl}/`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-amz-json-1.1',
-      'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth',
-    },
-    body: JSON.stringify({
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: info.cognitoClientId,
-      AuthParameters: { USERNAME: username, PASSWORD: DEMO_PASSWORD },
-    }),
-  });
-  return ((await res.json()) as { AuthenticationResult: { IdToken: string } }).AuthenticationResult.IdToken;
-}
+import { NODE, signIn, startRuntimeProcess } from '../support/runtime-process.ts';
 
 function alive(pid: number): boolean {
   try {

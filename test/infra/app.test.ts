@@ -51,11 +51,12 @@ describe('the app', () => {
     );
     for (const plugin of report.pluginReports) expect(plugin.violations, plugin.pluginName).toEqual([]);
 
-    // Every template of a tenant: its two stacks and the stateless stack's per-context nested stacks.
+    // Every template of a tenant: its two stacks, the stateless stack's per-context nested stacks and the
+    // exchange's.
     const templatesOf = (id: string): { Resources: Record<string, Json> }[] => {
       const { stateful, stateless } = tenants[id] ?? {};
       if (!stateful || !stateless) throw new Error(`${id} was not built`);
-      return [stateful, stateless, ...stateless.functionStacks].map((stack) =>
+      return [stateful, stateless, ...stateless.functionStacks, stateless.exchange].map((stack) =>
         JSON.parse(readFileSync(join(assembly.directory, stack.templateFile), 'utf8')),
       );
     };

@@ -1,6 +1,6 @@
 // Test helpers that talk to the local runtime the way a front end does: sign in, then call the API.
 import { inject } from 'vitest';
-import { DEMO_PASSWORD } from '../../infra/local/seed.ts';
+import { signIn } from './runtime-process.ts';
 
 export function runtime() {
   return inject('runtime');
@@ -8,27 +8,13 @@ export function runtime() {
 
 const tokens = new Map<string, string>();
 
-/** Signs in through the local Cognito's InitiateAuth (USER_PASSWORD_AUTH) and returns the ID token. */
+/** An ID token for a demo user, signed in once per test file. */
 export async function tokenFor(username: string): Promise<string> {
   const cached = tokens.get(username);
   if (cached) return cached;
-  const { cognitoUrl, cognitoClientId } = runtime();
-  const response = await fetch(`${cognitoUrl}/`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-amz-json-1.1',
-      'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth',
-    },
-    body: JSON.stringify({
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: cognitoClientId,
-      AuthParameters: { USERNAME: username, PASSWORD: DEMO_PASSWORD },
-    }),
-  });
-  const body = (await response.json()) as { AuthenticationResult: { IdToken: string } };
-  if (!response.ok) throw new Error(`sign-in failed for ${username}: ${JSON.stringify(body)}`);
-  tokens.set(username, body.AuthenticationResult.IdToken);
-  return body.AuthenticationResult.IdToken;
+  const token = await signIn(runtime(), username);
+  tokens.set(username, token);
+  return token;
 }
 
 export interface ApiResponse<T = any> {

@@ -5,6 +5,7 @@ import { createWriteStream, existsSync, mkdtempSync, readFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RuntimeInfo } from '../../infra/local/runtime.ts';
+import { DEMO_PASSWORD } from '../../infra/local/seed.ts';
 
 export interface RuntimeProcess {
   info: RuntimeInfo;
@@ -74,4 +75,28 @@ export async function startRuntimeProcess(
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Signs in through the local Cognito's InitiateAuth (USER_PASSWORD_AUTH), as a front end does; the ID token. */
+export async function signIn(
+  info: Pick<RuntimeInfo, 'cognitoUrl' | 'cognitoClientId'>,
+  username: string,
+  password = DEMO_PASSWORD,
+): Promise<string> {
+  const response = await fetch(`${info.cognitoUrl}/`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+    },
+    body: JSON.stringify({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: info.cognitoClientId,
+      AuthParameters: { USERNAME: username, PASSWORD: password },
+    }),
+  });
+  const body = (await response.json()) as { AuthenticationResult?: { IdToken: string } };
+  if (!response.ok || !body.AuthenticationResult)
+    throw new Error(`sign-in failed for ${username}: ${response.status}`);
+  return body.AuthenticationResult.IdToken;
 }

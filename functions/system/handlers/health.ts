@@ -1,7 +1,10 @@
 // GET /health: up only when every component answers (DynamoDB, and where configured Cognito and FHIR).
+// HealthLake refuses unsigned requests, so with FHIR_AUTH=sigv4 the FHIR probe is a SigV4-signed capabilities
+// read (`healthlake:GetCapabilities` on the datastore); the local FHIR server is probed with a plain GET.
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { config } from '#shared/config.ts';
 import { db, tableName } from '#shared/dynamodb.ts';
+import { FhirClient } from '#shared/fhir-client.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { health } from '../routes.ts';
 
@@ -24,8 +27,19 @@ async function httpOk(url: string): Promise<void> {
   if (!response.ok) throw new Error(`status ${response.status}`);
 }
 
+/** One signing client per container (its credentials provider caches the role's credentials). */
+let signedFhir: FhirClient | undefined;
+
+async function signedCapabilitiesOk(baseUrl: string, region: string): Promise<void> {
+  if (signedFhir?.baseUrl !== baseUrl.replace(/\/$/, '')) {
+    signedFhir = new FhirClient({ baseUrl, auth: 'sigv4', region, timeoutMs: 2000 });
+  }
+  const { status } = await signedFhir.request('GET', 'metadata');
+  if (status !== 200) throw new Error(`status ${status}`);
+}
+
 export const handler = httpHandler(health, async () => {
-  const { DYNAMODB_ENDPOINT, COGNITO_ISSUER, FHIR_BASE_URL, STAGE, AWS_REGION } = config();
+  const { DYNAMODB_ENDPOINT, COGNITO_ISSUER, FHIR_BASE_URL, FHIR_AUTH, STAGE, AWS_REGION } = config();
   const components: Record<string, { status: Status; url: string }> = {};
   const checks: Promise<void>[] = [];
   const add = (name: string, url: string, check: () => Promise<unknown>) =>
@@ -38,7 +52,13 @@ export const handler = httpHandler(health, async () => {
     db().send(new DescribeTableCommand({ TableName: tableName() })),
   );
   if (COGNITO_ISSUER) add('cognito', COGNITO_ISSUER, () => httpOk(`${COGNITO_ISSUER}/.well-known/jwks.json`));
-  if (FHIR_BASE_URL) add('fhir', FHIR_BASE_URL, () => httpOk(`${FHIR_BASE_URL}/metadata`));
+  if (FHIR_BASE_URL) {
+    add('fhir', FHIR_BASE_URL, () =>
+      FHIR_AUTH === 'sigv4'
+        ? signedCapabilitiesOk(FHIR_BASE_URL, AWS_REGION)
+        : httpOk(`${FHIR_BASE_URL}/metadata`),
+    );
+  }
   await Promise.all(checks);
   const up = Object.values(components).every((c) => c.status === 'up');
   return { status: up ? 200 : 503, body: { status: up ? 'ok' : 'degraded', stage: STAGE, components } };
