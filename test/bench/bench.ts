@@ -186,7 +186,11 @@ async function bookingLoad(apiUrl: string, adminToken: string, deskToken: string
       'book: different days (no contention)',
       (n) => base + (n % 28) * 86_400_000 + Math.floor(n / 28) * 5 * 60_000,
     ],
-    ['book: one provider-day, different slots', (n) => base + (n % 280) * 5 * 60_000],
+    [
+      // Consecutive 5-minute slots, a day at a time: concurrent bookings share hour buckets.
+      'book: one provider, consecutive slots',
+      (n) => base + Math.floor(n / 280) * 86_400_000 + (n % 280) * 5 * 60_000,
+    ],
     ['book: all on one slot (contention)', () => base],
   ];
   for (const [name, startOf] of scenarios) {
