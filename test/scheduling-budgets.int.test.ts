@@ -102,6 +102,17 @@ describe('scheduling request budgets', () => {
     expect(cancelled.counts).toEqual({ GetItem: 1, BatchGetItem: 1, TransactWriteItems: 1 });
   });
 
+  it('check-in (which also opens the encounter) = 1 GetItem + 1 BatchGetItem + 1 TransactWriteItems', async () => {
+    const booked = await book('2030-01-07T17:00:00.000Z');
+    const checkedIn = await invoke(scheduling.checkInAppointment, {
+      params: { appointmentId: booked.body.id },
+      body: {},
+    });
+    expect(checkedIn.status).toBe(200);
+    expect(checkedIn.body.encounterId).toBeTruthy();
+    expect(checkedIn.counts).toEqual({ GetItem: 1, BatchGetItem: 1, TransactWriteItems: 1 });
+  });
+
   it('day and week views = 1 Query (+ the audit write of what was disclosed)', async () => {
     const day = await invoke(scheduling.providerAppointments, {
       params: { providerId: ids.provider },

@@ -217,6 +217,8 @@ export const Appointment = z.object({
   reason: z.string().optional(),
   cancellationReason: z.string().optional(),
   checkedInAt: z.string().optional(),
+  /** The encounter check-in opened for this visit (charting). */
+  encounterId: z.string().optional(),
 });
 export type Appointment = z.output<typeof Appointment>;
 

@@ -3,6 +3,8 @@
 // Double-booking is impossible by construction: every change rewrites the provider's (and patient's) day items
 // conditionally on the versions it read, in the same transaction as the appointment and its audit record.
 
+import type { Encounter } from '#functions/charting/schemas.ts';
+import { toItems } from '#functions/charting/store.ts';
 import { patientKeys } from '#functions/patients/keys.ts';
 import { type AuditEvent, actorOf, recordAudit } from '#shared/audit.ts';
 import { authorize } from '#shared/auth/policy.ts';
@@ -781,31 +783,82 @@ export class SchedulingService {
       if (!rule.from.includes(before.status)) {
         throw new ConflictError(`A ${before.status} appointment cannot be moved to ${rule.to}`);
       }
-      const calendar = await this.calendarOf(before);
+      const opensVisit = rule.to === 'arrived';
+      const visitKeys = [
+        providerKeys.profile(before.providerId),
+        locationKeys.item(before.locationId),
+        appointmentTypeKeys.item(before.appointmentTypeId),
+      ];
+      const { calendar, items } = await this.calendarWith(before, opensVisit ? visitKeys : []);
       calendar.update(before.id, { status: rule.to, version: before.version + 1 });
+      const now = nowIso();
+      // Check-in opens the visit's encounter in the same transaction, linked to the appointment.
+      const encounter = opensVisit ? this.encounterFor(ctx, before, items, now) : undefined;
       const after: Appointment = {
         ...before,
         status: rule.to,
-        ...(rule.to === 'arrived' ? { checkedInAt: nowIso() } : {}),
+        ...(opensVisit ? { checkedInAt: now } : {}),
+        ...(encounter ? { encounterId: encounter.id } : {}),
         version: before.version + 1,
-        updatedAt: nowIso(),
+        updatedAt: now,
         updatedBy: ctx.principal.sub,
       };
-      return this.saveAppointment(ctx, before, { ...item, ...after }, calendar, nowMs(), rule.action);
+      return this.saveAppointment(
+        ctx,
+        before,
+        { ...item, ...after },
+        calendar,
+        nowMs(),
+        rule.action,
+        encounter,
+      );
     });
   }
 
-  private async calendarOf(a: Appointment): Promise<Calendar> {
+  /** The in-progress encounter a check-in opens: the appointment's provider, location and reason. */
+  private encounterFor(
+    ctx: SchedulingContext,
+    a: Appointment,
+    items: Map<string, Record<string, unknown>>,
+    now: string,
+  ): Encounter {
+    const provider = itemAt(items, providerKeys.profile(a.providerId)) as Provider | undefined;
+    const location = itemAt(items, locationKeys.item(a.locationId)) as Location | undefined;
+    const type = itemAt(items, appointmentTypeKeys.item(a.appointmentTypeId)) as AppointmentType | undefined;
+    const providerName = provider
+      ? [provider.name.prefix, ...provider.name.given, provider.name.family].filter(Boolean).join(' ')
+      : 'Unknown provider';
+    return {
+      ...base(ctx),
+      createdAt: now,
+      updatedAt: now,
+      patientId: a.patientId,
+      class: 'ambulatory',
+      status: 'in-progress',
+      provider: { id: a.providerId, name: providerName },
+      location: { id: a.locationId, name: location?.name ?? 'Unknown location' },
+      reason: a.reason ?? type?.name ?? 'Appointment',
+      appointmentId: a.id,
+      start: now,
+    };
+  }
+
+  /** The appointment's calendar buckets, and any `extra` items, in one BatchGetItem. */
+  private async calendarOf(a: Appointment, extra: Key[] = []): Promise<Calendar> {
+    return (await this.calendarWith(a, extra)).calendar;
+  }
+
+  private async calendarWith(a: Appointment, extra: Key[]) {
     const providerDays = utcHoursOf(Date.parse(a.start), Date.parse(a.busyUntil)).map((d) =>
       providerKeys.calendar(a.providerId, d),
     );
     const patientDays = utcHoursOf(Date.parse(a.start), Date.parse(a.end)).map((d) =>
       appointmentKeys.patientCalendar(a.patientId, d),
     );
-    const items = await getItems([...providerDays, ...patientDays]);
+    const items = await getItems([...providerDays, ...patientDays, ...extra]);
     const calendar = new Calendar();
     for (const key of [...providerDays, ...patientDays]) calendar.load(key, items);
-    return calendar;
+    return { calendar, items };
   }
 
   /** The appointment item (with its index attributes), conditional on the version read, plus its days. */
@@ -816,6 +869,7 @@ export class SchedulingService {
     calendar: Calendar,
     now: number,
     action: string,
+    encounter?: Encounter,
   ): Promise<HttpResult> {
     const after = strip<Appointment>(item);
     const result = { status: 200, body: after, headers: { ETag: etag(after.version) } };
@@ -833,8 +887,20 @@ export class SchedulingService {
           },
           onConditionFailed: () => new CalendarChanged(),
         },
+        ...(encounter
+          ? toItems('encounter', encounter).map((Item) => ({
+              item: {
+                Put: { TableName: tableName(), Item, ConditionExpression: 'attribute_not_exists(pk)' },
+              },
+            }))
+          : []),
       ],
-      audit: [audited(ctx, 'Appointment', action, after.id, after.patientId)],
+      audit: [
+        audited(ctx, 'Appointment', action, after.id, after.patientId),
+        ...(encounter
+          ? [audited(ctx, 'Encounter', 'encounter.create', encounter.id, encounter.patientId)]
+          : []),
+      ],
       response: result,
     });
     return result;

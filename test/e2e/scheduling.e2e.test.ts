@@ -234,6 +234,17 @@ describe('the appointment’s day', () => {
     });
     expect(checkIn.status).toBe(200);
     expect(checkIn.body.status).toBe('arrived');
+    // Check-in opened the visit's encounter, linked to the appointment, in the same transaction.
+    const encounter = await api('GET', `/v1/patients/${patientId}/encounters/${checkIn.body.encounterId}`, {
+      user: 'clinician',
+    });
+    expect(encounter.status).toBe(200);
+    expect(encounter.body).toMatchObject({
+      status: 'in-progress',
+      appointmentId: booked.body.id,
+      provider: { id: p.providerId, name: 'Dr. Anika Rao' },
+      location: { id: p.locationId },
+    });
     expect(
       (await api('POST', `/v1/appointments/${booked.body.id}/check-in`, { user: 'nurse', body: {} })).status,
     ).toBe(409);
