@@ -5,10 +5,9 @@ import { createHash } from 'node:crypto';
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { AnyRoute } from '#shared/http/route.ts';
-import { ContinuumFunction } from './continuum-function.ts';
+import { ContinuumFunction, type ContinuumFunctionProps } from './continuum-function.ts';
 import {
   type ExchangeRefs,
   type FhirAccess,
@@ -53,23 +52,12 @@ export interface TableRef {
   key: kms.IKey;
 }
 
-export interface RouteFunctionProps {
+/** A route's function: the shared defaults (ContinuumFunctionProps) with name, texts and handler from the route. */
+export interface RouteFunctionProps
+  extends Omit<ContinuumFunctionProps, 'functionName' | 'description' | 'roleDescription' | 'handler'> {
   tenantId: string;
   route: AnyRoute;
-  /** Repository root; the route's handler path is relative to it. */
-  root: string;
   table: TableRef;
-  /** Encrypts the function's environment (it holds CURSOR_SECRET) and its dead-letter queue. */
-  dataKey: kms.IKey;
-  logKey: kms.IKey;
-  logRetentionDays: number;
-  /** Variables every function gets; the route's own (DOCS_ASSETS_DIR) are added here. */
-  environment: Record<string, string>;
-  logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
-  deadLetterQueue: sqs.IQueue;
-  memoryMb: number;
-  timeoutSeconds: number;
-  reservedConcurrency: number;
   /** The FHIR store and the exchange's queues and export target, for routes with `fhirAccess`. */
   exchange: ExchangeRefs;
 }
@@ -91,21 +79,14 @@ export class RouteFunction extends ContinuumFunction {
     const { route } = props;
     const name = functionName(props.tenantId, route.operationId);
     const fhirAccess = fhirAccessOf(route);
+    const { tenantId: _tenant, route: _route, table: _table, exchange: _exchange, ...defaults } = props;
     super(scope, id, {
+      ...defaults,
       functionName: name,
       description: `${route.method} ${route.path}: ${route.summary}`,
       roleDescription: `${name}: ${route.method} ${route.path}`,
       handler: route.handler,
-      root: props.root,
-      dataKey: props.dataKey,
-      logKey: props.logKey,
-      logRetentionDays: props.logRetentionDays,
       environment: { ...props.environment, ...fhirEnvironment(fhirAccess, props.exchange) },
-      logLevel: props.logLevel,
-      deadLetterQueue: props.deadLetterQueue,
-      memoryMb: props.memoryMb,
-      timeoutSeconds: props.timeoutSeconds,
-      reservedConcurrency: props.reservedConcurrency,
     });
     this.route = route;
     this.fhirAccess = fhirAccess;
