@@ -2,7 +2,7 @@
 // benchmark use to hold each operation to its budget (docs/data-model.md).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from './config.ts';
 
 export type RequestCounts = Record<string, number>;
@@ -57,4 +57,35 @@ export async function countRequests<T>(fn: () => Promise<T>): Promise<{ result: 
 export function resetDb(): void {
   documentClient?.destroy();
   documentClient = undefined;
+}
+
+export type Key = { pk: string; sk: string };
+export type Item = Record<string, unknown>;
+const keyOf = (k: Key) => `${k.pk}|${k.sk}`;
+
+/** One consistent GetItem. */
+export async function getItem(key: Key): Promise<Item | undefined> {
+  const out = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  return out.Item;
+}
+
+/** Reads up to 100 items in one consistent BatchGetItem (retrying unprocessed keys); look them up with itemAt. */
+export async function getItems(keys: Key[]): Promise<Map<string, Item>> {
+  const unique = [...new Map(keys.map((k) => [keyOf(k), k])).values()];
+  const found = new Map<string, Item>();
+  let pending: Key[] = unique;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 5) throw new Error('BatchGetItem kept leaving keys unprocessed');
+    const out = await db().send(
+      new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }),
+    );
+    for (const item of out.Responses?.[tableName()] ?? []) found.set(keyOf(item as Key), item);
+    pending = (out.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Key[];
+    if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+  }
+  return found;
+}
+
+export function itemAt(items: Map<string, Item>, key: Key): Item | undefined {
+  return items.get(keyOf(key));
 }

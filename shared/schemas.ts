@@ -3,6 +3,21 @@ import * as z from 'zod';
 import { nowIso } from './clock.ts';
 import { ID_PATTERN } from './ids.ts';
 
+/** Trimmed, non-empty text of at most `max` characters. */
+export const Text = (max: number) => z.string().trim().min(1).max(max);
+
+/** A postal address (FHIR Address), for patients and locations. */
+export const Address = z.strictObject({
+  line: z.array(Text(200)).min(1).max(4),
+  city: Text(100),
+  state: Text(100).optional(),
+  postalCode: Text(20).optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'Must be an ISO 3166-1 alpha-2 code')
+    .default('US'),
+});
+
 export const Id = z.string().regex(ID_PATTERN, 'Must be a 26-character id');
 
 /** A real calendar date (YYYY-MM-DD): 2023-02-30 is rejected. */

@@ -56,3 +56,22 @@ export interface ItemBase {
   createdBy: string;
   updatedBy: string;
 }
+
+/**
+ * Attributes that exist for storage, not for the record: the keys, the index keys, the item type and search
+ * helpers (Patient's folded given names). Every store strips these when it reads an item back.
+ */
+export const STORAGE_ATTRIBUTES: readonly string[] = [
+  TABLE.partitionKey,
+  TABLE.sortKey,
+  ...Object.values(TABLE.indexes).flatMap((i) => [i.partitionKey, i.sortKey]),
+  'type',
+  'givenSearch',
+];
+
+/** The record an item holds: the item without its storage attributes. */
+export function recordOf<T>(item: Record<string, unknown>): T {
+  const record = { ...item };
+  for (const key of STORAGE_ATTRIBUTES) delete record[key];
+  return record as T;
+}

@@ -2,6 +2,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { auditKeys } from '#shared/audit.ts';
 import { db, tableName } from '#shared/dynamodb.ts';
+import { recordOf } from '#shared/table.ts';
 
 export interface AuditRange {
   /** Inclusive, ISO timestamps. */
@@ -11,13 +12,7 @@ export interface AuditRange {
   after?: Record<string, unknown>;
 }
 
-const HIDDEN = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'type'];
-
-function strip(item: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...item };
-  for (const key of HIDDEN) delete out[key];
-  return out;
-}
+const strip = (item: Record<string, unknown>) => recordOf<Record<string, unknown>>(item);
 
 export class AuditStore {
   /** One Query: the patient's audit partition, newest first. */

@@ -6,6 +6,7 @@ import { nowIso } from '#shared/clock.ts';
 import { db, tableName } from '#shared/dynamodb.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError, UnprocessableError } from '#shared/errors.ts';
 import type { StoredResponse } from '#shared/idempotency.ts';
+import { recordOf } from '#shared/table.ts';
 import { commit, type WriteContext, type WriteOp } from '#shared/write.ts';
 import type { Patient } from '../patients/schemas.ts';
 import { chartKeys, templateKeys } from './keys.ts';
@@ -151,8 +152,6 @@ const STATE_PREFIX: Partial<Record<Kind, string>> = {
   allergy: chartKeys.allergyPrefix,
 };
 
-const ITEM_KEYS = ['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'givenSearch'];
-
 /** The stored item of a chart record: the record plus its keys and index keys. */
 export function toItem<K extends Kind>(kind: K, record: RecordTypes[K]): Record<string, unknown> {
   const itemType = ITEM_TYPE[kind];
@@ -199,9 +198,7 @@ function summaryPut<K extends Kind>(kind: K, record: RecordTypes[K]): WriteOp[] 
 }
 
 function fromItem<T>(item: Record<string, unknown>): T {
-  const record = { ...item };
-  for (const key of ITEM_KEYS) delete record[key];
-  return record as T;
+  return recordOf<T>(item);
 }
 
 function table() {

@@ -1,9 +1,7 @@
 // Patient request and response shapes. Field names follow FHIR R4 Patient where one exists
 // (https://hl7.org/fhir/R4/patient.html), so the FHIR mapper is a rename, not a translation.
 import * as z from 'zod';
-import { Audited, Cursor, Id, Limit, PastDate, page } from '#shared/schemas.ts';
-
-const Text = (max: number) => z.string().trim().min(1).max(max);
+import { Address, Audited, Cursor, Id, Limit, PastDate, page, Text } from '#shared/schemas.ts';
 
 export const HumanName = z.strictObject({
   given: z.array(Text(100)).min(1).max(5),
@@ -21,17 +19,6 @@ export const Phone = z
     (p) => p.replace(/\D/g, '').length >= 7 && p.replace(/\D/g, '').length <= 15,
     'Must have 7 to 15 digits',
   );
-
-export const Address = z.strictObject({
-  line: z.array(Text(200)).min(1).max(4),
-  city: Text(100),
-  state: Text(100).optional(),
-  postalCode: Text(20).optional(),
-  country: z
-    .string()
-    .regex(/^[A-Z]{2}$/, 'Must be an ISO 3166-1 alpha-2 code')
-    .default('US'),
-});
 
 export const Contact = z.strictObject({
   phone: Phone.optional(),

@@ -3,6 +3,7 @@ import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-d
 import { db, tableName } from '#shared/dynamodb.ts';
 import { ConflictError, PreconditionFailedError } from '#shared/errors.ts';
 import type { StoredResponse } from '#shared/idempotency.ts';
+import { recordOf } from '#shared/table.ts';
 import { searchable } from '#shared/text.ts';
 import { commit, type WriteContext, type WriteOp } from '#shared/write.ts';
 import { patientKeys } from './keys.ts';
@@ -30,8 +31,6 @@ export interface PatientStore {
   search(search: PatientSearch): Promise<PatientPage>;
 }
 
-const ITEM_KEYS = ['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'givenSearch'];
-
 function toItem(patient: Patient): Record<string, unknown> {
   return {
     pk: patientKeys.partition(patient.id),
@@ -47,9 +46,7 @@ function toItem(patient: Patient): Record<string, unknown> {
 }
 
 function fromItem(item: Record<string, unknown>): Patient {
-  const patient = { ...item };
-  for (const key of ITEM_KEYS) delete patient[key];
-  return patient as Patient;
+  return recordOf<Patient>(item);
 }
 
 function mrnGuardPut(patient: Patient): WriteOp {

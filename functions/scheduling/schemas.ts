@@ -1,28 +1,15 @@
 // Scheduling request and response shapes: locations, providers, appointment types, schedules, holds and
 // appointments. Names follow FHIR R4 Location, Practitioner, Schedule, Slot and Appointment where they exist.
 import * as z from 'zod';
-import { Audited, CalendarDate, Cursor, Id, Limit, page } from '#shared/schemas.ts';
+import { Address, Audited, CalendarDate, Cursor, Id, Limit, page, Text } from '#shared/schemas.ts';
 import { isValidNpi } from './npi.ts';
 import { isTimeZone, WEEKDAYS } from './time.ts';
-
-const Text = (max: number) => z.string().trim().min(1).max(max);
 
 export const TimeZone = z.string().refine(isTimeZone, 'Must be an IANA time zone such as America/New_York');
 /** Local wall-clock time, HH:MM (24:00 allowed as an end). */
 export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'Must be a time HH:MM');
 export const Instant = z.iso.datetime({ offset: true, message: 'Must be an ISO 8601 date-time with offset' });
 const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
-
-export const Address = z.strictObject({
-  line: z.array(Text(200)).min(1).max(4),
-  city: Text(100),
-  state: Text(100).optional(),
-  postalCode: Text(20).optional(),
-  country: z
-    .string()
-    .regex(/^[A-Z]{2}$/, 'Must be an ISO 3166-1 alpha-2 code')
-    .default('US'),
-});
 
 // ── Locations ────────────────────────────────────────────────────────────────────────────────────────────────
 export const CreateLocationBody = z.strictObject({ name: Text(120), address: Address, timeZone: TimeZone });

@@ -12,7 +12,7 @@ import type { Principal } from '#shared/auth/principal.ts';
 import type { Role } from '#shared/auth/roles.ts';
 import { nowIso, nowMs } from '#shared/clock.ts';
 import { openCursor, sealCursor } from '#shared/cursor.ts';
-import { tableName } from '#shared/dynamodb.ts';
+import { getItem, getItems, itemAt, type Key, tableName } from '#shared/dynamodb.ts';
 import {
   ConcealedDenialError,
   ConflictError,
@@ -23,6 +23,7 @@ import {
 } from '#shared/errors.ts';
 import { etag, type HttpResult } from '#shared/http/handler.ts';
 import { newId } from '#shared/ids.ts';
+import { recordOf } from '#shared/table.ts';
 import { commit, type WriteContext, type WriteOp } from '#shared/write.ts';
 import {
   candidateDates,
@@ -51,14 +52,9 @@ import type {
 import {
   appointmentItem,
   Calendar,
-  getItem,
-  getItems,
-  itemAt,
-  type Key,
   listByName,
   providerDays,
   queryAppointments,
-  strip,
   uniqueById,
 } from './store.ts';
 import { localParts, utcHoursOf } from './time.ts';
@@ -281,7 +277,7 @@ export class SchedulingService {
   async getCatalogItem(key: Key, what: string): Promise<HttpResult> {
     const item = await getItem(key);
     if (!item) throw new NotFoundError(`No such ${what}`);
-    return { status: 200, body: strip(item), headers: { ETag: etag(item.version as number) } };
+    return { status: 200, body: recordOf(item), headers: { ETag: etag(item.version as number) } };
   }
 
   async listCatalog(
@@ -298,7 +294,7 @@ export class SchedulingService {
     return {
       status: 200,
       body: {
-        items: page.items.map((i) => strip(i)),
+        items: page.items.map((i) => recordOf(i)),
         ...(page.after ? { nextCursor: sealCursor(page.after, binding) } : {}),
       },
     };
@@ -687,7 +683,7 @@ export class SchedulingService {
   private async load(ctx: SchedulingContext, appointmentId: string, roles: readonly Role[]) {
     const item = await getItem(appointmentKeys.item(appointmentId));
     if (!item) throw new NotFoundError('No such appointment');
-    const appointment = strip<Appointment>(item);
+    const appointment = recordOf<Appointment>(item);
     if (authorize(ctx.principal, roles, { patientId: appointment.patientId }) !== 'allow') {
       throw new ConcealedDenialError('No such appointment');
     }
@@ -871,7 +867,7 @@ export class SchedulingService {
     action: string,
     encounter?: Encounter,
   ): Promise<HttpResult> {
-    const after = strip<Appointment>(item);
+    const after = recordOf<Appointment>(item);
     const result = { status: 200, body: after, headers: { ETag: etag(after.version) } };
     await commit(ctx, {
       ops: [

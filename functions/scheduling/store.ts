@@ -1,55 +1,19 @@
 // Scheduling persistence on the single table: catalog items (locations, providers, appointment types), the
 // provider's schedule, the day items that guard against double-booking, and appointments.
-import { BatchGetCommand, GetCommand, type NativeAttributeValue, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '#shared/dynamodb.ts';
+import { type NativeAttributeValue, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { db, itemAt, type Key, tableName } from '#shared/dynamodb.ts';
+import { recordOf } from '#shared/table.ts';
 import type { WriteOp } from '#shared/write.ts';
 import type { Interval } from './availability.ts';
 import { appointmentKeys, providerKeys } from './keys.ts';
 import type { Appointment } from './schemas.ts';
 
-export type Key = { pk: string; sk: string };
 type Item = Record<string, NativeAttributeValue>;
+const keyOfDay = (k: Key) => `${k.pk}|${k.sk}`;
 
-const INTERNAL = ['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'];
-
-/** The stored item without its keys and index attributes. */
-export function strip<T>(item: Item): T {
-  const out = { ...item };
-  for (const k of INTERNAL) delete out[k];
-  return out as T;
-}
-
-const keyOf = (k: Key) => `${k.pk}|${k.sk}`;
-
-/** An interval that crosses UTC midnight is stored on both days; lists show it once. */
+/** An interval that crosses an hour boundary is stored in each bucket it touches; lists show it once. */
 export function uniqueById<T extends { id: string }>(list: T[]): T[] {
   return [...new Map(list.map((i) => [i.id, i])).values()];
-}
-
-export async function getItem(key: Key): Promise<Item | undefined> {
-  const out = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
-  return out.Item;
-}
-
-/** Reads up to 100 items in one BatchGetItem (retrying unprocessed keys), returned by key. */
-export async function getItems(keys: Key[]): Promise<Map<string, Item>> {
-  const unique = [...new Map(keys.map((k) => [keyOf(k), k])).values()];
-  const found = new Map<string, Item>();
-  let pending: Key[] = unique;
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 5) throw new Error('BatchGetItem kept leaving keys unprocessed');
-    const out = await db().send(
-      new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }),
-    );
-    for (const item of out.Responses?.[tableName()] ?? []) found.set(keyOf(item as Key), item);
-    pending = (out.UnprocessedKeys?.[tableName()]?.Keys ?? []) as Key[];
-    if (pending.length > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-  }
-  return found;
-}
-
-export function itemAt(items: Map<string, Item>, key: Key): Item | undefined {
-  return items.get(keyOf(key));
 }
 
 /** A name-ordered page of one catalog (locations, providers, appointment types) from gsi1. */
@@ -108,7 +72,7 @@ export async function queryAppointments(index: 'gsi1' | 'gsi2', partition: strin
     items.push(...(out.Items ?? []));
     after = out.LastEvaluatedKey;
   } while (after);
-  return items.map((i) => strip<Appointment>(i));
+  return items.map((i) => recordOf<Appointment>(i));
 }
 
 export function appointmentItem(a: Appointment, localDate: string): Item {
@@ -139,7 +103,7 @@ export class Calendar {
   private readonly days = new Map<string, Day>();
 
   load(key: Key, items: Map<string, Item>): Day {
-    const existing = this.days.get(keyOf(key));
+    const existing = this.days.get(keyOfDay(key));
     if (existing) return existing;
     const item = itemAt(items, key);
     const day: Day = {
@@ -148,12 +112,12 @@ export class Calendar {
       intervals: ((item?.intervals as Interval[] | undefined) ?? []).map((i) => ({ ...i })),
       changed: false,
     };
-    this.days.set(keyOf(key), day);
+    this.days.set(keyOfDay(key), day);
     return day;
   }
 
   intervals(keys: Key[]): Interval[] {
-    return uniqueById(keys.flatMap((k) => this.days.get(keyOf(k))?.intervals ?? []));
+    return uniqueById(keys.flatMap((k) => this.days.get(keyOfDay(k))?.intervals ?? []));
   }
 
   remove(id: string, only: (interval: Interval) => boolean = () => true): void {
@@ -166,7 +130,7 @@ export class Calendar {
 
   add(interval: Interval, keys: Key[]): void {
     for (const key of keys) {
-      const day = this.days.get(keyOf(key));
+      const day = this.days.get(keyOfDay(key));
       if (!day) throw new Error('Calendar day not loaded');
       day.intervals = [...day.intervals.filter((i) => i.id !== interval.id), interval];
       day.changed = true;

@@ -10,12 +10,11 @@ import {
   StartFHIRExportJobCommand,
 } from '@aws-sdk/client-healthlake';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { getItem } from '#functions/scheduling/store.ts';
 import { actorOf, recordAudit } from '#shared/audit.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { nowIso } from '#shared/clock.ts';
 import { config, practiceSource } from '#shared/config.ts';
-import { db, tableName } from '#shared/dynamodb.ts';
+import { db, getItem, tableName } from '#shared/dynamodb.ts';
 import { NotFoundError, UnprocessableError } from '#shared/errors.ts';
 import type { HttpResult } from '#shared/http/handler.ts';
 import { newId } from '#shared/ids.ts';

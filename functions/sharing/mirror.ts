@@ -10,9 +10,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { patientKeys } from '#functions/patients/keys.ts';
 import { appointmentKeys } from '#functions/scheduling/keys.ts';
-import { getItems } from '#functions/scheduling/store.ts';
 import { type DeadLetter, outcomeIssues, sendToDeadLetters } from '#shared/dead-letters.ts';
-import { db, tableName } from '#shared/dynamodb.ts';
+import { db, getItems, tableName } from '#shared/dynamodb.ts';
 import {
   type FhirBundle,
   type FhirClient,

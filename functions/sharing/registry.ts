@@ -8,6 +8,7 @@ import { toFhirAppointment } from '#functions/scheduling/fhir.ts';
 import type { Appointment } from '#functions/scheduling/schemas.ts';
 import { practiceSource } from '#shared/config.ts';
 import type { FhirResource } from '#shared/fhir-client.ts';
+import { recordOf } from '#shared/table.ts';
 import type { Category } from './schemas.ts';
 
 export type Item = Record<string, unknown>;
@@ -19,12 +20,8 @@ export interface Shareable {
   toFhir(item: Item, ctx: { source: string }): FhirResource[];
 }
 
-const INTERNAL = ['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'givenSearch'];
-export function record<T>(item: Item): T {
-  const out = { ...item };
-  for (const k of INTERNAL) delete out[k];
-  return out as T;
-}
+/** The record an item holds (shared/table.ts). */
+export const record = recordOf;
 
 export const SHAREABLE: Record<string, Shareable> = {
   Patient: {

@@ -3,11 +3,10 @@
 // what is no longer allowed and backfills what newly is.
 
 import { patientKeys } from '#functions/patients/keys.ts';
-import { getItem } from '#functions/scheduling/store.ts';
 import { actorOf, recordAudit } from '#shared/audit.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { nowIso } from '#shared/clock.ts';
-import { tableName } from '#shared/dynamodb.ts';
+import { getItem, tableName } from '#shared/dynamodb.ts';
 import { NotFoundError, PreconditionFailedError, UnprocessableError } from '#shared/errors.ts';
 import { etag, type HttpResult } from '#shared/http/handler.ts';
 import { commit, type WriteContext } from '#shared/write.ts';
