@@ -1,57 +1,7 @@
 // 835 remittances written by hand from the 005010X221A1 guide: parsed, then balanced before anything posts.
 import { describe, expect, it } from 'vitest';
+import { GOOD, interchange } from '../../../test/fixtures/remittance-835.ts';
 import { balancingErrors, parseRemittances, RemittanceFormatError } from './remittance-835.ts';
-
-/** Wraps transaction-set segments in ST/SE and an envelope, counting SE01 as the guide requires. */
-function interchange(body: string[], seCount = body.length + 2): string {
-  return [
-    'ISA*00*          *00*          *ZZ*MCR01          *ZZ*DEMOSUB        *261210*0900*^*00501*000000901*0*T*:',
-    'GS*HP*MCR01*DEMOSUB*20261210*0900*901*X*005010X221A1',
-    'ST*835*0001*005010X221A1',
-    ...body,
-    `SE*${seCount}*0001`,
-    'GE*1*901',
-    'IEA*1*000000901',
-  ]
-    .join('~')
-    .concat('~');
-}
-
-// Claim A (paid in part): 150 billed, allowed 120 (CO-45 30), paid 100, PR-2 coinsurance 20.
-// Claim B (paid in full) 45.50. Claim C (denied): CO-16 with RARC M51.
-// Claim D: reversal of an earlier payment (CLP02 22, negative amounts).
-// PLB: 5.00 overpayment recovery (WO) reduces the check: 100 + 45.5 + 0 − 80 − 5 = 60.5.
-const GOOD = [
-  'BPR*I*60.5*C*ACH*CCP*01*999999999*DA*123456*1512345678**01*999988880*DA*98765*20261210',
-  'TRN*1*EFT-0001*1512345678',
-  'DTM*405*20261210',
-  'N1*PR*MEDICARE PART B',
-  'REF*2U*MCR01',
-  'N1*PE*DEMO FAMILY PRACTICE*XX*1234567893',
-  'LX*1',
-  'CLP*CLMA*1*150*100*20*MB*PAYER-A1*11*1',
-  'NM1*QC*1*DEMO*ADA****MI*1EG4TE5MK72',
-  'SVC*HC:99214:25*150*100**1',
-  'DTM*472*20261120',
-  'CAS*CO*45*30',
-  'CAS*PR*2*20',
-  'REF*6R*A-1',
-  'AMT*B6*120',
-  'CLP*CLMB*1*45.5*45.5**MB*PAYER-B1*11*1',
-  'SVC*HC:83036*45.5*45.5**1',
-  'DTM*472*20261120',
-  'REF*6R*B-1',
-  'AMT*B6*45.5',
-  'CLP*CLMC*4*95*0**MB*PAYER-C1*11*1',
-  'SVC*HC:99213*95*0**1',
-  'DTM*472*20261121',
-  'CAS*CO*16*95',
-  'REF*6R*C-1',
-  'LQ*HE*M51',
-  'CLP*CLMD*22*-120*-80**MB*PAYER-D1*11*1',
-  'CAS*CO*45*-40',
-  'PLB*1234567893*20261231*WO:PAYER-Z9*5',
-];
 
 describe('835 remittance', () => {
   it('reads payments, adjustments, remarks and line control numbers', () => {
