@@ -116,6 +116,15 @@ const cases: [rule: string, field: string, claim: Claim, ctx?: Partial<ScrubCont
   ],
   ['icd10-format', 'diagnoses[1]', { ...good, diagnoses: ['E11.9', '401.9'] }],
   ['lines-present', 'lines', { ...good, lines: [] }, { statedTotal: 0 }],
+  [
+    'lines-count',
+    'lines',
+    {
+      ...good,
+      lines: Array.from({ length: 51 }, (_, i) => ({ ...line0, lineNumber: i + 1, controlNumber: `L${i}` })),
+    },
+    { statedTotal: 51 * 15000 },
+  ],
   ['procedure-format', 'lines[0].code', withLine({ code: '9921' })],
   ['modifiers', 'lines[0].modifiers', withLine({ modifiers: ['25', 'XYZ'] })],
   ['units', 'lines[0].units', withLine({ units: 0 })],
