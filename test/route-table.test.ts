@@ -47,3 +47,49 @@ describe('the route table', () => {
     expect(committed).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
   });
 });
+
+describe('the reference', () => {
+  const document = openApiDocument() as {
+    paths: Record<string, Record<string, { description: string; responses: Record<string, any> }>>;
+  };
+  const operation = (route: (typeof routes)[number]) =>
+    document.paths[route.path]?.[route.method.toLowerCase()] as {
+      description: string;
+      requestBody?: { content: Record<string, { example?: unknown }> };
+      responses: Record<string, { content?: Record<string, { example?: unknown }> }>;
+    };
+
+  it('describes every operation: what it does, who may call it, and its errors', () => {
+    for (const route of routes) {
+      const { description } = operation(route);
+      expect(route.description.length, route.operationId).toBeGreaterThan(20);
+      expect(description, route.operationId).toContain(route.description);
+      expect(description, route.operationId).toMatch(/\*\*Who may call it:\*\* \S/);
+      expect(description, route.operationId).toMatch(/\*\*Errors:\*\* `\d{3}` /);
+    }
+  });
+
+  it('says the object-level rule wherever a patient user may call a route', () => {
+    for (const route of routes.filter((r) => r.roles.includes('patient'))) {
+      expect(route.audit?.patientIdParam ?? route.access, route.operationId).toBeTruthy();
+      expect(operation(route).description, route.operationId).toMatch(/`patient` user/);
+    }
+  });
+
+  it('publishes every route’s request example, and a response example that its schema accepts', () => {
+    for (const route of routes) {
+      const op = operation(route);
+      if (route.request.body)
+        expect(op.requestBody?.content['application/json']?.example, route.operationId).toEqual(
+          route.example.body,
+        );
+      for (const [status, response] of Object.entries(route.responses)) {
+        if (Number(status) >= 300 || !response.schema) continue;
+        const media = Object.values(op.responses[status]?.content ?? {})[0];
+        expect(media?.example, `${route.operationId} ${status}`).toBeDefined();
+        const parsed = response.schema.safeParse(media?.example);
+        expect(parsed.error?.issues ?? [], `${route.operationId} ${status}`).toEqual([]);
+      }
+    }
+  });
+});

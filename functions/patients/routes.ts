@@ -53,6 +53,8 @@ export const getPatient = defineRoute({
   path: '/v1/patients/{patientId}',
   handler: 'functions/patients/handlers/get-patient.ts',
   summary: 'Read a patient',
+  description:
+    "Returns the patient's demographics, contact details and MRN, with the `ETag` a later change must send. Every read is audited.",
   tag,
   auth: 'cognito',
   roles: ['admin', 'front-desk', 'clinician', 'nurse', 'billing', 'patient'],
