@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { routes } from '../functions/routes.ts';
+import { apiTable, TABLE_END, TABLE_START } from '../infra/local/readme-api-table.ts';
 import { sampleEvent } from '../infra/local/write-events.ts';
 import { openApiDocument } from '../infra/local/write-openapi.ts';
 
@@ -49,6 +50,16 @@ describe('the route table', () => {
 });
 
 describe('the reference', () => {
+  it('README.md’s API table is the generated one, and lists every operation (npm run openapi rewrites it)', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const start = readme.indexOf(TABLE_START);
+    const end = readme.indexOf(TABLE_END);
+    expect(start, 'README.md has the API table markers').toBeGreaterThanOrEqual(0);
+    const committed = readme.slice(start, end + TABLE_END.length);
+    expect(committed).toBe(apiTable(routes));
+    for (const route of routes) expect(committed).toContain(`\`${route.operationId}\``);
+  });
+
   const document = openApiDocument() as {
     paths: Record<string, Record<string, { description: string; responses: Record<string, any> }>>;
   };
