@@ -72,6 +72,7 @@ describe('GET /docs', () => {
     for (const [, src] of html.matchAll(/(?:src|href)="([^"]+)"/g)) {
       const file = await fetch(new URL(src as string, `${runtime().apiUrl}/docs/`));
       expect(file.status, src).toBe(200);
+      expect((await file.arrayBuffer()).byteLength, src).toBeGreaterThan(0);
     }
     expect((await fetch(new URL('docs/init.js', `${runtime().apiUrl}/docs`))).status).toBe(200);
   });
