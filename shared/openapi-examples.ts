@@ -86,8 +86,11 @@ function synthesize(
   depth: number,
   optional = false,
 ): unknown {
-  const known = ctx.records.get(JSON.stringify(schema));
-  if (known !== undefined) return structuredClone(known);
+  // Records are objects: only those are worth the (costly) lookup by their schema's text.
+  if (schema.type === 'object' && schema.properties && ctx.records.size) {
+    const known = ctx.records.get(JSON.stringify(schema));
+    if (known !== undefined) return structuredClone(known);
+  }
   if (depth > 8) return undefined;
   if (typeof schema.$ref === 'string') {
     const target = resolveRef(schema.$ref, ctx.root);

@@ -106,9 +106,23 @@ function declaredResponses(route: AnyRoute): AnyRoute['responses'] {
   return declared;
 }
 
+const successSchemas = new WeakMap<AnyRoute, Map<string, Json | undefined>>();
+
+/** A success response's JSON Schema, converted once per route and status (examples and the document share it). */
 function successSchema(route: AnyRoute, status: string): Json | undefined {
-  const response = route.responses[Number(status)];
-  return Number(status) < 300 && response?.schema ? jsonSchema(response.schema, 'output') : undefined;
+  let byStatus = successSchemas.get(route);
+  if (!byStatus) {
+    byStatus = new Map();
+    successSchemas.set(route, byStatus);
+  }
+  if (!byStatus.has(status)) {
+    const response = route.responses[Number(status)];
+    byStatus.set(
+      status,
+      Number(status) < 300 && response?.schema ? jsonSchema(response.schema, 'output') : undefined,
+    );
+  }
+  return byStatus.get(status);
 }
 
 function responses(route: AnyRoute, examples: Record<string, unknown>): Json {
