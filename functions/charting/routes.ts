@@ -181,7 +181,7 @@ export const updateEncounter = defineRoute({
   handler: h('update-encounter'),
   summary: 'Change an encounter',
   description:
-    'Send `If-Match`. Top-level fields you send replace the stored ones; `null` clears an optional one.',
+    'Changes an encounter (reason, codes, provider, …). Send `If-Match`. Top-level fields you send replace the stored ones; `null` clears an optional one.',
   tag,
   auth: 'cognito',
   roles: ENCOUNTER_WRITERS,
@@ -229,7 +229,7 @@ export const createNote = defineRoute({
   handler: h('create-note'),
   summary: 'Start a progress note (draft) on an encounter',
   description:
-    'SOAP sections come from the template (default `general-internal-medicine`; see GET /v1/note-templates); sections you send replace the template’s. You are its author: only you can sign it.',
+    'Starts a draft progress note on an encounter. SOAP sections come from the template (default `general-internal-medicine`; see GET /v1/note-templates); sections you send replace the template’s. You are its author: only you can sign it.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -296,7 +296,8 @@ export const updateNote = defineRoute({
   path: '/v1/patients/{patientId}/notes/{noteId}',
   handler: h('update-note'),
   summary: 'Edit a draft note',
-  description: 'Send `If-Match`. A signed note is frozen: any change is 409; correct it with an addendum.',
+  description:
+    'Edits a draft progress note. Send `If-Match`. A signed note is frozen: any change is 409; correct it with an addendum.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -379,7 +380,7 @@ export const listNoteTemplates = defineRoute({
   handler: h('list-note-templates'),
   summary: 'List note templates',
   description:
-    'The built-in templates (general / internal medicine, pediatrics, dermatology) and the practice’s own.',
+    'Lists the note templates a new note can start from. The built-in templates (general / internal medicine, pediatrics, dermatology) and the practice’s own.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -425,7 +426,7 @@ export const createProblem = defineRoute({
   handler: h('create-problem'),
   summary: 'Add a problem to the problem list',
   description:
-    '`code` is ICD-10-CM (format checked, 422 otherwise). Treatment plan items ride on the problem.',
+    'Adds a problem to the patient’s problem list. `code` is ICD-10-CM (format checked, 422 otherwise). Treatment plan items ride on the problem.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -509,7 +510,8 @@ export const createMedication = defineRoute({
   path: '/v1/patients/{patientId}/medications',
   handler: h('create-medication'),
   summary: 'Add a medication',
-  description: '`code` is an RxNorm RXCUI (digits). `prescriber` defaults to you when you are a provider.',
+  description:
+    'Adds a medication to the patient’s list. `code` is an RxNorm RXCUI (digits). `prescriber` defaults to you when you are a provider.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -694,7 +696,7 @@ export const createVitals = defineRoute({
   handler: h('create-vitals'),
   summary: 'Record a set of vital signs',
   description:
-    'Units: blood pressure mm[Hg], heart and respiratory rate /min, SpO2 %, temperature Cel or [degF], weight kg, g or [lb_av], height cm or [in_i]. BMI is derived from weight and height. A physiologically impossible value is 422 naming the field.',
+    'Records a set of vital signs. Units: blood pressure mm[Hg], heart and respiratory rate /min, SpO2 %, temperature Cel or [degF], weight kg, g or [lb_av], height cm or [in_i]. BMI is derived from weight and height. A physiologically impossible value is 422 naming the field.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -785,7 +787,7 @@ export const createLabResult = defineRoute({
   handler: h('create-lab-result'),
   summary: 'Record a lab report and its results',
   description:
-    'LOINC codes are check-digit verified. Each result’s interpretation is derived from its reference range when not given. The report lands, unreviewed, in its ordering provider’s results inbox.',
+    'Records a lab report and its results. LOINC codes are check-digit verified. Each result’s interpretation is derived from its reference range when not given. The report lands, unreviewed, in its ordering provider’s results inbox.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -870,7 +872,7 @@ export const updateLabResult = defineRoute({
   handler: h('update-lab-result'),
   summary: 'Update a lab report (preliminary → final, or a correction)',
   description:
-    'Status moves preliminary → final → corrected; a final report’s content changes only as `corrected`. A changed report goes back to the inbox for a fresh review.',
+    'Updates a lab report. Status moves preliminary → final → corrected; a final report’s content changes only as `corrected`. A changed report goes back to the inbox for a fresh review.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -923,7 +925,7 @@ export const resultsInbox = defineRoute({
   handler: h('list-results-inbox'),
   summary: 'An ordering provider’s unreviewed lab results, abnormal first',
   description:
-    'Abnormal reports first, then the rest; oldest first within each, since they have waited longest. `providerId` defaults to you when you are a provider.',
+    'Lists an ordering provider’s unreviewed lab reports. Abnormal reports first, then the rest; oldest first within each, since they have waited longest. `providerId` defaults to you when you are a provider.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -942,7 +944,7 @@ export const getChart = defineRoute({
   handler: h('get-chart'),
   summary: 'The whole chart at a glance',
   description:
-    'Demographics, active problems, active medications, allergies (or the no-known-allergies state), latest vital signs, recent encounters, notes and lab results: one DynamoDB read. `historyComplete` is false when the chart outgrew one read: current items are always complete; page older history with the timeline. A patient user sees its signed notes and released results only.',
+    'Returns the patient’s chart at a glance. Demographics, active problems, active medications, allergies (or the no-known-allergies state), latest vital signs, recent encounters, notes and lab results: one DynamoDB read. `historyComplete` is false when the chart outgrew one read: current items are always complete; page older history with the timeline. A patient user sees its signed notes and released results only.',
   access: 'a `patient` user sees their signed notes and released results only',
   tag,
   auth: 'cognito',
@@ -961,7 +963,7 @@ export const getTimeline = defineRoute({
   handler: h('get-timeline'),
   summary: 'Everything in the chart in clinical-date order, newest first',
   description:
-    '`from` / `to` are dates (whole days) or timestamps; `types` a comma-separated subset. Each role sees only what it may (billing: encounters and signed notes; front desk: encounters). A page can hold fewer than `limit` items: follow `nextCursor`.',
+    'Lists everything in the chart in clinical-date order, newest first. `from` / `to` are dates (whole days) or timestamps; `types` a comma-separated subset. Each role sees only what it may (billing: encounters and signed notes; front desk: encounters). A page can hold fewer than `limit` items: follow `nextCursor`.',
   access: 'each role sees only what it may: `billing` encounters and signed notes, `front-desk` encounters',
   tag,
   auth: 'cognito',

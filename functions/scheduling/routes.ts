@@ -258,7 +258,7 @@ export const putSchedule = defineRoute({
   handler: h('put-schedule'),
   summary: 'Set the weekly working blocks at one location',
   description:
-    'Times are local to the location’s time zone. Replaces the template for this location with the same `effectiveFrom`; templates with other dates stay. Send `If-Match` with the schedule’s ETag (a new provider’s schedule is version 1).',
+    'Sets the provider’s weekly working blocks at one location. Times are local to the location’s time zone. Replaces the template for this location with the same `effectiveFrom`; templates with other dates stay. Send `If-Match` with the schedule’s ETag (a new provider’s schedule is version 1).',
   tag,
   auth: 'cognito',
   roles: DESK,

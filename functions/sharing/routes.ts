@@ -71,7 +71,7 @@ export const backfillSharing = defineRoute({
   handler: 'functions/sharing/handlers/backfill-sharing.ts',
   summary: 'Mirror the patient’s existing history that the consent allows',
   description:
-    'Runs automatically when consent is granted; safe to repeat (unchanged resources are not rewritten).',
+    'Mirrors the patient’s existing history that the consent allows into the FHIR store. Runs automatically when consent is granted; safe to repeat (unchanged resources are not rewritten).',
   tag,
   auth: 'cognito',
   roles: ['admin', 'front-desk', 'clinician'],

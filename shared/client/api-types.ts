@@ -106,7 +106,7 @@ export interface paths {
         };
         /**
          * Find patients
-         * @description `family` matches a prefix of the family name, ignoring case and accents; `mrn` is exact. Results are ordered by family then given name. A page can hold fewer than `limit` items when `given` or `birthDate` filter it: follow `nextCursor` until it is absent.
+         * @description Finds patients by family-name prefix, given name, birth date or MRN. `family` matches a prefix of the family name, ignoring case and accents; `mrn` is exact. Results are ordered by family then given name. A page can hold fewer than `limit` items when `given` or `birthDate` filter it: follow `nextCursor` until it is absent.
          *
          *     **Who may call it:** admin, front-desk, clinician, nurse, billing.
          *
@@ -152,7 +152,7 @@ export interface paths {
         head?: never;
         /**
          * Change a patient
-         * @description Send `If-Match` with the ETag you read. The top-level fields you send replace the stored ones; `null` clears an optional field.
+         * @description Changes a patient’s demographics, contact details or MRN. Send `If-Match` with the ETag you read. The top-level fields you send replace the stored ones; `null` clears an optional field.
          *
          *     **Who may call it:** admin, front-desk, clinician, nurse.
          *
@@ -347,7 +347,7 @@ export interface paths {
         get: operations["getSchedule"];
         /**
          * Set the weekly working blocks at one location
-         * @description Times are local to the location’s time zone. Replaces the template for this location with the same `effectiveFrom`; templates with other dates stay. Send `If-Match` with the schedule’s ETag (a new provider’s schedule is version 1).
+         * @description Sets the provider’s weekly working blocks at one location. Times are local to the location’s time zone. Replaces the template for this location with the same `effectiveFrom`; templates with other dates stay. Send `If-Match` with the schedule’s ETag (a new provider’s schedule is version 1).
          *
          *     **Who may call it:** admin, front-desk.
          *
@@ -728,7 +728,7 @@ export interface paths {
         head?: never;
         /**
          * Change an encounter
-         * @description Send `If-Match`. Top-level fields you send replace the stored ones; `null` clears an optional one.
+         * @description Changes an encounter (reason, codes, provider, …). Send `If-Match`. Top-level fields you send replace the stored ones; `null` clears an optional one.
          *
          *     **Who may call it:** clinician, nurse, front-desk.
          *
@@ -780,7 +780,7 @@ export interface paths {
         put?: never;
         /**
          * Start a progress note (draft) on an encounter
-         * @description SOAP sections come from the template (default `general-internal-medicine`; see GET /v1/note-templates); sections you send replace the template’s. You are its author: only you can sign it.
+         * @description Starts a draft progress note on an encounter. SOAP sections come from the template (default `general-internal-medicine`; see GET /v1/note-templates); sections you send replace the template’s. You are its author: only you can sign it.
          *
          *     **Who may call it:** clinician, nurse.
          *
@@ -816,7 +816,7 @@ export interface paths {
         head?: never;
         /**
          * Edit a draft note
-         * @description Send `If-Match`. A signed note is frozen: any change is 409; correct it with an addendum.
+         * @description Edits a draft progress note. Send `If-Match`. A signed note is frozen: any change is 409; correct it with an addendum.
          *
          *     **Who may call it:** clinician, nurse.
          *
@@ -882,7 +882,7 @@ export interface paths {
         };
         /**
          * List note templates
-         * @description The built-in templates (general / internal medicine, pediatrics, dermatology) and the practice’s own.
+         * @description Lists the note templates a new note can start from. The built-in templates (general / internal medicine, pediatrics, dermatology) and the practice’s own.
          *
          *     **Who may call it:** clinician, nurse.
          *
@@ -924,7 +924,7 @@ export interface paths {
         put?: never;
         /**
          * Add a problem to the problem list
-         * @description `code` is ICD-10-CM (format checked, 422 otherwise). Treatment plan items ride on the problem.
+         * @description Adds a problem to the patient’s problem list. `code` is ICD-10-CM (format checked, 422 otherwise). Treatment plan items ride on the problem.
          *
          *     **Who may call it:** clinician, nurse.
          *
@@ -988,7 +988,7 @@ export interface paths {
         put?: never;
         /**
          * Add a medication
-         * @description `code` is an RxNorm RXCUI (digits). `prescriber` defaults to you when you are a provider.
+         * @description Adds a medication to the patient’s list. `code` is an RxNorm RXCUI (digits). `prescriber` defaults to you when you are a provider.
          *
          *     **Who may call it:** clinician, nurse.
          *
@@ -1116,7 +1116,7 @@ export interface paths {
         put?: never;
         /**
          * Record a set of vital signs
-         * @description Units: blood pressure mm[Hg], heart and respiratory rate /min, SpO2 %, temperature Cel or [degF], weight kg, g or [lb_av], height cm or [in_i]. BMI is derived from weight and height. A physiologically impossible value is 422 naming the field.
+         * @description Records a set of vital signs. Units: blood pressure mm[Hg], heart and respiratory rate /min, SpO2 %, temperature Cel or [degF], weight kg, g or [lb_av], height cm or [in_i]. BMI is derived from weight and height. A physiologically impossible value is 422 naming the field.
          *
          *     **Who may call it:** clinician, nurse.
          *
@@ -1180,7 +1180,7 @@ export interface paths {
         put?: never;
         /**
          * Record a lab report and its results
-         * @description LOINC codes are check-digit verified. Each result’s interpretation is derived from its reference range when not given. The report lands, unreviewed, in its ordering provider’s results inbox.
+         * @description Records a lab report and its results. LOINC codes are check-digit verified. Each result’s interpretation is derived from its reference range when not given. The report lands, unreviewed, in its ordering provider’s results inbox.
          *
          *     **Who may call it:** clinician, nurse.
          *
@@ -1216,7 +1216,7 @@ export interface paths {
         head?: never;
         /**
          * Update a lab report (preliminary → final, or a correction)
-         * @description Status moves preliminary → final → corrected; a final report’s content changes only as `corrected`. A changed report goes back to the inbox for a fresh review.
+         * @description Updates a lab report. Status moves preliminary → final → corrected; a final report’s content changes only as `corrected`. A changed report goes back to the inbox for a fresh review.
          *
          *     **Who may call it:** clinician, nurse.
          *
@@ -1258,7 +1258,7 @@ export interface paths {
         };
         /**
          * An ordering provider’s unreviewed lab results, abnormal first
-         * @description Abnormal reports first, then the rest; oldest first within each, since they have waited longest. `providerId` defaults to you when you are a provider.
+         * @description Lists an ordering provider’s unreviewed lab reports. Abnormal reports first, then the rest; oldest first within each, since they have waited longest. `providerId` defaults to you when you are a provider.
          *
          *     **Who may call it:** clinician, nurse.
          *
@@ -1282,7 +1282,7 @@ export interface paths {
         };
         /**
          * The whole chart at a glance
-         * @description Demographics, active problems, active medications, allergies (or the no-known-allergies state), latest vital signs, recent encounters, notes and lab results: one DynamoDB read. `historyComplete` is false when the chart outgrew one read: current items are always complete; page older history with the timeline. A patient user sees its signed notes and released results only.
+         * @description Returns the patient’s chart at a glance. Demographics, active problems, active medications, allergies (or the no-known-allergies state), latest vital signs, recent encounters, notes and lab results: one DynamoDB read. `historyComplete` is false when the chart outgrew one read: current items are always complete; page older history with the timeline. A patient user sees its signed notes and released results only.
          *
          *     **Who may call it:** clinician, nurse, patient; a `patient` user: only their own record (another patient’s is answered 404); a `patient` user sees their signed notes and released results only.
          *
@@ -1306,7 +1306,7 @@ export interface paths {
         };
         /**
          * Everything in the chart in clinical-date order, newest first
-         * @description `from` / `to` are dates (whole days) or timestamps; `types` a comma-separated subset. Each role sees only what it may (billing: encounters and signed notes; front desk: encounters). A page can hold fewer than `limit` items: follow `nextCursor`.
+         * @description Lists everything in the chart in clinical-date order, newest first. `from` / `to` are dates (whole days) or timestamps; `types` a comma-separated subset. Each role sees only what it may (billing: encounters and signed notes; front desk: encounters). A page can hold fewer than `limit` items: follow `nextCursor`.
          *
          *     **Who may call it:** clinician, nurse, front-desk, billing, patient; a `patient` user: only their own record (another patient’s is answered 404); each role sees only what it may: `billing` encounters and signed notes, `front-desk` encounters.
          *
@@ -1364,7 +1364,7 @@ export interface paths {
         put?: never;
         /**
          * Mirror the patient’s existing history that the consent allows
-         * @description Runs automatically when consent is granted; safe to repeat (unchanged resources are not rewritten).
+         * @description Mirrors the patient’s existing history that the consent allows into the FHIR store. Runs automatically when consent is granted; safe to repeat (unchanged resources are not rewritten).
          *
          *     **Who may call it:** admin, front-desk, clinician.
          *
@@ -1458,7 +1458,7 @@ export interface paths {
         };
         /**
          * Read the audit log
-         * @description Newest first. With `patientId`: every access to that patient in the range. Without: the whole practice, over at most 31 days. Pages may be short near day boundaries; follow `nextCursor` until it is absent.
+         * @description Lists audit records: who read or changed which patient’s data, when, with what outcome. Newest first. With `patientId`: every access to that patient in the range. Without: the whole practice, over at most 31 days. Pages may be short near day boundaries; follow `nextCursor` until it is absent.
          *
          *     **Who may call it:** admin.
          *
