@@ -23,7 +23,17 @@ export const health = defineRoute({
   roles: [],
   tableAccess: 'read',
   request: {},
-  example: {},
+  example: {
+    response: {
+      status: 'ok',
+      stage: 'local',
+      components: {
+        dynamodb: { status: 'up', url: 'http://127.0.0.1:8000' },
+        cognito: { status: 'up', url: 'http://127.0.0.1:9229/local_continuum' },
+        fhir: { status: 'up', url: 'http://127.0.0.1:8103/fhir/R4' },
+      },
+    },
+  },
   responses: {
     200: { description: 'Every component is up', schema: HealthReport },
     503: { description: 'A component is down' },
@@ -43,7 +53,9 @@ export const openApiDocument = defineRoute({
   roles: [],
   tableAccess: 'none',
   request: {},
-  example: {},
+  example: {
+    response: { openapi: '3.1.0', info: { title: 'Continuum practice API', version: '0.1.0' }, paths: {} },
+  },
   responses: { 200: { description: 'The OpenAPI document', schema: z.record(z.string(), z.unknown()) } },
 });
 

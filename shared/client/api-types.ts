@@ -1517,11 +1517,19 @@ export interface operations {
                     /**
                      * @example {
                      *       "status": "ok",
-                     *       "stage": "example stage",
+                     *       "stage": "local",
                      *       "components": {
-                     *         "example": {
+                     *         "dynamodb": {
                      *           "status": "up",
-                     *           "url": "https://exports.example.org/patient-1.ndjson"
+                     *           "url": "http://127.0.0.1:8000"
+                     *         },
+                     *         "cognito": {
+                     *           "status": "up",
+                     *           "url": "http://127.0.0.1:9229/local_continuum"
+                     *         },
+                     *         "fhir": {
+                     *           "status": "up",
+                     *           "url": "http://127.0.0.1:8103/fhir/R4"
                      *         }
                      *       }
                      *     }
@@ -1584,7 +1592,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /** @example {} */
+                    /**
+                     * @example {
+                     *       "openapi": "3.1.0",
+                     *       "info": {
+                     *         "title": "Continuum practice API",
+                     *         "version": "0.1.0"
+                     *       },
+                     *       "paths": {}
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: unknown;
                     };
