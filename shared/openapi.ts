@@ -2,6 +2,7 @@
 // https://spec.openapis.org/oas/v3.1.0
 import * as z from 'zod';
 import type { AnyRoute } from './http/route.ts';
+import { responseExamples } from './openapi-examples.ts';
 
 type Json = Record<string, unknown>;
 
@@ -55,12 +56,17 @@ function parameters(route: AnyRoute): Json[] {
     const required = new Set((object.required ?? []) as string[]);
     for (const [name, property] of Object.entries(properties)) {
       const { description, ...rest } = property;
+      const raw = route.example[where === 'path' ? 'params' : 'query']?.[name];
+      // Query strings are text on the wire; the document's example takes the parameter's own type.
+      const numeric = rest.type === 'integer' || rest.type === 'number';
+      const example = raw !== undefined && numeric ? Number(raw) : raw;
       list.push({
         name,
         in: where,
         required: where === 'path' || required.has(name),
         schema: rest,
         ...(typeof description === 'string' ? { description } : {}),
+        ...(example !== undefined ? { example } : {}),
       });
     }
   }
@@ -71,6 +77,7 @@ function parameters(route: AnyRoute): Json[] {
       required: false,
       description: 'Makes the request safe to retry: the same key and body return the first response.',
       schema: { type: 'string', minLength: 8, maxLength: 255 },
+      example: route.example.headers?.['Idempotency-Key'] ?? 'b6f1c9e2-5c1e-4b8e-9a57-3c0d2f1e8a11',
     });
   }
   if (route.requiresIfMatch) {
@@ -80,13 +87,14 @@ function parameters(route: AnyRoute): Json[] {
       required: true,
       description: 'The ETag of the version you read; 412 if it changed since, 428 if absent.',
       schema: { type: 'string' },
+      example: route.example.headers?.['If-Match'] ?? '"1"',
     });
   }
   return list;
 }
 
-function responses(route: AnyRoute): Json {
-  const out: Json = {};
+/** Every response a route can give: its own, then the ones the HTTP stack adds to every route of its kind. */
+function declaredResponses(route: AnyRoute): AnyRoute['responses'] {
   const declared = { ...route.responses };
   if (route.auth === 'cognito') {
     declared[400] ??= { description: 'Invalid request' };
@@ -95,7 +103,31 @@ function responses(route: AnyRoute): Json {
   }
   declared[429] ??= { description: 'Throttled: retry after a pause' };
   declared[500] ??= { description: 'Unexpected error; quote the requestId' };
-  for (const [status, response] of Object.entries(declared)) {
+  return declared;
+}
+
+const successSchemas = new WeakMap<AnyRoute, Map<string, Json | undefined>>();
+
+/** A success response's JSON Schema, converted once per route and status (examples and the document share it). */
+function successSchema(route: AnyRoute, status: string): Json | undefined {
+  let byStatus = successSchemas.get(route);
+  if (!byStatus) {
+    byStatus = new Map();
+    successSchemas.set(route, byStatus);
+  }
+  if (!byStatus.has(status)) {
+    const response = route.responses[Number(status)];
+    byStatus.set(
+      status,
+      Number(status) < 300 && response?.schema ? jsonSchema(response.schema, 'output') : undefined,
+    );
+  }
+  return byStatus.get(status);
+}
+
+function responses(route: AnyRoute, examples: Record<string, unknown>): Json {
+  const out: Json = {};
+  for (const [status, response] of Object.entries(declaredResponses(route))) {
     const code = Number(status);
     if (code >= 400) {
       out[status] = {
@@ -106,7 +138,10 @@ function responses(route: AnyRoute): Json {
       out[status] = {
         description: response.description,
         content: {
-          [response.contentType ?? 'application/json']: { schema: jsonSchema(response.schema, 'output') },
+          [response.contentType ?? 'application/json']: {
+            schema: successSchema(route, status),
+            ...(examples[status] !== undefined ? { example: examples[status] } : {}),
+          },
         },
       };
     } else {
@@ -121,26 +156,57 @@ function responses(route: AnyRoute): Json {
   return out;
 }
 
+/** Who may call the route: its roles, then the object-level rule. */
+export function whoMayCall(route: AnyRoute): string {
+  if (route.auth === 'public') return 'anyone, without a token';
+  const parts = [route.roles.join(', ')];
+  if (route.roles.includes('patient') && route.audit?.patientIdParam)
+    parts.push('a `patient` user: only their own record (another patient’s is answered 404)');
+  if (route.access) parts.push(route.access);
+  return parts.join('; ');
+}
+
+/**
+ * The operation's description: what it does (the route's own words), who may call it and what can go wrong, so
+ * each operation reads whole on its own in the rendered reference and in the typed client's doc comments.
+ */
+export function operationDescription(route: AnyRoute): string {
+  const errors = Object.entries(declaredResponses(route))
+    .filter(([status]) => Number(status) >= 400)
+    .map(([status, response]) => `\`${status}\` ${response.description}`);
+  return [
+    route.description,
+    `**Who may call it:** ${whoMayCall(route)}.`,
+    `**Errors:** ${errors.join('; ')}.`,
+  ].join('\n\n');
+}
+
 export function buildOpenApi(
   routes: readonly AnyRoute[],
   info: { version: string; serverUrl?: string },
 ): Json {
   const paths: Record<string, Record<string, Json>> = {};
+  const examples = responseExamples(routes, successSchema);
   for (const route of routes) {
     const operation: Json = {
       operationId: route.operationId,
       summary: route.summary,
-      ...(route.description ? { description: route.description } : {}),
+      description: operationDescription(route),
       tags: [route.tag],
       parameters: parameters(route),
-      responses: responses(route),
+      responses: responses(route, examples.get(route) ?? {}),
       security: route.auth === 'public' ? [] : [{ cognito: [] }],
       ...(route.auth === 'cognito' ? { 'x-continuum-roles': [...route.roles] } : {}),
     };
     if (route.request.body) {
       operation.requestBody = {
         required: true,
-        content: { 'application/json': { schema: jsonSchema(route.request.body, 'input') } },
+        content: {
+          'application/json': {
+            schema: jsonSchema(route.request.body, 'input'),
+            ...(route.example.body !== undefined ? { example: route.example.body } : {}),
+          },
+        },
       };
     }
     paths[route.path] ??= {};

@@ -9,7 +9,7 @@ export const listAudit = defineRoute({
   handler: 'functions/audit/handlers/list-audit.ts',
   summary: 'Read the audit log',
   description:
-    'Newest first. With `patientId`: every access to that patient in the range. Without: the whole practice, over at most 31 days. Pages may be short near day boundaries; follow `nextCursor` until it is absent.',
+    'Lists audit records: who read or changed which patient’s data, when, with what outcome. Newest first. With `patientId`: every access to that patient in the range. Without: the whole practice, over at most 31 days. Pages may be short near day boundaries; follow `nextCursor` until it is absent.',
   tag: 'Audit',
   auth: 'cognito',
   roles: ['admin'],

@@ -142,7 +142,8 @@ export const listEncounters = defineRoute({
   path: '/v1/patients/{patientId}/encounters',
   handler: h('list-encounters'),
   summary: 'List a patient’s encounters, newest first',
-  description: 'A page can hold fewer than `limit` items: follow `nextCursor` until it is absent.',
+  description:
+    "Lists the patient's encounters, newest first. A page can hold fewer than `limit` items: follow `nextCursor` until it is absent.",
   tag,
   auth: 'cognito',
   roles: ENCOUNTER_READERS,
@@ -159,6 +160,7 @@ export const getEncounter = defineRoute({
   path: '/v1/patients/{patientId}/encounters/{encounterId}',
   handler: h('get-encounter'),
   summary: 'Read an encounter',
+  description: 'Returns one encounter with the `ETag` a change must send.',
   tag,
   auth: 'cognito',
   roles: ENCOUNTER_READERS,
@@ -179,7 +181,7 @@ export const updateEncounter = defineRoute({
   handler: h('update-encounter'),
   summary: 'Change an encounter',
   description:
-    'Send `If-Match`. Top-level fields you send replace the stored ones; `null` clears an optional one.',
+    'Changes an encounter (reason, codes, provider, …). Send `If-Match`. Top-level fields you send replace the stored ones; `null` clears an optional one.',
   tag,
   auth: 'cognito',
   roles: ENCOUNTER_WRITERS,
@@ -227,7 +229,7 @@ export const createNote = defineRoute({
   handler: h('create-note'),
   summary: 'Start a progress note (draft) on an encounter',
   description:
-    'SOAP sections come from the template (default `general-internal-medicine`; see GET /v1/note-templates); sections you send replace the template’s. You are its author: only you can sign it.',
+    'Starts a draft progress note on an encounter. SOAP sections come from the template (default `general-internal-medicine`; see GET /v1/note-templates); sections you send replace the template’s. You are its author: only you can sign it.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -253,7 +255,9 @@ export const listNotes = defineRoute({
   path: '/v1/patients/{patientId}/notes',
   handler: h('list-notes'),
   summary: 'List a patient’s progress notes, newest first',
-  description: 'Billing and patient users see signed notes only. A page can hold fewer than `limit` items.',
+  description:
+    "Lists the patient's progress notes, newest first. Billing and patient users see signed notes only. A page can hold fewer than `limit` items.",
+  access: '`billing` and `patient` users see signed notes only',
   tag,
   auth: 'cognito',
   roles: NOTE_READERS,
@@ -270,6 +274,9 @@ export const getNote = defineRoute({
   path: '/v1/patients/{patientId}/notes/{noteId}',
   handler: h('get-note'),
   summary: 'Read a progress note with its addenda',
+  description:
+    'Returns one progress note with its addenda, oldest first, and the `ETag` an edit or signature must send.',
+  access: '`billing` and `patient` users see signed notes only (a draft is answered 404)',
   tag,
   auth: 'cognito',
   roles: NOTE_READERS,
@@ -289,7 +296,8 @@ export const updateNote = defineRoute({
   path: '/v1/patients/{patientId}/notes/{noteId}',
   handler: h('update-note'),
   summary: 'Edit a draft note',
-  description: 'Send `If-Match`. A signed note is frozen: any change is 409; correct it with an addendum.',
+  description:
+    'Edits a draft progress note. Send `If-Match`. A signed note is frozen: any change is 409; correct it with an addendum.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -318,6 +326,7 @@ export const signNote = defineRoute({
   summary: 'Sign a note (its author, a clinician)',
   description:
     'Signs the version named in `If-Match`, so you sign what you read. Keeps who signed and when; the note is frozen from then on.',
+  access: "only the note's author, who must be a clinician (anyone else is 403)",
   tag,
   auth: 'cognito',
   roles: SIGNERS,
@@ -344,6 +353,7 @@ export const addAddendum = defineRoute({
   summary: 'Add a signed addendum to a signed note',
   description:
     'Addenda are append-only and signed by their author as they are written; the note itself never changes.',
+  access: 'the addendum is signed by its author, the caller',
   tag,
   auth: 'cognito',
   roles: SIGNERS,
@@ -370,12 +380,13 @@ export const listNoteTemplates = defineRoute({
   handler: h('list-note-templates'),
   summary: 'List note templates',
   description:
-    'The built-in templates (general / internal medicine, pediatrics, dermatology) and the practice’s own.',
+    'Lists the note templates a new note can start from. The built-in templates (general / internal medicine, pediatrics, dermatology) and the practice’s own.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
   tableAccess: 'read',
   request: {},
+  example: {},
   responses: { 200: { description: 'Every template', schema: NoteTemplateList } },
 });
 
@@ -385,6 +396,7 @@ export const createNoteTemplate = defineRoute({
   path: '/v1/note-templates',
   handler: h('create-note-template'),
   summary: 'Add a practice note template',
+  description: 'Adds a practice note template: the named SOAP sections a new note starts from.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -414,7 +426,7 @@ export const createProblem = defineRoute({
   handler: h('create-problem'),
   summary: 'Add a problem to the problem list',
   description:
-    '`code` is ICD-10-CM (format checked, 422 otherwise). Treatment plan items ride on the problem.',
+    'Adds a problem to the patient’s problem list. `code` is ICD-10-CM (format checked, 422 otherwise). Treatment plan items ride on the problem.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -441,6 +453,7 @@ export const listProblems = defineRoute({
   path: '/v1/patients/{patientId}/problems',
   handler: h('list-problems'),
   summary: 'List the problem list (every status)',
+  description: "Lists the patient's problem list in every status (active, resolved, …), a page at a time.",
   tag,
   auth: 'cognito',
   roles: RECORD_READERS,
@@ -457,6 +470,7 @@ export const getProblem = defineRoute({
   path: '/v1/patients/{patientId}/problems/{problemId}',
   handler: h('get-problem'),
   summary: 'Read a problem',
+  description: 'Returns one problem with its treatment plan and the `ETag` a change must send.',
   tag,
   auth: 'cognito',
   roles: RECORD_READERS,
@@ -473,6 +487,8 @@ export const updateProblem = defineRoute({
   path: '/v1/patients/{patientId}/problems/{problemId}',
   handler: h('update-problem'),
   summary: 'Change a problem (status, plan, …)',
+  description:
+    'Changes a problem: status, onset, resolution, treatment plan. Send `If-Match`; the top-level fields you send replace the stored ones, `null` clears an optional one.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -494,7 +510,8 @@ export const createMedication = defineRoute({
   path: '/v1/patients/{patientId}/medications',
   handler: h('create-medication'),
   summary: 'Add a medication',
-  description: '`code` is an RxNorm RXCUI (digits). `prescriber` defaults to you when you are a provider.',
+  description:
+    'Adds a medication to the patient’s list. `code` is an RxNorm RXCUI (digits). `prescriber` defaults to you when you are a provider.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -524,6 +541,7 @@ export const listMedications = defineRoute({
   path: '/v1/patients/{patientId}/medications',
   handler: h('list-medications'),
   summary: 'List medications (every status)',
+  description: "Lists the patient's medications in every status (active, stopped, …), a page at a time.",
   tag,
   auth: 'cognito',
   roles: RECORD_READERS,
@@ -540,6 +558,7 @@ export const getMedication = defineRoute({
   path: '/v1/patients/{patientId}/medications/{medicationId}',
   handler: h('get-medication'),
   summary: 'Read a medication',
+  description: 'Returns one medication with the `ETag` a change must send.',
   tag,
   auth: 'cognito',
   roles: RECORD_READERS,
@@ -559,6 +578,8 @@ export const updateMedication = defineRoute({
   path: '/v1/patients/{patientId}/medications/{medicationId}',
   handler: h('update-medication'),
   summary: 'Change a medication (dose, stop, status, …)',
+  description:
+    'Changes a medication: dose, status, stop date. Send `If-Match`; the top-level fields you send replace the stored ones, `null` clears an optional one.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -611,6 +632,8 @@ export const listAllergies = defineRoute({
   path: '/v1/patients/{patientId}/allergies',
   handler: h('list-allergies'),
   summary: 'List allergy records (every status)',
+  description:
+    'Lists the patient\'s allergy records in every status, including a "no known allergies" record, a page at a time.',
   tag,
   auth: 'cognito',
   roles: RECORD_READERS,
@@ -627,6 +650,7 @@ export const getAllergy = defineRoute({
   path: '/v1/patients/{patientId}/allergies/{allergyId}',
   handler: h('get-allergy'),
   summary: 'Read an allergy record',
+  description: 'Returns one allergy record with the `ETag` a change must send.',
   tag,
   auth: 'cognito',
   roles: RECORD_READERS,
@@ -643,6 +667,8 @@ export const updateAllergy = defineRoute({
   path: '/v1/patients/{patientId}/allergies/{allergyId}',
   handler: h('update-allergy'),
   summary: 'Change an allergy record',
+  description:
+    'Changes an allergy record (reactions, criticality, status). Send `If-Match`; the top-level fields you send replace the stored ones, `null` clears an optional one.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -670,7 +696,7 @@ export const createVitals = defineRoute({
   handler: h('create-vitals'),
   summary: 'Record a set of vital signs',
   description:
-    'Units: blood pressure mm[Hg], heart and respiratory rate /min, SpO2 %, temperature Cel or [degF], weight kg, g or [lb_av], height cm or [in_i]. BMI is derived from weight and height. A physiologically impossible value is 422 naming the field.',
+    'Records a set of vital signs. Units: blood pressure mm[Hg], heart and respiratory rate /min, SpO2 %, temperature Cel or [degF], weight kg, g or [lb_av], height cm or [in_i]. BMI is derived from weight and height. A physiologically impossible value is 422 naming the field.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -701,7 +727,8 @@ export const listVitals = defineRoute({
   path: '/v1/patients/{patientId}/vitals',
   handler: h('list-vitals'),
   summary: 'List vital signs, newest first',
-  description: 'A page can hold fewer than `limit` items: follow `nextCursor` until it is absent.',
+  description:
+    "Lists the patient's sets of vital signs, newest first. A page can hold fewer than `limit` items: follow `nextCursor` until it is absent.",
   tag,
   auth: 'cognito',
   roles: RECORD_READERS,
@@ -718,6 +745,8 @@ export const getVitals = defineRoute({
   path: '/v1/patients/{patientId}/vitals/{vitalsId}',
   handler: h('get-vitals'),
   summary: 'Read a set of vital signs',
+  description:
+    'Returns one set of vital signs (with the BMI derived from weight and height) and the `ETag` a correction must send.',
   tag,
   auth: 'cognito',
   roles: RECORD_READERS,
@@ -734,6 +763,8 @@ export const updateVitals = defineRoute({
   path: '/v1/patients/{patientId}/vitals/{vitalsId}',
   handler: h('update-vitals'),
   summary: 'Correct a set of vital signs',
+  description:
+    'Corrects a set of vital signs; a physiologically impossible value is 422 naming the field. Send `If-Match`; the top-level fields you send replace the stored ones.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -756,7 +787,7 @@ export const createLabResult = defineRoute({
   handler: h('create-lab-result'),
   summary: 'Record a lab report and its results',
   description:
-    'LOINC codes are check-digit verified. Each result’s interpretation is derived from its reference range when not given. The report lands, unreviewed, in its ordering provider’s results inbox.',
+    'Records a lab report and its results. LOINC codes are check-digit verified. Each result’s interpretation is derived from its reference range when not given. The report lands, unreviewed, in its ordering provider’s results inbox.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -801,7 +832,8 @@ export const listLabResults = defineRoute({
   handler: h('list-lab-results'),
   summary: 'List lab reports, newest first',
   description:
-    'Patient users see final and corrected reports only. A page can hold fewer than `limit` items.',
+    "Lists the patient's lab reports with their results, newest first. Patient users see final and corrected reports only. A page can hold fewer than `limit` items.",
+  access: '`patient` users see final and corrected reports only',
   tag,
   auth: 'cognito',
   roles: RECORD_READERS,
@@ -818,6 +850,8 @@ export const getLabResult = defineRoute({
   path: '/v1/patients/{patientId}/lab-results/{labResultId}',
   handler: h('get-lab-result'),
   summary: 'Read a lab report',
+  description: 'Returns one lab report with its results, their interpretations and its review.',
+  access: '`patient` users see final and corrected reports only (others are answered 404)',
   tag,
   auth: 'cognito',
   roles: RECORD_READERS,
@@ -838,7 +872,7 @@ export const updateLabResult = defineRoute({
   handler: h('update-lab-result'),
   summary: 'Update a lab report (preliminary → final, or a correction)',
   description:
-    'Status moves preliminary → final → corrected; a final report’s content changes only as `corrected`. A changed report goes back to the inbox for a fresh review.',
+    'Updates a lab report. Status moves preliminary → final → corrected; a final report’s content changes only as `corrected`. A changed report goes back to the inbox for a fresh review.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -891,7 +925,7 @@ export const resultsInbox = defineRoute({
   handler: h('list-results-inbox'),
   summary: 'An ordering provider’s unreviewed lab results, abnormal first',
   description:
-    'Abnormal reports first, then the rest; oldest first within each, since they have waited longest. `providerId` defaults to you when you are a provider.',
+    'Lists an ordering provider’s unreviewed lab reports. Abnormal reports first, then the rest; oldest first within each, since they have waited longest. `providerId` defaults to you when you are a provider.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -910,7 +944,8 @@ export const getChart = defineRoute({
   handler: h('get-chart'),
   summary: 'The whole chart at a glance',
   description:
-    'Demographics, active problems, active medications, allergies (or the no-known-allergies state), latest vital signs, recent encounters, notes and lab results: one DynamoDB read. `historyComplete` is false when the chart outgrew one read: current items are always complete; page older history with the timeline. A patient user sees its signed notes and released results only.',
+    'Returns the patient’s chart at a glance. Demographics, active problems, active medications, allergies (or the no-known-allergies state), latest vital signs, recent encounters, notes and lab results: one DynamoDB read. `historyComplete` is false when the chart outgrew one read: current items are always complete; page older history with the timeline. A patient user sees its signed notes and released results only.',
+  access: 'a `patient` user sees their signed notes and released results only',
   tag,
   auth: 'cognito',
   roles: RECORD_READERS,
@@ -928,7 +963,8 @@ export const getTimeline = defineRoute({
   handler: h('get-timeline'),
   summary: 'Everything in the chart in clinical-date order, newest first',
   description:
-    '`from` / `to` are dates (whole days) or timestamps; `types` a comma-separated subset. Each role sees only what it may (billing: encounters and signed notes; front desk: encounters). A page can hold fewer than `limit` items: follow `nextCursor`.',
+    'Lists everything in the chart in clinical-date order, newest first. `from` / `to` are dates (whole days) or timestamps; `types` a comma-separated subset. Each role sees only what it may (billing: encounters and signed notes; front desk: encounters). A page can hold fewer than `limit` items: follow `nextCursor`.',
+  access: 'each role sees only what it may: `billing` encounters and signed notes, `front-desk` encounters',
   tag,
   auth: 'cognito',
   roles: TIMELINE_READERS,

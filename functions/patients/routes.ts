@@ -53,6 +53,8 @@ export const getPatient = defineRoute({
   path: '/v1/patients/{patientId}',
   handler: 'functions/patients/handlers/get-patient.ts',
   summary: 'Read a patient',
+  description:
+    "Returns the patient's demographics, contact details and MRN, with the `ETag` a later change must send. Every read is audited.",
   tag,
   auth: 'cognito',
   roles: ['admin', 'front-desk', 'clinician', 'nurse', 'billing', 'patient'],
@@ -73,7 +75,7 @@ export const searchPatients = defineRoute({
   handler: 'functions/patients/handlers/search-patients.ts',
   summary: 'Find patients',
   description:
-    '`family` matches a prefix of the family name, ignoring case and accents; `mrn` is exact. Results are ordered by family then given name. A page can hold fewer than `limit` items when `given` or `birthDate` filter it: follow `nextCursor` until it is absent.',
+    'Finds patients by family-name prefix, given name, birth date or MRN. `family` matches a prefix of the family name, ignoring case and accents; `mrn` is exact. Results are ordered by family then given name. A page can hold fewer than `limit` items when `given` or `birthDate` filter it: follow `nextCursor` until it is absent.',
   tag,
   auth: 'cognito',
   roles: ['admin', 'front-desk', 'clinician', 'nurse', 'billing'],
@@ -94,7 +96,7 @@ export const updatePatient = defineRoute({
   handler: 'functions/patients/handlers/update-patient.ts',
   summary: 'Change a patient',
   description:
-    'Send `If-Match` with the ETag you read. The top-level fields you send replace the stored ones; `null` clears an optional field.',
+    'Changes a patient’s demographics, contact details or MRN. Send `If-Match` with the ETag you read. The top-level fields you send replace the stored ones; `null` clears an optional field.',
   tag,
   auth: 'cognito',
   roles: ['admin', 'front-desk', 'clinician', 'nurse'],

@@ -61,6 +61,8 @@ export const createLocation = defineRoute({
   path: '/v1/locations',
   handler: h('create-location'),
   summary: 'Add a location (site) with its time zone',
+  description:
+    'Adds a site where providers see patients. Its IANA time zone is the one schedules and availability are computed in.',
   tag,
   auth: 'cognito',
   roles: ADMIN,
@@ -83,6 +85,8 @@ export const getLocation = defineRoute({
   path: '/v1/locations/{locationId}',
   handler: h('get-location'),
   summary: 'Read a location',
+  description: 'Returns one location with its address and time zone.',
+  access: 'a `patient` user may read every location (not patient data)',
   tag,
   auth: 'cognito',
   roles: PORTAL,
@@ -98,6 +102,9 @@ export const listLocations = defineRoute({
   path: '/v1/locations',
   handler: h('list-locations'),
   summary: 'List locations by name',
+  description:
+    "Lists the practice's locations by name, a page at a time (`limit`, then `cursor` from `nextCursor`).",
+  access: 'a `patient` user may read every location (not patient data)',
   tag,
   auth: 'cognito',
   roles: PORTAL,
@@ -113,6 +120,8 @@ export const createProvider = defineRoute({
   path: '/v1/providers',
   handler: h('create-provider'),
   summary: 'Add a provider (NPI check digit verified)',
+  description:
+    "Adds a provider with their NPI and the locations where they work. The NPI's check digit is verified (422 naming `body.npi` otherwise); an NPI belongs to one provider.",
   tag,
   auth: 'cognito',
   roles: ADMIN,
@@ -139,6 +148,8 @@ export const getProvider = defineRoute({
   path: '/v1/providers/{providerId}',
   handler: h('get-provider'),
   summary: 'Read a provider',
+  description: 'Returns one provider: name, NPI, specialty and locations.',
+  access: 'a `patient` user may read every provider (not patient data)',
   tag,
   auth: 'cognito',
   roles: PORTAL,
@@ -154,6 +165,9 @@ export const listProviders = defineRoute({
   path: '/v1/providers',
   handler: h('list-providers'),
   summary: 'List providers by family name',
+  description:
+    "Lists the practice's providers by family name, a page at a time (`limit`, then `cursor` from `nextCursor`).",
+  access: 'a `patient` user may read every provider (not patient data)',
   tag,
   auth: 'cognito',
   roles: PORTAL,
@@ -169,6 +183,8 @@ export const createAppointmentType = defineRoute({
   path: '/v1/appointment-types',
   handler: h('create-appointment-type'),
   summary: 'Add an appointment type (duration, buffer, grid)',
+  description:
+    'Adds a type of visit: its duration, the buffer kept free after it, and the grid its start times fall on.',
   tag,
   auth: 'cognito',
   roles: ADMIN,
@@ -185,6 +201,8 @@ export const getAppointmentType = defineRoute({
   path: '/v1/appointment-types/{appointmentTypeId}',
   handler: h('get-appointment-type'),
   summary: 'Read an appointment type',
+  description: 'Returns one appointment type with its duration, buffer and grid.',
+  access: 'a `patient` user may read every appointment type (not patient data)',
   tag,
   auth: 'cognito',
   roles: PORTAL,
@@ -203,6 +221,9 @@ export const listAppointmentTypes = defineRoute({
   path: '/v1/appointment-types',
   handler: h('list-appointment-types'),
   summary: 'List appointment types by name',
+  description:
+    "Lists the practice's appointment types by name, a page at a time (`limit`, then `cursor` from `nextCursor`).",
+  access: 'a `patient` user may read every appointment type (not patient data)',
   tag,
   auth: 'cognito',
   roles: PORTAL,
@@ -219,6 +240,8 @@ export const getSchedule = defineRoute({
   path: '/v1/providers/{providerId}/schedule',
   handler: h('get-schedule'),
   summary: 'Read a provider’s weekly templates and exceptions (ETag for the next PUT)',
+  description:
+    "Returns the provider's weekly working templates, one per location, and their dated exceptions (time off, blocked time, extra hours), with the `ETag` a `PUT` must send.",
   tag,
   auth: 'cognito',
   roles: STAFF,
@@ -235,7 +258,7 @@ export const putSchedule = defineRoute({
   handler: h('put-schedule'),
   summary: 'Set the weekly working blocks at one location',
   description:
-    'Times are local to the location’s time zone. Replaces the template for this location with the same `effectiveFrom`; templates with other dates stay. Send `If-Match` with the schedule’s ETag (a new provider’s schedule is version 1).',
+    'Sets the provider’s weekly working blocks at one location. Times are local to the location’s time zone. Replaces the template for this location with the same `effectiveFrom`; templates with other dates stay. Send `If-Match` with the schedule’s ETag (a new provider’s schedule is version 1).',
   tag,
   auth: 'cognito',
   roles: DESK,
@@ -267,6 +290,8 @@ export const addScheduleException = defineRoute({
   path: '/v1/providers/{providerId}/schedule/exceptions',
   handler: h('add-schedule-exception'),
   summary: 'Add time off, blocked time or extra hours on one date',
+  description:
+    "Adds one dated exception to the provider's schedule: time off or blocked time takes free slots away, extra hours add some. Returns the whole schedule.",
   tag,
   auth: 'cognito',
   roles: DESK,
@@ -289,6 +314,7 @@ export const getAvailability = defineRoute({
   summary: 'When can this provider see a patient for this type of visit?',
   description:
     'Free start times on the type’s grid, computed from the schedule, booked and held time; range at most 31 days.',
+  access: "a `patient` user may look up any provider's free times (they carry no patient data)",
   tag,
   auth: 'cognito',
   roles: PORTAL,
@@ -314,6 +340,9 @@ export const createHold = defineRoute({
   path: '/v1/appointment-holds',
   handler: h('create-hold'),
   summary: 'Hold a time for a few minutes while the patient confirms',
+  description:
+    'Holds a start time for a few minutes (until `expiresAt`) so nobody else can book it while the patient confirms; send its id as `holdId` when booking.',
+  access: "a `patient` user: only a hold for themselves (another patient's `patientId` is answered 404)",
   tag,
   auth: 'cognito',
   roles: [...DESK, 'patient'],
@@ -341,7 +370,8 @@ export const bookAppointment = defineRoute({
   handler: h('book-appointment'),
   summary: 'Book an appointment',
   description:
-    '409 when the provider (or the patient) is not free then; 422 outside working hours, in the past or off the grid.',
+    'Books a patient with a provider at a location for a type of visit, at a free start time (from availability, or a hold). 409 when the provider (or the patient) is not free then; 422 outside working hours, in the past or off the grid.',
+  access: "a `patient` user: only their own appointments (another patient's `patientId` is answered 404)",
   tag,
   auth: 'cognito',
   roles: [...DESK, 'patient'],
@@ -375,6 +405,8 @@ export const getAppointment = defineRoute({
   path: '/v1/appointments/{appointmentId}',
   handler: h('get-appointment'),
   summary: 'Read an appointment',
+  description: 'Returns one appointment: patient, provider, location, type, start and end, and status.',
+  access: "a `patient` user: only their own appointments (another's is answered 404)",
   tag,
   auth: 'cognito',
   roles: PORTAL,
@@ -391,6 +423,7 @@ export const getAppointment = defineRoute({
 function action<B extends z.ZodType>(
   name: string,
   summary: string,
+  description: string,
   roles: Role[],
   body: B,
   exampleBody: unknown,
@@ -401,6 +434,10 @@ function action<B extends z.ZodType>(
     path: `/v1/appointments/{appointmentId}/${name}`,
     handler: h(`${name}-appointment`),
     summary,
+    description,
+    ...(roles.includes('patient')
+      ? { access: 'a `patient` user: only their own appointments (another’s is answered 404)' }
+      : {}),
     tag,
     auth: 'cognito',
     roles,
@@ -420,6 +457,7 @@ function action<B extends z.ZodType>(
 export const rescheduleAppointment = action(
   'reschedule',
   'Move to a new time (atomic: the old time is freed only if the new one is taken)',
+  'Moves a booked appointment to a new start with the same provider and type, in one transaction: the old time is freed only when the new one is taken (409 otherwise, and nothing changes).',
   DESK,
   RescheduleBody,
   { start: '2026-12-08T15:00:00Z' },
@@ -427,6 +465,7 @@ export const rescheduleAppointment = action(
 export const cancelAppointment = action(
   'cancel',
   'Cancel (frees the time)',
+  'Cancels a booked appointment with a `reason`, and frees its time for others to book.',
   [...DESK, 'patient'],
   CancelBody,
   { reason: 'Patient request' },
@@ -434,12 +473,27 @@ export const cancelAppointment = action(
 export const checkInAppointment = action(
   'check-in',
   'Check in: the patient has arrived',
+  'Marks a booked appointment arrived and, in the same transaction, opens the visit’s encounter linked to it.',
   CHECK_IN,
   EmptyBody,
   {},
 );
-export const noShowAppointment = action('no-show', 'Mark as no-show', DESK, EmptyBody, {});
-export const completeAppointment = action('complete', 'Complete the visit', CHECK_IN, EmptyBody, {});
+export const noShowAppointment = action(
+  'no-show',
+  'Mark as no-show',
+  'Records that the patient did not come to a booked appointment.',
+  DESK,
+  EmptyBody,
+  {},
+);
+export const completeAppointment = action(
+  'complete',
+  'Complete the visit',
+  'Marks an arrived appointment’s visit done.',
+  CHECK_IN,
+  EmptyBody,
+  {},
+);
 
 // ── Views ──────────────────────────────────────────────────────────────────────────────────────────────────
 export const providerAppointments = defineRoute({
@@ -448,6 +502,8 @@ export const providerAppointments = defineRoute({
   path: '/v1/providers/{providerId}/appointments',
   handler: h('list-provider-appointments'),
   summary: 'A provider’s day or week',
+  description:
+    "Lists a provider's appointments from `from` to `to` (whole days), ordered by start: the provider's day or week.",
   tag,
   auth: 'cognito',
   roles: STAFF,
@@ -464,6 +520,8 @@ export const locationAppointments = defineRoute({
   path: '/v1/locations/{locationId}/appointments',
   handler: h('list-location-appointments'),
   summary: 'The front desk’s day at a location, across providers',
+  description:
+    "Lists every provider's appointments at one location on one `date`, ordered by start: the front desk's day.",
   tag,
   auth: 'cognito',
   roles: STAFF,
@@ -480,6 +538,7 @@ export const patientAppointments = defineRoute({
   path: '/v1/patients/{patientId}/appointments',
   handler: h('list-patient-appointments'),
   summary: 'A patient’s upcoming and past appointments',
+  description: "Lists a patient's appointments: upcoming ones soonest first, then past ones latest first.",
   tag,
   auth: 'cognito',
   roles: PORTAL,

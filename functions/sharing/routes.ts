@@ -24,6 +24,8 @@ export const getSharing = defineRoute({
   path: '/v1/patients/{patientId}/sharing',
   handler: 'functions/sharing/handlers/get-sharing.ts',
   summary: 'What the patient agreed to share, who set it and when',
+  description:
+    "Returns the patient's consent to share: the categories of their record that may leave the practice as FHIR, who set it and when. Version 0 means none was ever recorded: the practice default, share nothing.",
   tag,
   auth: 'cognito',
   roles: [...CLINICAL, 'front-desk', 'patient'],
@@ -69,7 +71,7 @@ export const backfillSharing = defineRoute({
   handler: 'functions/sharing/handlers/backfill-sharing.ts',
   summary: 'Mirror the patient’s existing history that the consent allows',
   description:
-    'Runs automatically when consent is granted; safe to repeat (unchanged resources are not rewritten).',
+    'Mirrors the patient’s existing history that the consent allows into the FHIR store. Runs automatically when consent is granted; safe to repeat (unchanged resources are not rewritten).',
   tag,
   auth: 'cognito',
   roles: ['admin', 'front-desk', 'clinician'],
@@ -91,6 +93,8 @@ export const getLongitudinal = defineRoute({
   path: '/v1/patients/{patientId}/longitudinal',
   handler: 'functions/sharing/handlers/get-longitudinal.ts',
   summary: 'Our chart merged with what other organisations shared about the patient',
+  description:
+    "Merges the practice's own chart with what other organisations shared about the patient through the exchange's FHIR store, each entry labelled with its source, newest first.",
   tag,
   auth: 'cognito',
   roles: CLINICAL,
@@ -110,6 +114,8 @@ export const startExport = defineRoute({
   path: '/v1/exports',
   handler: 'functions/sharing/handlers/start-export.ts',
   summary: 'Bulk-export the practice’s shared data (NDJSON)',
+  description:
+    "Starts a FHIR bulk export (NDJSON) of what the practice shared, into the tenant's export bucket; follow it with `GET /v1/exports/{exportId}`.",
   tag,
   auth: 'cognito',
   roles: ['admin'],
@@ -127,6 +133,7 @@ export const getExport = defineRoute({
   path: '/v1/exports/{exportId}',
   handler: 'functions/sharing/handlers/get-export.ts',
   summary: 'An export’s status and files',
+  description: "Returns an export's status and, once it is complete, its NDJSON files.",
   tag,
   auth: 'cognito',
   roles: ['admin'],

@@ -46,7 +46,8 @@ function compile(route: AnyRoute): CompiledRoute {
       names.push(a ?? b);
       return '([^/]+)';
     });
-  return { route, pattern: new RegExp(`^${source}$`), names };
+  // API Gateway (REST) routes `/docs/` to the `/docs` resource as well: one trailing slash is ignored.
+  return { route, pattern: new RegExp(`^${source}/?$`), names };
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {

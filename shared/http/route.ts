@@ -23,8 +23,20 @@ export interface RouteDefinition<
   path: string;
   /** Repository-relative path of the handler module (exports `handler`); the CDK entry point. */
   handler: string;
+  /** One line: the README's table and the operation's title. */
   summary: string;
-  description?: string;
+  /**
+   * What the operation does and what a caller must know to use it well. Required, so a route cannot be added
+   * undocumented: the OpenAPI description is this, then who may call it (from `roles` and `access`), then its
+   * errors (from `responses`).
+   */
+  description: string;
+  /**
+   * The object-level rule on top of the role list, in a reader's words ("a patient: only their own
+   * appointments"). Routes with a `patientIdParam` get the patient rule said for them; the route-table test
+   * requires this wherever the `patient` role is allowed without one.
+   */
+  access?: string;
   tag: string;
   /** `public` routes skip the authorizer (health, the OpenAPI document, the docs page). */
   auth: 'cognito' | 'public';
@@ -53,12 +65,17 @@ export interface RouteDefinition<
    */
   audit?: { resourceType: string; action: string; patientIdParam?: string };
   request: { params?: P; query?: Q; body?: B };
-  /** A realistic request: the sample event in events/ and the OpenAPI example are made from it. */
-  example?: {
+  /**
+   * A realistic request: the sample event in events/ and the OpenAPI request example are made from it. The
+   * response example is built from the response schema and these values (shared/openapi-examples.ts) unless
+   * `response` gives one; a test parses every response example with its schema.
+   */
+  example: {
     params?: Record<string, string>;
     query?: Record<string, string>;
     body?: unknown;
     headers?: Record<string, string>;
+    response?: unknown;
   };
   responses: Record<number, RouteResponse>;
 }

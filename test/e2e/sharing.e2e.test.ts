@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { validateResource } from '@medplum/core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { api, newPatientBody, runtime } from '../support/api.ts';
+import type { RequestBody } from '../../shared/client/index.ts';
+import { api, client, expectData, newPatientBody, runtime } from '../support/api.ts';
 import { loadFhirDefinitions } from '../support/fhir.ts';
 import { nextWeekday, setUpPractice } from '../support/scheduling.ts';
 
@@ -35,13 +36,19 @@ async function gone(type: string, id: string): Promise<true | undefined> {
   return res.status === 404 || res.status === 410 ? true : undefined;
 }
 
-async function consent(patientId: string, body: unknown, user = 'front-desk') {
-  const current = await api('GET', `/v1/patients/${patientId}/sharing`, { user });
-  return api('PUT', `/v1/patients/${patientId}/sharing`, {
-    user,
+/** Sets a patient's consent through the typed client, as a front end does: read it, then PUT with its ETag. */
+async function consent(patientId: string, body: RequestBody<'putSharing'>, user = 'front-desk') {
+  const path = { patientId };
+  const current = await client(user).GET('/v1/patients/{patientId}/sharing', { params: { path } });
+  return client(user).PUT('/v1/patients/{patientId}/sharing', {
+    params: { path, header: { 'If-Match': current.response.headers.get('etag') as string } },
     body,
-    headers: { 'If-Match': current.headers.get('etag') as string },
   });
+}
+
+/** A new patient, registered through the typed client. */
+async function newPatient(body = newPatientBody()) {
+  return expectData(await client().POST('/v1/patients', { body }), 201);
 }
 
 function deadLetters(): string[] {
@@ -59,29 +66,27 @@ afterEach(async () => {
 
 describe('consent', () => {
   it('defaults to none, records who set it, and rejects bad input naming the field', async () => {
-    const created = await api('POST', '/v1/patients', { body: newPatientBody() });
-    const initial = await api('GET', `/v1/patients/${created.body.id}/sharing`);
-    expect(initial.body).toMatchObject({ mode: 'none', categories: [], version: 0 });
-    expect(initial.headers.get('etag')).toBe('"0"');
-    const bad = await api('PUT', `/v1/patients/${created.body.id}/sharing`, {
+    const created = await newPatient();
+    const path = { patientId: created.id };
+    const initial = await client().GET('/v1/patients/{patientId}/sharing', { params: { path } });
+    expect(initial.data).toMatchObject({ mode: 'none', categories: [], version: 0 });
+    expect(initial.response.headers.get('etag')).toBe('"0"');
+    // An unknown category is outside the contract: only a raw call can send one.
+    const bad = await api('PUT', `/v1/patients/${created.id}/sharing`, {
       body: { mode: 'categories', categories: ['gossip'] },
       headers: { 'If-Match': '"0"' },
     });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: any) => e.field)).toEqual(['body.categories.0']);
-    const set = await consent(
-      created.body.id,
-      { mode: 'categories', categories: ['demographics'] },
-      'clinician',
-    );
-    expect(set.status).toBe(200);
-    expect(set.body).toMatchObject({ mode: 'categories', categories: ['demographics'], version: 1 });
-    expect(set.body.updatedBy).toBeTruthy();
-    const stale = await api('PUT', `/v1/patients/${created.body.id}/sharing`, {
+    const set = await consent(created.id, { mode: 'categories', categories: ['demographics'] }, 'clinician');
+    const recorded = expectData(set, 200);
+    expect(recorded).toMatchObject({ mode: 'categories', categories: ['demographics'], version: 1 });
+    expect(recorded.updatedBy).toBeTruthy();
+    const stale = await client().PUT('/v1/patients/{patientId}/sharing', {
+      params: { path, header: { 'If-Match': '"0"' } },
       body: { mode: 'all' },
-      headers: { 'If-Match': '"0"' },
     });
-    expect(stale.status).toBe(412);
+    expect(stale.response.status).toBe(412);
   });
 });
 
@@ -90,7 +95,7 @@ describe('the mirror', () => {
     const created = await api('POST', '/v1/patients', { body: newPatientBody() });
     const id = created.body.id as string;
     const fhirId = id.toLowerCase();
-    expect((await consent(id, { mode: 'all' })).status).toBe(200);
+    expect((await consent(id, { mode: 'all' })).response.status).toBe(200);
 
     const patient = await eventually(() => read('Patient', fhirId));
     expect(() => validateResource(patient)).not.toThrow();
@@ -129,7 +134,7 @@ describe('the mirror', () => {
     ).json();
     expect(byMrn.entry).toHaveLength(1);
 
-    expect((await consent(id, { mode: 'none' })).status).toBe(200);
+    expect((await consent(id, { mode: 'none' })).response.status).toBe(200);
     await eventually(() => gone('Patient', fhirId));
     await eventually(() => gone('Consent', `consent-${fhirId}`));
   });
@@ -245,9 +250,9 @@ describe('the mirror', () => {
     await faults({ failRatio: 0.3, status: 503 });
     const ids: string[] = [];
     for (let i = 0; i < 8; i++) {
-      const created = await api('POST', '/v1/patients', { body: newPatientBody() });
-      ids.push(created.body.id);
-      await consent(created.body.id, { mode: 'all' });
+      const created = await newPatient();
+      ids.push(created.id);
+      await consent(created.id, { mode: 'all' });
     }
     for (const id of ids) await eventually(() => read('Patient', id.toLowerCase()), 15_000);
     await faults(undefined);
@@ -260,36 +265,36 @@ describe('the mirror', () => {
   }, 30_000);
 
   it('a resource the store rejects goes to the dead letters, while the rest of its batch arrives', async () => {
-    const good = await api('POST', '/v1/patients', { body: newPatientBody() });
-    const bad = await api('POST', '/v1/patients', { body: newPatientBody() });
-    await faults({ failRatio: 0, status: 500, rejectIds: [bad.body.id.toLowerCase()] });
+    const good = await newPatient();
+    const bad = await newPatient();
+    await faults({ failRatio: 0, status: 500, rejectIds: [bad.id.toLowerCase()] });
     const before = deadLetters().length;
-    await Promise.all([consent(good.body.id, { mode: 'all' }), consent(bad.body.id, { mode: 'all' })]);
-    await eventually(() => read('Patient', good.body.id.toLowerCase()));
+    await Promise.all([consent(good.id, { mode: 'all' }), consent(bad.id, { mode: 'all' })]);
+    await eventually(() => read('Patient', good.id.toLowerCase()));
     const letters = await eventually(async () => {
       const now = deadLetters().slice(before);
-      return now.some((l) => l.includes(bad.body.id.toLowerCase())) ? now : undefined;
+      return now.some((l) => l.includes(bad.id.toLowerCase())) ? now : undefined;
     });
-    const entry = JSON.parse(letters.find((l) => l.includes(bad.body.id.toLowerCase())) as string);
+    const entry = JSON.parse(letters.find((l) => l.includes(bad.id.toLowerCase())) as string);
     expect(entry).toMatchObject({
       resourceType: 'Patient',
-      resourceId: bad.body.id.toLowerCase(),
+      resourceId: bad.id.toLowerCase(),
       issues: [{ code: 'business-rule' }],
     });
     expect(entry.status).toBeGreaterThanOrEqual(400);
     expect(entry.status).toBeLessThan(500);
     // No PHI in the dead letter: ids and codes only.
-    expect(JSON.stringify(entry)).not.toContain(bad.body.name.family);
-    expect(await read('Patient', bad.body.id.toLowerCase())).toBeUndefined();
+    expect(JSON.stringify(entry)).not.toContain(bad.name.family);
+    expect(await read('Patient', bad.id.toLowerCase())).toBeUndefined();
   });
 });
 
 describe('the longitudinal record', () => {
   it('shows what another organisation shared, labelled with its source, and our own copies once', async () => {
     const body = newPatientBody();
-    const created = await api('POST', '/v1/patients', { body });
-    await consent(created.body.id, { mode: 'all' });
-    await eventually(() => read('Patient', created.body.id.toLowerCase()));
+    const created = await newPatient(body);
+    await consent(created.id, { mode: 'all' });
+    await eventually(() => read('Patient', created.id.toLowerCase()));
     // Another organisation put the same person (by name and birth date) and a condition into the store.
     const other = await (
       await fhir('Patient', {
@@ -315,40 +320,43 @@ describe('the longitudinal record', () => {
         recordedDate: '2025-02-01',
       }),
     });
-    const res = await api('GET', `/v1/patients/${created.body.id}/longitudinal`, { user: 'clinician' });
-    expect(res.status).toBe(200);
-    expect(res.body.sources).toEqual(
+    const longitudinal = (user: string) =>
+      client(user).GET('/v1/patients/{patientId}/longitudinal', {
+        params: { path: { patientId: created.id } },
+      });
+    const record = expectData(await longitudinal('clinician'), 200);
+    expect(record.sources).toEqual(
       expect.arrayContaining(['urn:continuum:local', 'urn:example:riverside-hospital']),
     );
-    const external = res.body.entries.filter((e: any) => e.origin === 'external');
-    expect(external.map((e: any) => e.resourceType).sort()).toEqual(['Condition', 'Patient']);
+    const external = record.entries.filter((e) => e.origin === 'external');
+    expect(external.map((e) => e.resourceType).sort()).toEqual(['Condition', 'Patient']);
     for (const e of external) expect(e.source).toBe('urn:example:riverside-hospital');
-    const ourPatients = res.body.entries.filter(
-      (e: any) => e.resourceType === 'Patient' && e.source === 'urn:continuum:local',
+    const ourPatients = record.entries.filter(
+      (e) => e.resourceType === 'Patient' && e.source === 'urn:continuum:local',
     );
     expect(ourPatients).toHaveLength(1);
-    expect(
-      (await api('GET', `/v1/patients/${created.body.id}/longitudinal`, { user: 'billing' })).status,
-    ).toBe(403);
+    expect((await longitudinal('billing')).response.status).toBe(403);
   });
 });
 
 describe('bulk export', () => {
   it('writes the practice’s shared resources as NDJSON and reports them', async () => {
-    const created = await api('POST', '/v1/patients', { body: newPatientBody() });
-    await consent(created.body.id, { mode: 'all' });
-    await eventually(() => read('Patient', created.body.id.toLowerCase()));
-    const started = await api('POST', '/v1/exports', { user: 'admin', body: {} });
-    expect(started.status).toBe(202);
-    const job = await api('GET', `/v1/exports/${started.body.id}`, { user: 'admin' });
-    expect(job.body.status).toBe('completed');
-    const patients = job.body.output.find((o: any) => o.type === 'Patient');
-    const lines = readFileSync(patients.location, 'utf8')
+    const created = await newPatient();
+    await consent(created.id, { mode: 'all' });
+    await eventually(() => read('Patient', created.id.toLowerCase()));
+    const started = expectData(await client('admin').POST('/v1/exports', { body: {} }), 202);
+    const job = expectData(
+      await client('admin').GET('/v1/exports/{exportId}', { params: { path: { exportId: started.id } } }),
+      200,
+    );
+    expect(job.status).toBe('completed');
+    const patients = job.output?.find((o) => o.type === 'Patient');
+    const lines = readFileSync(patients?.location ?? '', 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(lines.some((p) => p.id === created.body.id.toLowerCase())).toBe(true);
+    expect(lines.some((p) => p.id === created.id.toLowerCase())).toBe(true);
     expect(lines.every((p) => p.meta.source === 'urn:continuum:local')).toBe(true);
-    expect((await api('POST', '/v1/exports', { user: 'clinician', body: {} })).status).toBe(403);
+    expect((await client('clinician').POST('/v1/exports', { body: {} })).response.status).toBe(403);
   });
 });

@@ -63,6 +63,19 @@ describe('GET /docs', () => {
     expect((await script.text()).length).toBeGreaterThan(100_000);
     expect((await fetch(`${runtime().apiUrl}/docs/nope.js`)).status).toBe(400);
   });
+
+  it('serves the same page at /docs/ (trailing slash), its files resolving beside it', async () => {
+    const page = await fetch(`${runtime().apiUrl}/docs/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    for (const [, src] of html.matchAll(/(?:src|href)="([^"]+)"/g)) {
+      const file = await fetch(new URL(src as string, `${runtime().apiUrl}/docs/`));
+      expect(file.status, src).toBe(200);
+      expect((await file.arrayBuffer()).byteLength, src).toBeGreaterThan(0);
+    }
+    expect((await fetch(new URL('docs/init.js', `${runtime().apiUrl}/docs`))).status).toBe(200);
+  });
 });
 
 describe('gateway behaviour', () => {

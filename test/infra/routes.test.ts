@@ -13,11 +13,13 @@ const extraRoute = defineRoute({
   // Any existing handler file: bundling is skipped here, and the stack only needs the file's path.
   handler: 'functions/patients/handlers/get-patient.ts',
   summary: 'A route that exists only in this test',
+  description: 'Reads a probe, to count what one more route adds to the stack.',
   tag: 'Test',
   auth: 'cognito',
   roles: ['clinician'],
   tableAccess: 'read',
   request: { params: z.strictObject({ probeId: z.string(), readingId: z.string() }) },
+  example: { params: { probeId: 'p1', readingId: 'r1' } },
   responses: { 200: { description: 'A reading' } },
 });
 

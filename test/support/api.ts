@@ -1,5 +1,7 @@
-// Test helpers that talk to the local runtime the way a front end does: sign in, then call the API.
-import { inject } from 'vitest';
+// Test helpers that talk to the local runtime the way a front end does: sign in, then call the API through the
+// typed client a front end uses (shared/client/), or with raw fetch for requests the contract forbids.
+import { expect, inject } from 'vitest';
+import { type ContinuumClient, createContinuumClient, type RequestBody } from '../../shared/client/index.ts';
 import { signIn } from './runtime-process.ts';
 
 export function runtime() {
@@ -17,6 +19,35 @@ export async function tokenFor(username: string): Promise<string> {
   return token;
 }
 
+const clients = new Map<string, ContinuumClient>();
+
+/**
+ * The typed client, signed in as `user` (`null`: no token), as a front end holds it. Its calls are typechecked
+ * against the OpenAPI document, so a test that compiles calls the API the way the published contract says.
+ */
+export function client(user: string | null = 'admin'): ContinuumClient {
+  const key = user ?? '';
+  let existing = clients.get(key);
+  if (!existing) {
+    existing = createContinuumClient({
+      baseUrl: runtime().apiUrl,
+      ...(user ? { token: () => tokenFor(user) } : {}),
+    });
+    clients.set(key, existing);
+  }
+  return existing;
+}
+
+/** Asserts a typed call's status (showing the problem when it differs) and hands back its typed body. */
+export function expectData<T>(result: { data?: T; error?: unknown; response: Response }, status: number): T {
+  expect(result.response.status, JSON.stringify(result.error)).toBe(status);
+  return result.data as T;
+}
+
+/** A fresh Idempotency-Key, as a front end makes one per user action. */
+export const idempotencyKey = (prefix = 'key') => ({ 'Idempotency-Key': `${prefix}-${crypto.randomUUID()}` });
+
+/** Raw calls, for what the typed client will not send: malformed bodies, unknown fields, missing headers. */
 export interface ApiResponse<T = any> {
   status: number;
   headers: Headers;
@@ -53,8 +84,10 @@ export async function api<T = any>(
 }
 
 let counter = 0;
+type NewPatient = RequestBody<'createPatient'>;
+
 /** A valid new-patient body with a unique family name (so searches in parallel tests do not collide). */
-export function newPatientBody(overrides: Record<string, unknown> = {}) {
+export function newPatientBody(overrides: Partial<NewPatient> = {}): NewPatient {
   counter += 1;
   const unique = `${Date.now().toString(36)}${counter}${Math.random().toString(36).slice(2, 6)}`.replace(
     /[0-9]/g,

@@ -1,7 +1,8 @@
 // Sets up a location, a provider with a weekly schedule and an appointment type through the API, as an admin
 // would, and finds future dates to book on.
 import { withNpiCheckDigit } from '../../functions/scheduling/npi.ts';
-import { api, newPatientBody } from './api.ts';
+import type { RequestBody } from '../../shared/client/index.ts';
+import { client, newPatientBody } from './api.ts';
 
 export function uniqueNpi(): string {
   return withNpiCheckDigit(String(Math.floor(100_000_000 + Math.random() * 899_999_999)));
@@ -26,51 +27,53 @@ export async function setUpPractice(
     timeZone?: string;
     durationMinutes?: number;
     bufferAfterMinutes?: number;
-    weekly?: unknown[];
+    weekly?: RequestBody<'putSchedule'>['weekly'];
   } = {},
 ): Promise<Practice> {
   const timeZone = options.timeZone ?? 'America/New_York';
-  const location = await api('POST', '/v1/locations', {
+  const admin = client('admin');
+  const location = await admin.POST('/v1/locations', {
     body: {
       name: `Clinic ${Math.random().toString(36).slice(2, 7)}`,
       address: { line: ['1 Main St'], city: 'Springfield' },
       timeZone,
     },
   });
-  if (location.status !== 201) throw new Error(`location: ${JSON.stringify(location.body)}`);
-  const provider = await api('POST', '/v1/providers', {
+  if (!location.data) throw new Error(`location: ${JSON.stringify(location.error)}`);
+  const provider = await admin.POST('/v1/providers', {
     body: {
       name: { given: ['Anika'], family: 'Rao', prefix: 'Dr.' },
       npi: uniqueNpi(),
       specialty: 'Family medicine',
-      locationIds: [location.body.id],
+      locationIds: [location.data.id],
     },
   });
-  if (provider.status !== 201) throw new Error(`provider: ${JSON.stringify(provider.body)}`);
-  const type = await api('POST', '/v1/appointment-types', {
+  if (!provider.data) throw new Error(`provider: ${JSON.stringify(provider.error)}`);
+  const type = await admin.POST('/v1/appointment-types', {
     body: {
       name: 'Visit',
       durationMinutes: options.durationMinutes ?? 30,
       bufferAfterMinutes: options.bufferAfterMinutes ?? 0,
     },
   });
-  if (type.status !== 201) throw new Error(`type: ${JSON.stringify(type.body)}`);
+  if (!type.data) throw new Error(`type: ${JSON.stringify(type.error)}`);
+  const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
   const weekly =
     options.weekly ??
-    ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].flatMap((day) => [
+    days.flatMap((day) => [
       { day, start: '08:00', end: '12:00' },
       { day, start: '13:00', end: '17:00' },
     ]);
-  const schedule = await api('PUT', `/v1/providers/${provider.body.id}/schedule`, {
-    body: { locationId: location.body.id, weekly },
-    headers: { 'If-Match': '"1"' },
+  const schedule = await admin.PUT('/v1/providers/{providerId}/schedule', {
+    params: { path: { providerId: provider.data.id }, header: { 'If-Match': '"1"' } },
+    body: { locationId: location.data.id, weekly },
   });
-  if (schedule.status !== 200) throw new Error(`schedule: ${JSON.stringify(schedule.body)}`);
-  return { locationId: location.body.id, providerId: provider.body.id, typeId: type.body.id, timeZone };
+  if (schedule.response.status !== 200) throw new Error(`schedule: ${JSON.stringify(schedule.error)}`);
+  return { locationId: location.data.id, providerId: provider.data.id, typeId: type.data.id, timeZone };
 }
 
 export async function newPatientId(user = 'front-desk'): Promise<string> {
-  const res = await api('POST', '/v1/patients', { user, body: newPatientBody() });
-  if (res.status !== 201) throw new Error(`patient: ${JSON.stringify(res.body)}`);
-  return res.body.id;
+  const res = await client(user).POST('/v1/patients', { body: newPatientBody() });
+  if (res.response.status !== 201 || !res.data) throw new Error(`patient: ${JSON.stringify(res.error)}`);
+  return res.data.id;
 }

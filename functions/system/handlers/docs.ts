@@ -6,18 +6,19 @@ import { NotFoundError } from '#shared/errors.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { docsAsset, docsPage } from '../routes.ts';
 
-const PAGE = `<!doctype html>
+/** The page links its files relative to itself, so it works under any stage prefix; `base` is that prefix. */
+const page = (base: string) => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Continuum API reference</title>
-<link rel="stylesheet" href="docs/swagger-ui.css">
+<link rel="stylesheet" href="${base}swagger-ui.css">
 </head>
 <body>
 <div id="swagger-ui"></div>
-<script src="docs/swagger-ui-bundle.js"></script>
-<script src="docs/init.js"></script>
+<script src="${base}swagger-ui-bundle.js"></script>
+<script src="${base}init.js"></script>
 </body>
 </html>
 `;
@@ -52,9 +53,15 @@ const securityHeaders = {
   },
 } as never;
 
+/** At `/docs` the files are under `docs/`; at `/docs/` (API Gateway serves both) they sit beside the page. */
 const pageHandler = httpHandler(
   docsPage,
-  async () => ({ status: 200, raw: PAGE, contentType: 'text/html; charset=utf-8' }),
+  async () => ({ status: 200, raw: page('docs/'), contentType: 'text/html; charset=utf-8' }),
+  { securityHeaders },
+);
+const slashPageHandler = httpHandler(
+  docsPage,
+  async () => ({ status: 200, raw: page(''), contentType: 'text/html; charset=utf-8' }),
   { securityHeaders },
 );
 
@@ -84,4 +91,6 @@ const assetHandler = httpHandler(docsAsset, async ({ params }) => {
 export const handler: typeof pageHandler = ((event, context) =>
   event.pathParameters?.asset
     ? assetHandler(event, context)
-    : pageHandler(event, context)) as typeof pageHandler;
+    : event.path?.endsWith('/')
+      ? slashPageHandler(event, context)
+      : pageHandler(event, context)) as typeof pageHandler;
