@@ -1,6 +1,7 @@
 // Audit records: who did what to which patient's data, when, with what outcome. Written in the same transaction
-// as every PHI write, after every PHI read, and for every denied attempt. Never updated or deleted by any route.
-// Holds ids only, never PHI values.
+// as every PHI write, after every PHI read, and by the HTTP stack for every denied, failed or replayed request.
+// Never updated or deleted by any route. Holds ids only, never PHI values.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from './auth/principal.ts';
 import { nowIso } from './clock.ts';
@@ -16,6 +17,8 @@ export interface AuditEvent {
   resourceId?: string;
   patientId?: string;
   outcome: AuditOutcome;
+  /** Set on the record of an idempotent replay: the stored response was returned again, nothing was changed. */
+  replayed?: boolean;
 }
 
 export interface AuditActor {
@@ -65,6 +68,48 @@ export function auditItem(event: AuditEvent, actor: AuditActor): Record<string, 
 }
 
 /**
+ * What the audit trail knows about the request in flight: the patients it touches (from the path, a `patientId`
+ * in the query or body, or a record the use case loaded) and those that already have a record for it. The HTTP
+ * stack reads it to file a denial, failure or replay under the right patient, and to make sure a successful
+ * request that touched a patient left a record.
+ */
+export interface AuditScope {
+  patients: Set<string>;
+  recorded: Set<string>;
+}
+
+const scopes = new AsyncLocalStorage<AuditScope>();
+
+export function newAuditScope(): AuditScope {
+  return { patients: new Set(), recorded: new Set() };
+}
+
+/** Runs `fn` (a use case) with `scope` as the request's audit scope. */
+export function withAuditScope<T>(scope: AuditScope, fn: () => Promise<T>): Promise<T> {
+  return scopes.run(scope, fn);
+}
+
+/**
+ * Tells the audit trail that this request touches `patientId`'s data. A use case calls it as soon as it learns
+ * the patient from a record it loaded (an appointment), before it authorises or checks anything else, so that a
+ * denial or failure that follows is filed under that patient. Outside a request it does nothing.
+ */
+export function touchesPatient(patientId: string | undefined): void {
+  if (patientId) scopes.getStore()?.patients.add(patientId);
+}
+
+/** Marks the events' patients as recorded for this request (called once their records are stored). */
+export function markRecorded(events: readonly AuditEvent[]): void {
+  const scope = scopes.getStore();
+  if (!scope) return;
+  for (const e of events) {
+    if (!e.patientId) continue;
+    scope.patients.add(e.patientId);
+    scope.recorded.add(e.patientId);
+  }
+}
+
+/**
  * Writes audit records for reads and denials: one PutItem, or for a page of several patients one
  * TransactWriteItems of Puts (≤ 100, a page's limit). Transactions need only `dynamodb:PutItem` in IAM, so read
  * routes can append audit records without any permission that could delete one (BatchWriteItem could).
@@ -80,6 +125,7 @@ export async function recordAudit(events: AuditEvent[], actor: AuditActor): Prom
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
+    markRecorded(events);
     return;
   }
   for (let i = 0; i < items.length; i += 100) {
@@ -91,4 +137,5 @@ export async function recordAudit(events: AuditEvent[], actor: AuditActor): Prom
       }),
     );
   }
+  markRecorded(events);
 }

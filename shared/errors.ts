@@ -113,3 +113,95 @@ export class TooManyRequestsError extends ContinuumError {
 export class ConcealedDenialError extends NotFoundError {
   readonly denied = true;
 }
+
+/**
+ * A dependency (DynamoDB) is unreachable, timing out or throttling us: nothing was changed, and the same request
+ * may succeed later. Answered 503 with `Retry-After` (seconds).
+ */
+export class ServiceUnavailableError extends ContinuumError {
+  readonly status = 503;
+  readonly kind = 'service-unavailable';
+  readonly title = 'Service unavailable';
+  /** `unreachable`: no answer at all (an audit record cannot be written either); `throttled`: it said "slow down". */
+  readonly reason: 'unreachable' | 'throttled';
+
+  constructor(reason: 'unreachable' | 'throttled', retryAfterSeconds: number) {
+    super('The database is not answering right now; nothing was changed. Retry after the given time', [], {
+      'Retry-After': String(retryAfterSeconds),
+    });
+    this.reason = reason;
+  }
+}
+
+// The AWS SDK's own classification of retryable errors (smithy's retry module: THROTTLING_ERROR_CODES,
+// TRANSIENT_ERROR_CODES, NODEJS_TIMEOUT_ERROR_CODES, NODEJS_NETWORK_ERROR_CODES). The client has already retried
+// these; when they still reach us the database is down or saturated, which the caller should hear as 503.
+const THROTTLING = new Set([
+  'BandwidthLimitExceeded',
+  'LimitExceededException',
+  'PriorRequestNotComplete',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'ThrottledException',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'TransactionInProgressException',
+]);
+const TIMEOUTS = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+const SERVER_STATUSES = new Set([500, 502, 503, 504]);
+
+interface SdkLikeError {
+  name?: unknown;
+  code?: unknown;
+  cause?: unknown;
+  errors?: unknown;
+  $metadata?: { httpStatusCode?: unknown };
+  CancellationReasons?: { Code?: unknown }[];
+}
+
+function networkCode(error: SdkLikeError | undefined, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 3) return false;
+  if (typeof error.code === 'string' && NETWORK_CODES.has(error.code)) return true;
+  if (Array.isArray(error.errors) && error.errors.some((e) => networkCode(e as SdkLikeError, depth + 1))) {
+    return true;
+  }
+  return networkCode(error.cause as SdkLikeError | undefined, depth + 1);
+}
+
+/**
+ * The database error behind `error`, as a ServiceUnavailableError, or undefined when `error` is something else
+ * (a bug, which stays a bare 500). Throttling (including a transaction cancelled for throttling) asks the client
+ * to come back in a second; no connection, a timeout or a server-side 5xx in a few seconds.
+ */
+export function unavailableFrom(error: unknown): ServiceUnavailableError | undefined {
+  if (!error || typeof error !== 'object') return undefined;
+  const e = error as SdkLikeError;
+  const name = typeof e.name === 'string' ? e.name : '';
+  if (THROTTLING.has(name)) return new ServiceUnavailableError('throttled', 1);
+  if (
+    name === 'TransactionCanceledException' &&
+    (e.CancellationReasons ?? []).some((r) => r.Code === 'ThrottlingError')
+  ) {
+    return new ServiceUnavailableError('throttled', 1);
+  }
+  if (TIMEOUTS.has(name) || networkCode(e)) return new ServiceUnavailableError('unreachable', 5);
+  const status = e.$metadata?.httpStatusCode;
+  if (typeof status === 'number' && SERVER_STATUSES.has(status)) {
+    return new ServiceUnavailableError('unreachable', 5);
+  }
+  return undefined;
+}

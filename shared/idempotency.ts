@@ -2,6 +2,7 @@
 // the same transaction as the change it protects, so "created" and "remembered" can never disagree.
 import { createHash } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from './audit.ts';
 import { nowMs } from './clock.ts';
 import { config } from './config.ts';
 import { db, tableName } from './dynamodb.ts';
@@ -20,6 +21,15 @@ export interface StoredResponse {
   body: unknown;
 }
 
+/** What the first request was audited as; a replay is audited the same way (marked as a replay). */
+export type RememberedAudit = Pick<AuditEvent, 'action' | 'resourceType' | 'resourceId' | 'patientId'>;
+
+export interface StoredRequest {
+  fingerprint: string;
+  response: StoredResponse;
+  audit?: RememberedAudit[];
+}
+
 export const idempotencyKeys = {
   pk: (req: Pick<IdempotencyRequest, 'key' | 'scope'>) =>
     `IDEMPOTENCY#${createHash('sha256').update(`${req.scope}\n${req.key}`).digest('base64url')}`,
@@ -33,7 +43,11 @@ export function fingerprint(method: string, path: string, body: unknown): string
 }
 
 /** The transaction item that remembers a response; its condition fails when the key was used already. */
-export function idempotencyPut(req: IdempotencyRequest, response: StoredResponse) {
+export function idempotencyPut(
+  req: IdempotencyRequest,
+  response: StoredResponse,
+  audit: readonly AuditEvent[] = [],
+) {
   const now = Math.floor(nowMs() / 1000);
   return {
     Put: {
@@ -44,6 +58,12 @@ export function idempotencyPut(req: IdempotencyRequest, response: StoredResponse
         type: 'IdempotencyRecord',
         fingerprint: req.fingerprint,
         response,
+        audit: audit.map(({ action, resourceType, resourceId, patientId }) => ({
+          action,
+          resourceType,
+          ...(resourceId ? { resourceId } : {}),
+          ...(patientId ? { patientId } : {}),
+        })),
         expiresAt: now + config().IDEMPOTENCY_TTL_SECONDS,
       },
       // An expired record may linger until TTL deletes it; it must not block a new use of the key.
@@ -54,8 +74,8 @@ export function idempotencyPut(req: IdempotencyRequest, response: StoredResponse
 }
 
 export async function findStoredResponse(
-  req: IdempotencyRequest,
-): Promise<{ fingerprint: string; response: StoredResponse } | undefined> {
+  req: Pick<IdempotencyRequest, 'key' | 'scope'>,
+): Promise<StoredRequest | undefined> {
   const out = await db().send(
     new GetCommand({
       TableName: tableName(),
@@ -65,15 +85,19 @@ export async function findStoredResponse(
   );
   const item = out.Item;
   if (!item || (item.expiresAt as number) < Math.floor(nowMs() / 1000)) return undefined;
-  return { fingerprint: item.fingerprint as string, response: item.response as StoredResponse };
+  return {
+    fingerprint: item.fingerprint as string,
+    response: item.response as StoredResponse,
+    ...(Array.isArray(item.audit) ? { audit: item.audit as RememberedAudit[] } : {}),
+  };
 }
 
 /** Thrown by a write whose Idempotency-Key was already used; the HTTP stack answers with the stored response. */
 export class IdempotentReplay extends Error {
-  readonly stored: { fingerprint: string; response: StoredResponse };
+  readonly stored: StoredRequest;
   readonly request: IdempotencyRequest;
 
-  constructor(stored: { fingerprint: string; response: StoredResponse }, request: IdempotencyRequest) {
+  constructor(stored: StoredRequest, request: IdempotencyRequest) {
     super('Idempotent replay');
     this.stored = stored;
     this.request = request;

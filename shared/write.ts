@@ -3,7 +3,7 @@
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { type AuditEvent, actorOf, auditItem } from './audit.ts';
+import { type AuditEvent, actorOf, auditItem, markRecorded } from './audit.ts';
 import type { Principal } from './auth/principal.ts';
 import { db, tableName } from './dynamodb.ts';
 import { ConflictError } from './errors.ts';
@@ -52,11 +52,13 @@ export async function commit(
     })),
   ];
   const idempotencyIndex = ctx.idempotency && write.response ? items.length : -1;
-  if (ctx.idempotency && write.response) items.push(idempotencyPut(ctx.idempotency, write.response));
+  if (ctx.idempotency && write.response)
+    items.push(idempotencyPut(ctx.idempotency, write.response, write.audit));
 
   for (let attempt = 1; ; attempt++) {
     try {
       await db().send(new TransactWriteCommand({ TransactItems: items }));
+      markRecorded(write.audit);
       return;
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;

@@ -6,7 +6,7 @@
 import type { Encounter } from '#functions/charting/schemas.ts';
 import { toItems } from '#functions/charting/store.ts';
 import { patientKeys } from '#functions/patients/keys.ts';
-import { type AuditEvent, actorOf, recordAudit } from '#shared/audit.ts';
+import { type AuditEvent, actorOf, recordAudit, touchesPatient } from '#shared/audit.ts';
 import { authorize } from '#shared/auth/policy.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import type { Role } from '#shared/auth/roles.ts';
@@ -684,6 +684,8 @@ export class SchedulingService {
     const item = await getItem(appointmentKeys.item(appointmentId));
     if (!item) throw new NotFoundError('No such appointment');
     const appointment = recordOf<Appointment>(item);
+    // From here on a denial or failure of this request is filed under the appointment's patient.
+    touchesPatient(appointment.patientId);
     if (authorize(ctx.principal, roles, { patientId: appointment.patientId }) !== 'allow') {
       throw new ConcealedDenialError('No such appointment');
     }

@@ -1,7 +1,7 @@
 // RFC 9457 problem details: the single place where errors become HTTP responses.
 // https://www.rfc-editor.org/rfc/rfc9457
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { ContinuumError, type FieldIssue } from '../errors.ts';
+import { ContinuumError, type FieldIssue, unavailableFrom } from '../errors.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -31,12 +31,19 @@ export function problemResponse(
   };
 }
 
+/** The hierarchy's error for `error`: itself, or the 503 a database outage or throttling becomes. */
+export function known(error: unknown): ContinuumError | undefined {
+  return error instanceof ContinuumError ? error : unavailableFrom(error);
+}
+
 /**
- * Maps any thrown value to a problem. Known errors keep their detail and field list; anything else becomes
- * a bare 500 with the request id only, so no internal detail (or PHI inside it) reaches the client.
+ * Maps any thrown value to a problem. Known errors keep their detail and field list; the database being
+ * unreachable, timing out or throttling is a 503 with `Retry-After`; anything else becomes a bare 500 with the
+ * request id only, so no internal detail (or PHI inside it) reaches the client.
  */
-export function toProblem(error: unknown, requestId: string, instance?: string): APIGatewayProxyResult {
-  if (error instanceof ContinuumError) {
+export function toProblem(thrown: unknown, requestId: string, instance?: string): APIGatewayProxyResult {
+  const error = known(thrown);
+  if (error) {
     const problem: Problem = {
       type: problemType(error.kind),
       title: error.title,
