@@ -7,6 +7,12 @@ const ConfigSchema = z.object({
   AWS_REGION: z.string().min(1).default('us-east-1'),
   /** Set locally to DynamoDB Local's URL; unset in AWS. */
   DYNAMODB_ENDPOINT: z.url().optional(),
+  /**
+   * How long one DynamoDB request may take before the client gives up on it (3 attempts in all): a database that
+   * accepts connections but never answers becomes a 503. Default 3 s in AWS (inside the function's 10 s timeout);
+   * 15 s against DynamoDB Local, whose answers take seconds on a loaded laptop.
+   */
+  DYNAMODB_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).optional(),
   /** Comma-separated list of allowed browser origins; empty means no CORS headers. */
   CORS_ORIGINS: z.string().default(''),
   /** Secret (>= 32 chars) that seals pagination cursors so they are opaque and tamper-evident. */

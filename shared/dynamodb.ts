@@ -11,7 +11,7 @@ const counting = new AsyncLocalStorage<RequestCounts>();
 let documentClient: DynamoDBDocumentClient | undefined;
 
 function build(): DynamoDBDocumentClient {
-  const { AWS_REGION, DYNAMODB_ENDPOINT } = config();
+  const { AWS_REGION, DYNAMODB_ENDPOINT, DYNAMODB_REQUEST_TIMEOUT_MS } = config();
   const client = new DynamoDBClient({
     region: AWS_REGION,
     ...(DYNAMODB_ENDPOINT
@@ -19,6 +19,14 @@ function build(): DynamoDBDocumentClient {
         { endpoint: DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
     maxAttempts: 3,
+    // The SDK waits forever by default (and only warns past requestTimeout): an unreachable or hung database
+    // must become a prompt 503 instead. Retried writes are safe: TransactWriteItems carries the SDK's
+    // ClientRequestToken, and every Put is conditional.
+    requestHandler: {
+      connectionTimeout: 1000,
+      requestTimeout: DYNAMODB_REQUEST_TIMEOUT_MS ?? (DYNAMODB_ENDPOINT ? 15_000 : 3000),
+      throwOnRequestTimeout: true,
+    },
   });
   client.middlewareStack.add(
     (next, context) => async (args) => {
