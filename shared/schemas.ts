@@ -39,7 +39,24 @@ export const Audited = {
   updatedBy: z.string(),
 };
 
-export const Limit = z.coerce.number().int().min(1).max(100).default(20);
+/**
+ * A whole number in a query string: decimal digits only. `z.coerce.number()` would take `0x10`, `1e2`, ` 10`
+ * and `+10` (JavaScript's Number() rules), which no client means.
+ */
+function queryInteger(min: number, max: number, fallback: number) {
+  return (
+    z
+      .string()
+      .regex(/^[0-9]{1,9}$/, 'Must be a whole number in decimal digits')
+      .transform(Number)
+      .pipe(z.number().int().min(min).max(max))
+      // The OpenAPI document shows the integer it is (query values are strings on the wire); zod would not.
+      .meta({ type: 'integer', minimum: min, maximum: max, description: `${fallback} when absent` })
+      .default(fallback)
+  );
+}
+
+export const Limit = queryInteger(1, 100, 20);
 export const Cursor = z.string().min(1).max(2048);
 
 export function page<T extends z.ZodType>(item: T) {

@@ -20,7 +20,10 @@ export const AuditRecord = z.object({
   resourceType: z.string(),
   resourceId: z.string().optional(),
   patientId: z.string().optional(),
+  /** `denied`: the policy refused; `failure`: the request was allowed but did not succeed (409, 412, 422, 5xx…). */
   outcome: z.enum(['success', 'denied', 'failure']),
+  /** An idempotent replay: the stored response was returned again; nothing changed. */
+  replayed: z.boolean().optional(),
   actor: z.object({ sub: z.string(), roles: z.array(z.string()) }),
   requestId: z.string(),
 });

@@ -1723,7 +1723,10 @@ export interface operations {
                 given?: string;
                 birthDate?: string;
                 mrn?: string;
-                /** @example 20 */
+                /**
+                 * @description 20 when absent
+                 * @example 20
+                 */
                 limit?: number;
                 cursor?: string;
             };
@@ -2468,7 +2471,10 @@ export interface operations {
     listLocations: {
         parameters: {
             query?: {
-                /** @example 20 */
+                /**
+                 * @description 20 when absent
+                 * @example 20
+                 */
                 limit?: number;
                 cursor?: string;
             };
@@ -2842,7 +2848,10 @@ export interface operations {
     listProviders: {
         parameters: {
             query?: {
-                /** @example 20 */
+                /**
+                 * @description 20 when absent
+                 * @example 20
+                 */
                 limit?: number;
                 cursor?: string;
             };
@@ -3223,7 +3232,10 @@ export interface operations {
     listAppointmentTypes: {
         parameters: {
             query?: {
-                /** @example 20 */
+                /**
+                 * @description 20 when absent
+                 * @example 20
+                 */
                 limit?: number;
                 cursor?: string;
             };
@@ -5595,7 +5607,10 @@ export interface operations {
     listEncounters: {
         parameters: {
             query?: {
-                /** @example 20 */
+                /**
+                 * @description 20 when absent
+                 * @example 20
+                 */
                 limit?: number;
                 cursor?: string;
             };
@@ -6452,7 +6467,10 @@ export interface operations {
     listNotes: {
         parameters: {
             query?: {
-                /** @example 20 */
+                /**
+                 * @description 20 when absent
+                 * @example 20
+                 */
                 limit?: number;
                 cursor?: string;
             };
@@ -7776,7 +7794,10 @@ export interface operations {
     listProblems: {
         parameters: {
             query?: {
-                /** @example 20 */
+                /**
+                 * @description 20 when absent
+                 * @example 20
+                 */
                 limit?: number;
                 cursor?: string;
             };
@@ -8388,7 +8409,10 @@ export interface operations {
     listMedications: {
         parameters: {
             query?: {
-                /** @example 20 */
+                /**
+                 * @description 20 when absent
+                 * @example 20
+                 */
                 limit?: number;
                 cursor?: string;
             };
@@ -9055,7 +9079,10 @@ export interface operations {
     listAllergies: {
         parameters: {
             query?: {
-                /** @example 20 */
+                /**
+                 * @description 20 when absent
+                 * @example 20
+                 */
                 limit?: number;
                 cursor?: string;
             };
@@ -9725,7 +9752,10 @@ export interface operations {
     listVitals: {
         parameters: {
             query?: {
-                /** @example 20 */
+                /**
+                 * @description 20 when absent
+                 * @example 20
+                 */
                 limit?: number;
                 cursor?: string;
             };
@@ -10536,7 +10566,10 @@ export interface operations {
     listLabResults: {
         parameters: {
             query?: {
-                /** @example 20 */
+                /**
+                 * @description 20 when absent
+                 * @example 20
+                 */
                 limit?: number;
                 cursor?: string;
             };
@@ -11591,7 +11624,10 @@ export interface operations {
             query?: {
                 /** @example 01KAXDEM0000000000000000P1 */
                 providerId?: string;
-                /** @example 20 */
+                /**
+                 * @description 20 when absent
+                 * @example 20
+                 */
                 limit?: number;
                 cursor?: string;
             };
@@ -12387,7 +12423,10 @@ export interface operations {
                 to?: string;
                 /** @example encounter,note,lab-result */
                 types?: string;
-                /** @example 20 */
+                /**
+                 * @description 20 when absent
+                 * @example 20
+                 */
                 limit?: number;
                 cursor?: string;
             };
@@ -13454,7 +13493,10 @@ export interface operations {
                 patientId?: string;
                 from?: string;
                 to?: string;
-                /** @example 50 */
+                /**
+                 * @description 20 when absent
+                 * @example 50
+                 */
                 limit?: number;
                 cursor?: string;
             };
@@ -13503,6 +13545,7 @@ export interface operations {
                             patientId?: string;
                             /** @enum {string} */
                             outcome: "success" | "denied" | "failure";
+                            replayed?: boolean;
                             actor: {
                                 sub: string;
                                 roles: string[];
