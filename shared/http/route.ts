@@ -61,7 +61,9 @@ export interface RouteDefinition<
   /**
    * PHI routes name what they touch, so denials are audited even before the use case runs. With
    * `patientIdParam` the stack checks the principal against that patient; without it only the role is checked
-   * here, and a use case that returns a patient's data must call authorize() on the record itself.
+   * here, and a use case that returns a patient's data must call authorize() on the record itself (after
+   * `touchesPatient()`, so a denial or failure is filed under that patient). A `patientId` in the query or body
+   * also names the patient the request touches, for the audit trail.
    */
   audit?: { resourceType: string; action: string; patientIdParam?: string };
   request: { params?: P; query?: Q; body?: B };
