@@ -3,8 +3,7 @@
 // Stateful resources come in as props.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArnFormat, CfnOutput, Duration, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { routes as routeTable } from '#functions/routes.ts';
@@ -13,6 +12,7 @@ import type { AnyRoute } from '#shared/http/route.ts';
 import { ContinuumApi } from '../constructs/continuum-api.ts';
 import type { ExchangeRefs } from '../constructs/fhir-access.ts';
 import { mirrorFunctionName } from '../constructs/fhir-mirror.ts';
+import { GlobalSignOut } from '../constructs/global-sign-out.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
 import { functionName, type RouteFunction } from '../constructs/route-function.ts';
 import { WebAcl } from '../constructs/web-acl.ts';
@@ -46,6 +46,8 @@ export class StatelessStack extends Stack {
   readonly fhirRejected: sqs.Queue;
   /** The table's ARN, built from its name (no cross-stack export in IAM statements). */
   readonly tableArn: string;
+  /** Group removal → global sign-out (issue 18 finding 4). */
+  readonly globalSignOut: GlobalSignOut;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -100,11 +102,6 @@ export class StatelessStack extends Stack {
 
     const environment: Record<string, string> = {
       TABLE_NAME: stateful.tableName,
-      // Resolved by CloudFormation at deploy time (a dynamic reference, not a value in the template); the
-      // environment is encrypted with the data key. CloudFormation re-reads it only for functions it updates,
-      // so after a rotation deploy with `-c cursorSecretVersion=<VersionId>`
-      // (docs/deploy.md#rotating-the-cursor-secret).
-      CURSOR_SECRET: cursorSecretValue(stateful.cursorSecret, this.node.tryGetContext('cursorSecretVersion')),
       CORS_ORIGINS: settings.corsOrigins.join(','),
       STAGE: settings.stage,
       POWERTOOLS_SERVICE_NAME: 'continuum',
@@ -130,6 +127,7 @@ export class StatelessStack extends Stack {
       tenantId,
       displayName: settings.displayName,
       alarmEmail: settings.alarmEmail,
+      pagingUrl: settings.alarmPagingUrl,
       key: stateful.opsKey,
     });
 
@@ -165,6 +163,7 @@ export class StatelessStack extends Stack {
         environment,
         deadLetterQueue,
         exchange,
+        cursorSecret: stateful.cursorSecret,
         alarmTopic: this.monitoring.topic,
         restApiId: this.api.api.restApiId,
         stageName: settings.stage,
@@ -193,11 +192,24 @@ export class StatelessStack extends Stack {
       failedBatches: this.mirrorFailedBatches,
     });
 
+    this.globalSignOut = new GlobalSignOut(this, 'GlobalSignOut', {
+      tenantId,
+      userPool: stateful.userPool,
+      root,
+      dataKey: stateful.dataKey,
+      logKey: stateful.opsKey,
+      logRetentionDays: settings.logRetentionDays,
+      environment,
+      logLevel: settings.logLevel,
+      deadLetterQueue,
+    });
+
     this.webAcl = new WebAcl(this, 'Waf', {
       tenantId,
       stageArn: this.api.stage.stageArn,
       logGroupName: stateful.wafLogGroupName,
       rateLimitPer5Minutes: settings.waf.rateLimitPer5Minutes,
+      routes,
     });
 
     this.monitoring.watch({
@@ -211,9 +223,23 @@ export class StatelessStack extends Stack {
         failedBatches: this.mirrorFailedBatches,
         rejected: this.fhirRejected,
       },
+      security: {
+        accessLogGroup: stateful.accessLogGroup,
+        trailLogGroup: stateful.trailLogGroup,
+        backupVaultName: `continuum-${tenantId}`,
+      },
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the API stage' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: settings.apiDomain ? `https://${settings.apiDomain.domainName}/` : this.api.api.url,
+      description: 'Base URL of the API',
+    });
+    if (this.api.domain) {
+      new CfnOutput(this, 'ApiDomainTarget', {
+        value: this.api.domain.domainNameAliasDomainName,
+        description: `Point a DNS CNAME (or Route 53 alias) for ${settings.apiDomain?.domainName} here`,
+      });
+    }
     new CfnOutput(this, 'DashboardUrl', {
       value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=continuum-${tenantId}`,
       description: 'CloudWatch dashboard',
@@ -225,14 +251,6 @@ export class StatelessStack extends Stack {
       });
     }
   }
-}
-
-function cursorSecretValue(secret: secretsmanager.ISecret, versionId: unknown): string {
-  if (versionId === undefined) return secret.secretValue.unsafeUnwrap();
-  if (typeof versionId !== 'string' || !/^[A-Za-z0-9-]{32,64}$/.test(versionId)) {
-    throw new TenantConfigError('cursorSecretVersion must be a Secrets Manager VersionId');
-  }
-  return SecretValue.secretsManager(secret.secretArn, { versionId }).unsafeUnwrap();
 }
 
 /** The API's version for /openapi.json: the package version, read at synth time. */
