@@ -1,6 +1,6 @@
 // A tenant's settings: the id from `-c tenant=<id>`, the checked-in tenants/<id>.json, validated with zod so
 // a typo fails synth with one line naming the field. docs/deploy.md#tenant-settings documents every field.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
@@ -296,4 +296,27 @@ export function loadTenant(rawId: unknown, contextOverride?: unknown, root: stri
       ? { ...fromFile, ...override }
       : fromFile;
   return { id, settings: parseTenantSettings(id, merged) };
+}
+
+// --- Tenants sharing an account (issue 19 item 10) -------------------------------------------------------------
+
+/** Reserved concurrency one tenant takes: every route's function, the FHIR mirror and the global sign-out. */
+export function reservedConcurrencyOf(settings: TenantSettings, routeCount: number): number {
+  return routeCount * settings.functions.reservedConcurrency + settings.mirror.reservedConcurrency + 2;
+}
+
+/**
+ * The other checked-in tenants (tenants/*.json) deployed to the same AWS account, in any region. Account-wide
+ * settings (the X-Ray encryption key, API Gateway's logging role) and the Lambda concurrency quota of a region
+ * are shared with them.
+ */
+export function tenantsInAccount(tenant: Tenant, root: string = REPO_ROOT): Tenant[] {
+  const dir = join(root, 'tenants');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .filter((id) => id !== tenant.id && TENANT_ID_PATTERN.test(id))
+    .map((id) => loadTenant(id, undefined, root))
+    .filter((other) => other.settings.account === tenant.settings.account);
 }

@@ -4,6 +4,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from './config.ts';
+import { traced } from './tracing.ts';
 
 export type RequestCounts = Record<string, number>;
 const counting = new AsyncLocalStorage<RequestCounts>();
@@ -12,14 +13,16 @@ let documentClient: DynamoDBDocumentClient | undefined;
 
 function build(): DynamoDBDocumentClient {
   const { AWS_REGION, DYNAMODB_ENDPOINT } = config();
-  const client = new DynamoDBClient({
-    region: AWS_REGION,
-    ...(DYNAMODB_ENDPOINT
-      ? // DynamoDB Local accepts any credentials; never fall back to a real AWS profile locally.
-        { endpoint: DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
-    maxAttempts: 3,
-  });
+  const client = traced(
+    new DynamoDBClient({
+      region: AWS_REGION,
+      ...(DYNAMODB_ENDPOINT
+        ? // DynamoDB Local accepts any credentials; never fall back to a real AWS profile locally.
+          { endpoint: DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
+      maxAttempts: 3,
+    }),
+  );
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const counts = counting.getStore();

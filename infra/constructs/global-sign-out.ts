@@ -72,7 +72,8 @@ export class GlobalSignOut extends Construct {
         },
       },
       // Asynchronous invocation: Lambda retries a failure twice, then the event lands in the dead-letter queue.
-      targets: [new targets.LambdaFunction(this.fn.function, { retryAttempts: 4 })],
+      // EventBridge keeps retrying the hand-over itself for 24 hours (its default).
+      targets: [new targets.LambdaFunction(this.fn.function)],
     });
   }
 }

@@ -263,6 +263,23 @@ export class StatefulStack extends Stack {
         conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
       }),
     );
+    // X-Ray encrypts traces with the ops key for principals of this account that may use X-Ray, only through
+    // X-Ray (the policy AWS gives its own aws/xray key).
+    // https://docs.aws.amazon.com/xray/latest/devguide/xray-console-encryption.html
+    opsKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'XRayEncryptsTraces',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: {
+            'kms:CallerAccount': this.account,
+            'kms:ViaService': `xray.${this.region}.amazonaws.com`,
+          },
+        },
+      }),
+    );
     // The data key needs no such statement: DynamoDB, HealthLake, Secrets Manager, Lambda and AWS Backup use
     // it through grants made on behalf of the calling principal.
   }

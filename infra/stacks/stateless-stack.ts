@@ -3,7 +3,7 @@
 // Stateful resources come in as props.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { routes as routeTable } from '#functions/routes.ts';
@@ -15,8 +15,15 @@ import { mirrorFunctionName } from '../constructs/fhir-mirror.ts';
 import { GlobalSignOut } from '../constructs/global-sign-out.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
 import { functionName, type RouteFunction } from '../constructs/route-function.ts';
+import { TraceEncryption } from '../constructs/trace-encryption.ts';
 import { WebAcl } from '../constructs/web-acl.ts';
-import { REPO_ROOT, type Tenant, TenantConfigError } from '../tenant-config.ts';
+import {
+  REPO_ROOT,
+  reservedConcurrencyOf,
+  type Tenant,
+  TenantConfigError,
+  tenantsInAccount,
+} from '../tenant-config.ts';
 import { ExchangeStack } from './exchange-stack.ts';
 import { contextOf, FunctionsStack } from './functions-stack.ts';
 import type { StatefulResources } from './stateful-stack.ts';
@@ -48,6 +55,8 @@ export class StatelessStack extends Stack {
   readonly tableArn: string;
   /** Group removal → global sign-out (issue 18 finding 4). */
   readonly globalSignOut: GlobalSignOut;
+  /** X-Ray encrypts traces with the ops key (issue 19 item 4). */
+  readonly traceEncryption: TraceEncryption;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -56,12 +65,25 @@ export class StatelessStack extends Stack {
     const routes = props.routes ?? routeTable;
     const root = props.root ?? REPO_ROOT;
     // Lambda refuses reserved concurrency that leaves less than 100 unreserved in the account: say so at synth,
-    // not halfway through a deploy. https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+    // not halfway through a deploy, counting the other tenants of the account and region (tenants/*.json).
+    // https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
     const { reservedConcurrency, accountConcurrencyLimit } = settings.functions;
     const mirrorConcurrency = settings.mirror.reservedConcurrency;
-    if (routes.length * reservedConcurrency + mirrorConcurrency > accountConcurrencyLimit - 100) {
+    const neighbours = tenantsInAccount(props.tenant, root);
+    if (neighbours.length > 0) {
+      Annotations.of(this).addWarningV2(
+        'continuum:shared-account',
+        `Tenant ${tenantId} shares AWS account ${settings.account} with ${neighbours.map((t) => t.id).join(', ')}: account-wide settings (X-Ray's encryption key, API Gateway's logging role) are shared, account administrators see every practice's data, and a second trail pays for management events. Give each practice its own account (docs/deploy.md#adding-a-tenant).`,
+      );
+    }
+    const sameRegion = neighbours.filter((t) => t.settings.region === settings.region);
+    const own = reservedConcurrencyOf(settings, routes.length);
+    const others = sameRegion.reduce((sum, t) => sum + reservedConcurrencyOf(t.settings, routes.length), 0);
+    if (own + others > accountConcurrencyLimit - 100) {
+      const with_ =
+        sameRegion.length > 0 ? ` together with ${sameRegion.map((t) => t.id).join(', ')} (${others})` : '';
       throw new TenantConfigError(
-        `${routes.length} routes × functions.reservedConcurrency ${reservedConcurrency} + mirror.reservedConcurrency ${mirrorConcurrency} exceeds the ${accountConcurrencyLimit - 100} the account can reserve: lower them or raise functions.accountConcurrencyLimit (after raising the quota)`,
+        `${routes.length} routes × functions.reservedConcurrency ${reservedConcurrency} + mirror.reservedConcurrency ${mirrorConcurrency} + 2${with_} exceeds the ${accountConcurrencyLimit - 100} the account can reserve: lower them or raise functions.accountConcurrencyLimit (after raising the quota)`,
       );
     }
 
@@ -105,6 +127,10 @@ export class StatelessStack extends Stack {
       CORS_ORIGINS: settings.corsOrigins.join(','),
       STAGE: settings.stage,
       POWERTOOLS_SERVICE_NAME: 'continuum',
+      // Traces carry no request data: no response, no error message, no outgoing HTTPS URL (shared/tracing.ts).
+      POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+      POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
+      POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: 'false',
       LOG_LEVEL: settings.logLevel,
       COGNITO_ISSUER: `https://cognito-idp.${this.region}.amazonaws.com/${stateful.userPool.userPoolId}`,
       FHIR_BASE_URL: stateful.fhirBaseUrl,
@@ -202,6 +228,11 @@ export class StatelessStack extends Stack {
       environment,
       logLevel: settings.logLevel,
       deadLetterQueue,
+    });
+
+    this.traceEncryption = new TraceEncryption(this, 'TraceEncryption', {
+      key: stateful.opsKey,
+      logRetentionDays: settings.logRetentionDays,
     });
 
     this.webAcl = new WebAcl(this, 'Waf', {

@@ -28,6 +28,7 @@ import {
 import { fingerprint, type IdempotencyRequest, IdempotentReplay } from '../idempotency.ts';
 import { logger } from '../logger.ts';
 import { SERVER_OWNED_FIELDS } from '../schemas.ts';
+import { tracing } from '../tracing.ts';
 import { toProblem } from './problem.ts';
 import type { AnyRoute } from './route.ts';
 
@@ -300,6 +301,7 @@ export function httpHandler<R extends AnyRoute>(
     .map((o) => o.trim())
     .filter(Boolean);
   return middy<Event, APIGatewayProxyResult, Error, Context>()
+    .use(tracing())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpHeaderNormalizer())
     .use(

@@ -5,13 +5,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '#functions/routes.ts';
 import { pagesWithCursors } from '../../infra/constructs/route-function.ts';
 import { noteRoutesPattern } from '../../infra/constructs/web-acl.ts';
 import { contextOf } from '../../infra/stacks/functions-stack.ts';
 import { addTenant, projectContext, type TenantStacks } from '../../infra/tenant.ts';
-import { loadTenant } from '../../infra/tenant-config.ts';
+import { loadTenant, reservedConcurrencyOf, TenantConfigError } from '../../infra/tenant-config.ts';
 import { asArray } from './build.ts';
 
 type Json = Record<string, unknown>;
@@ -116,6 +117,40 @@ describe('no PHI in traces (issue 19 item 4)', () => {
     const [stage] = ofType(templatesOf(acme).stateless, 'AWS::ApiGateway::Stage');
     expect(stage?.Properties.TracingEnabled).toBe(false);
     expect(JSON.stringify(stage?.Properties.AccessLogSetting)).not.toContain('xrayTraceId');
+  });
+});
+
+describe('traces (issue 19 item 4)', () => {
+  it('functions trace with Powertools Tracer, capturing no response, error or outgoing URL', () => {
+    const { fn } = functionOf(templatesOf(acme).functions, 'continuum-acme-searchPatients');
+    expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    expect((fn.Properties.Environment as { Variables: Json }).Variables).toMatchObject({
+      POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+      POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
+      POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: 'false',
+    });
+  });
+
+  it('are encrypted with the ops key, which admits X-Ray for this account only', () => {
+    const { stateless, stateful } = templatesOf(acme);
+    const [call] = ofType(stateless, 'Custom::AWS');
+    const create = JSON.stringify(call?.Properties.Create);
+    // The call is a JSON string joined with the ops key's ARN.
+    expect(create).toMatch(/service\\":\\"XRay.*action\\":\\"PutEncryptionConfig.*Type\\":\\"KMS.*OpsKey/);
+    const opsKey = Object.entries(stateful.Resources).find(
+      ([id, r]) => r.Type === 'AWS::KMS::Key' && id.startsWith('OpsKey'),
+    )?.[1] as Resource;
+    expect((opsKey.Properties.KeyPolicy as { Statement: Json[] }).Statement).toContainEqual(
+      expect.objectContaining({
+        Sid: 'XRayEncryptsTraces',
+        Condition: {
+          StringEquals: {
+            'kms:CallerAccount': '111111111111',
+            'kms:ViaService': 'xray.us-east-1.amazonaws.com',
+          },
+        },
+      }),
+    );
   });
 });
 
@@ -423,7 +458,55 @@ describe('group removal signs the user out (issue 18 finding 4)', () => {
     expect(cognitoActions).toEqual(['cognito-idp:AdminUserGlobalSignOut']);
     const signOut = statements.find((s) => actionsOf(s).includes('cognito-idp:AdminUserGlobalSignOut'));
     expect(signOut?.Resource).toEqual({ 'Fn::ImportValue': expect.stringMatching(/UserPool.*Arn/) });
-    const targets = rule?.Properties.Targets as Json[];
-    expect(targets).toEqual([expect.objectContaining({ RetryPolicy: { MaximumRetryAttempts: 4 } })]);
+    expect(rule?.Properties.Targets).toEqual([
+      expect.objectContaining({ Arn: { 'Fn::GetAtt': [expect.stringMatching(/GlobalSignOut/), 'Arn'] } }),
+    ]);
+  });
+});
+
+describe('tenants sharing an account (issue 19 item 10)', () => {
+  const inRiversideAccount = (reservedConcurrency: number) => ({
+    ...loadTenant('acme', {
+      account: '222222222222',
+      region: 'us-west-2',
+      functions: { reservedConcurrency },
+      cognito: { ...loadTenant('acme').settings.cognito, domainPrefix: 'continuum-acme-neighbour' },
+    }),
+    id: 'acme-neighbour',
+  });
+
+  it('are warned about at synth', () => {
+    const app = new App({ context: { ...projectContext(), 'aws:cdk:bundling-stacks': [] } });
+    const { stateless } = addTenant(app, inRiversideAccount(1), {
+      routes: routes.filter((r) => ['sharing', 'system'].includes(contextOf(r))),
+    });
+    Annotations.fromStack(stateless).hasWarning(
+      '*',
+      Match.stringLikeRegexp('shares AWS account 222222222222 with riverside-clinic'),
+    );
+    const alone = addTenant(
+      app,
+      {
+        ...loadTenant('acme', {
+          account: '444444444444',
+          cognito: { ...loadTenant('acme').settings.cognito, domainPrefix: 'continuum-acme-alone' },
+        }),
+        id: 'acme-alone',
+      },
+      { routes: routes.filter((r) => ['sharing', 'system'].includes(contextOf(r))) },
+    );
+    Annotations.fromStack(alone.stateless).hasNoWarning('*', Match.stringLikeRegexp('shares AWS account'));
+  });
+
+  it('count their reserved concurrency together against the account quota', () => {
+    const riverside = reservedConcurrencyOf(loadTenant('riverside-clinic').settings, routes.length);
+    // The smallest per-function reservation that fits alone but not beside riverside-clinic.
+    let perFunction = 1;
+    while (reservedConcurrencyOf(inRiversideAccount(perFunction).settings, routes.length) + riverside <= 900)
+      perFunction++;
+    const greedy = inRiversideAccount(perFunction);
+    expect(reservedConcurrencyOf(greedy.settings, routes.length)).toBeLessThanOrEqual(900);
+    expect(() => addTenant(new App(), greedy)).toThrow(TenantConfigError);
+    expect(() => addTenant(new App(), greedy)).toThrow(/together with riverside-clinic/);
   });
 });
