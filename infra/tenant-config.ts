@@ -194,7 +194,7 @@ export const TenantSettingsSchema = z.strictObject({
   // --- Edge, sessions and evidence (issue 19 items 4-6, 9, 10; issue 18 finding 4) -----------------------------
   /**
    * Cognito token lifetimes. A token stays valid until it expires, whatever happens to its user meanwhile
-   * (docs/decisions.md#14-short-id-tokens-refresh-tokens-for-sessions), so the ID and access tokens are short
+   * (docs/decisions.md, "Short ID tokens, refresh tokens for sessions"), so the ID and access tokens are short
    * and the apps keep the session with the refresh token.
    */
   sessions: z

@@ -1,7 +1,7 @@
 // Removing a user from a group signs them out everywhere: Cognito revokes their refresh tokens, so no new ID
 // token carries the old group. Triggered by CloudTrail's AdminRemoveUserFromGroup event through EventBridge
 // (infra/constructs/global-sign-out.ts). An ID token already issued stays valid until it expires
-// (docs/decisions.md#14-short-id-tokens-refresh-tokens-for-sessions).
+// (docs/decisions.md, "Short ID tokens, refresh tokens for sessions").
 import {
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,

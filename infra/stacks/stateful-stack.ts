@@ -429,7 +429,7 @@ export class StatefulStack extends Stack {
       writeAttributes,
       // A token is honoured until it expires, even after its user is disabled or loses a group: short tokens
       // bound that window; the apps keep the session with the refresh token, which a global sign-out revokes
-      // (docs/decisions.md#14-short-id-tokens-refresh-tokens-for-sessions).
+      // (docs/decisions.md, "Short ID tokens, refresh tokens for sessions").
       idTokenValidity: Duration.minutes(settings.sessions.idTokenMinutes),
       accessTokenValidity: Duration.minutes(settings.sessions.idTokenMinutes),
       // Default 12 hours, about one clinical shift; a stolen refresh token dies with it.
