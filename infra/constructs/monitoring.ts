@@ -141,14 +141,53 @@ export function securityAlarmNames(tenantId: string) {
   };
 }
 
+/** A JSON filter pattern for these event names of one service, spelled out (filter patterns have no infix wildcards). */
+function securityChangePattern(eventSource: string, eventNames: string[]): string {
+  const names = eventNames.map((n) => `($.eventName = ${n})`).join(' || ');
+  const pattern = `{ ($.eventSource = "${eventSource}") && (${names}) }`;
+  // CloudWatch Logs takes filter patterns of at most 1024 characters.
+  if (pattern.length > 1024) throw new Error(`The ${eventSource} filter pattern is too long`);
+  return pattern;
+}
+
 /**
  * CloudTrail events that change who may do what or what is recorded: IAM policies and roles, KMS keys being
  * disabled, scheduled for deletion or re-policied, and the trail itself (CIS AWS Foundations 4.3-4.7).
  */
 export const SECURITY_CHANGE_PATTERNS = [
-  '{ ($.eventSource = "iam.amazonaws.com") && (($.eventName = Put*Policy) || ($.eventName = Delete*Policy*) || ($.eventName = Attach*Policy) || ($.eventName = Detach*Policy) || ($.eventName = CreatePolicy*) || ($.eventName = UpdateAssumeRolePolicy) || ($.eventName = CreateAccessKey)) }',
-  '{ ($.eventSource = "kms.amazonaws.com") && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion) || ($.eventName = PutKeyPolicy) || ($.eventName = DisableKeyRotation)) }',
-  '{ ($.eventSource = "cloudtrail.amazonaws.com") && (($.eventName = StopLogging) || ($.eventName = DeleteTrail) || ($.eventName = UpdateTrail) || ($.eventName = PutEventSelectors)) }',
+  securityChangePattern('iam.amazonaws.com', [
+    'PutRolePolicy',
+    'PutUserPolicy',
+    'PutGroupPolicy',
+    'DeleteRolePolicy',
+    'DeleteUserPolicy',
+    'DeleteGroupPolicy',
+    'CreatePolicy',
+    'DeletePolicy',
+    'CreatePolicyVersion',
+    'DeletePolicyVersion',
+    'SetDefaultPolicyVersion',
+    'AttachRolePolicy',
+    'DetachRolePolicy',
+    'AttachUserPolicy',
+    'DetachUserPolicy',
+    'AttachGroupPolicy',
+    'DetachGroupPolicy',
+    'UpdateAssumeRolePolicy',
+    'CreateAccessKey',
+  ]),
+  securityChangePattern('kms.amazonaws.com', [
+    'DisableKey',
+    'ScheduleKeyDeletion',
+    'PutKeyPolicy',
+    'DisableKeyRotation',
+  ]),
+  securityChangePattern('cloudtrail.amazonaws.com', [
+    'StopLogging',
+    'DeleteTrail',
+    'UpdateTrail',
+    'PutEventSelectors',
+  ]),
 ];
 
 export interface MirrorWatch {

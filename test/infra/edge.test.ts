@@ -408,7 +408,7 @@ describe('alarms (issue 19 item 9)', () => {
         '{ ($.status = "401") || ($.status = "403") }',
         '{ $.status = "429" }',
         expect.stringContaining('ScheduleKeyDeletion'),
-        expect.stringContaining('Attach*Policy'),
+        expect.stringContaining('($.eventName = AttachRolePolicy)'),
         expect.stringContaining('StopLogging'),
       ]),
     );

@@ -392,7 +392,8 @@ describe('the export bucket and role', () => {
     for (const [, policy] of ofType(stateful, 'AWS::S3::BucketPolicy')) {
       expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('aws:SecureTransport');
     }
-    expect(ofType(stateful, 'AWS::S3::BucketPolicy')).toHaveLength(2);
+    // The export bucket, its access logs and the CloudTrail archive (test/infra/edge.test.ts).
+    expect(ofType(stateful, 'AWS::S3::BucketPolicy')).toHaveLength(3);
   });
 
   it('lets only HealthLake, for this datastore, assume the export role, which writes only under exports/', () => {
