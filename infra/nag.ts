@@ -36,7 +36,7 @@ export function acknowledgeFindings({ stateful, stateless }: TenantStacks, tenan
     acknowledge(
       stateful.resources.cursorSecret,
       id,
-      'CURSOR_SECRET only seals pagination cursors (no PHI, no credential to any system); it is read at deploy time, so rotation is a manual put-secret-value plus a stateless redeploy (docs/deploy.md), which only invalidates cursors in flight.',
+      'The cursor secret seals pagination cursors, which hold index keys derived from PHI (a normalised family name), so it guards PHI-derived data; it opens nothing else. It is rotated by an operator with put-secret-value (docs/deploy.md#rotating-the-cursor-secret), with no deploy: functions read AWSCURRENT and AWSPREVIOUS at run time (5-minute cache) and open cursors of either, so no scheduled rotation Lambda is deployed yet (a follow-up); the value is in no function environment.',
     );
   }
   const { exportBucket, exportAccessLogs } = stateful;
@@ -48,7 +48,7 @@ export function acknowledgeFindings({ stateful, stateless }: TenantStacks, tenan
   acknowledge(
     exportAccessLogs,
     'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled',
-    "The export bucket's server access logs are kept versioned and retained for the audit-log retention period in place; a replica in a second region would add a copy to secure without a recovery need (the region's S3 durability covers loss).",
+    "The server access logs of the export bucket and the trail archive are versioned, and current and old versions are kept for the audit-log retention period in place (lifecycle); a replica in a second region would add a copy to secure, and is not set up: the region's S3 durability is the protection against loss.",
   );
   acknowledge(
     exportAccessLogs,
@@ -98,7 +98,7 @@ export function acknowledgeFindings({ stateful, stateless }: TenantStacks, tenan
     acknowledge(
       fn,
       'HIPAA.Security::HIPAA.Security-LambdaInsideVPC',
-      'The functions reach only AWS APIs (DynamoDB, KMS, HealthLake, SQS, X-Ray) over TLS with IAM authorization and hold no network listener; a VPC would add NAT or endpoint cost and cold-start latency without a private resource to protect.',
+      'No VPC: the functions call only AWS APIs over TLS with IAM authorization and hold no network listener, but outside a VPC nothing at the network level stops code that reads PHI from sending it elsewhere. The controls are code review, least-privilege roles that hold no credential to anything outside the tenant, and no PHI in logs or traces. Closing egress needs a VPC with interface endpoints for DynamoDB, KMS, SQS, HealthLake, Secrets Manager, X-Ray and Cognito (about $7 per endpoint per AZ per month) and is not done.',
     );
   }
   acknowledge(mirror, `AwsSolutions::AwsSolutions-IAM5[Resource::${tableIndexes}]`, indexReason);
@@ -135,6 +135,8 @@ export function acknowledgeFindings({ stateful, stateless }: TenantStacks, tenan
     'No API cache on purpose: responses are per-user PHI whose access must be authorized and audited by the function on every request; a cache would serve them without either.',
   );
 
+  acknowledgeEdgeFindings({ stateful, stateless });
+
   // --- Stateless stack: queues -----------------------------------------------------------------------------
   acknowledge(
     stateless.monitoring.undeliveredAlarms,
@@ -168,4 +170,87 @@ export function acknowledgeFindings({ stateful, stateless }: TenantStacks, tenan
       'A terminal dead-letter queue: nothing consumes it automatically, an alarm fires on its first message and an operator inspects it; a redrive target for it would only move the same messages again.',
     );
   }
+}
+
+/**
+ * Edge, sessions and evidence (issue 19 items 4-6, 9-11; issue 18 finding 4): the CloudTrail archive, the stage
+ * without tracing, the global sign-out function and its rule.
+ */
+function acknowledgeEdgeFindings({ stateful, stateless }: TenantStacks): void {
+  const trail = stateful.auditTrail;
+  acknowledge(
+    trail.bucket,
+    'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled',
+    'The CloudTrail archive is protected in place by Object Lock (COMPLIANCE by default: no version can be deleted or overwritten before the audit period ends, not even by root), versioning and log file validation; a replica in a second region is not set up (a follow-up for tenants that want regional redundancy of evidence).',
+  );
+  acknowledge(
+    trail.trail,
+    'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy',
+    "The role CloudTrail assumes to deliver to its log group: CDK's inline policy allows logs:CreateLogStream and logs:PutLogEvents on that one group, nothing else; a managed policy attached to one role would add a resource without adding control.",
+  );
+  for (const id of [
+    'HIPAA.Security::HIPAA.Security-APIGWXrayEnabled',
+    'Serverless::Serverless-APIGWXrayEnabled',
+  ]) {
+    acknowledge(
+      stateless.api.stage,
+      id,
+      "Stage tracing is off on purpose: X-Ray's API Gateway segments record the full request URL with its query string (patient ids, name and birth-date searches), which the access logs already keep out. Every function is traced by Lambda (active tracing) and Powertools Tracer, without request data, in traces encrypted with the ops key.",
+    );
+  }
+  // X-Ray's encryption setting: AwsCustomResource's one provider function per stack (CDK names it by this fixed
+  // id) runs only while CloudFormation deploys, to call xray:PutEncryptionConfig.
+  const provider = stateless.node.tryFindChild('AWS679f53fac002430cb0da5b7982bd2287');
+  const deployTimeOnly =
+    'Runs only during a deploy, once, to call xray:PutEncryptionConfig (AwsCustomResource provider): it reads and returns no data, CloudFormation waits for its answer and reports its failure, so a dead-letter queue, reserved concurrency, tracing, a VPC or tuned memory would protect nothing.';
+  if (provider) {
+    for (const id of [
+      'HIPAA.Security::HIPAA.Security-LambdaConcurrency',
+      'HIPAA.Security::HIPAA.Security-LambdaDLQ',
+      'HIPAA.Security::HIPAA.Security-LambdaInsideVPC',
+      'Serverless::Serverless-LambdaDLQ',
+      'Serverless::Serverless-LambdaDefaultMemorySize',
+      'Serverless::Serverless-LambdaTracing',
+    ]) {
+      acknowledge(provider, id, deployTimeOnly);
+    }
+    acknowledge(
+      provider,
+      'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      "AwsCustomResource's provider role carries the AWS-maintained basic execution policy (write its own logs); CDK builds that role and offers no narrower one for the provider.",
+    );
+  }
+  const tracePolicy = stateless.traceEncryption.resource;
+  acknowledge(
+    tracePolicy,
+    'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+    'xray:PutEncryptionConfig is an account-level setting with no resource-level permission (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html); it is the only action in this policy.',
+  );
+  acknowledge(
+    tracePolicy,
+    'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy',
+    "AwsCustomResource's inline policy holds the one action it calls (xray:PutEncryptionConfig); a managed policy attached to one role would add a resource without adding control.",
+  );
+
+  const signOut = stateless.globalSignOut;
+  acknowledge(
+    signOut.fn,
+    'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+    'Only xray:PutTraceSegments and xray:PutTelemetryRecords use Resource *: X-Ray has no resource-level permissions (https://docs.aws.amazon.com/xray/latest/devguide/security_iam_service-with-iam.html).',
+  );
+  acknowledge(
+    signOut.fn,
+    'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy',
+    "The global sign-out function's own role: its inline policy is its least privilege (cognito-idp:AdminUserGlobalSignOut on the tenant's one user pool, its log group, its dead-letter queue); a managed policy attached to one role would add a resource without adding control.",
+  );
+  acknowledge(
+    signOut.fn,
+    'HIPAA.Security::HIPAA.Security-LambdaInsideVPC',
+    'The global sign-out function reads no PHI and calls only Cognito (AdminUserGlobalSignOut) over TLS with IAM authorization; a VPC would need a Cognito interface endpoint for no private resource.',
+  );
+  acknowledge(
+    signOut.rule,
+    'Serverless::Serverless-EventBusDLQ',
+    "EventBridge hands the event to Lambda as an asynchronous invocation, which Lambda accepts into its own queue; a failed sign-out is retried by Lambda and then kept in the function's dead-letter queue, whose depth alarms. EventBridge itself retries delivery for 24 hours; a second dead-letter queue on the rule would only catch a missing function or permission, which a deploy checks.",
+  );
 }

@@ -1,6 +1,6 @@
 // A tenant's settings: the id from `-c tenant=<id>`, the checked-in tenants/<id>.json, validated with zod so
 // a typo fails synth with one line naming the field. docs/deploy.md#tenant-settings documents every field.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
@@ -190,6 +190,51 @@ export const TenantSettingsSchema = z.strictObject({
       message: 'Name at least one API key when usagePlans is true',
     })
     .prefault({}),
+
+  // --- Edge, sessions and evidence (issue 19 items 4-6, 9, 10; issue 18 finding 4) -----------------------------
+  /**
+   * Cognito token lifetimes. A token stays valid until it expires, whatever happens to its user meanwhile
+   * (docs/decisions.md, "Short ID tokens, refresh tokens for sessions"), so the ID and access tokens are short
+   * and the apps keep the session with the refresh token.
+   */
+  sessions: z
+    .strictObject({
+      /** ID and access token lifetime (Cognito allows 5 minutes to 1 day). */
+      idTokenMinutes: z.number().int().min(5).max(60).default(15),
+      /** How long a session lasts without signing in again (refresh token; Cognito allows 1 hour to 10 years). */
+      refreshTokenHours: z.number().int().min(1).max(720).default(12),
+    })
+    .prefault({}),
+  /**
+   * The API's own domain. With it, clients use https://<domainName>/ and the default execute-api endpoint is
+   * switched off; without it, the execute-api endpoint serves the API. Both negotiate TLS 1.2 or 1.3 only.
+   */
+  apiDomain: z
+    .strictObject({
+      /** Lowercase host name, e.g. api.acme-health.example (point a DNS CNAME or alias at the output). */
+      domainName: z
+        .string()
+        .regex(
+          /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+          'Must be a lowercase host name',
+        ),
+      /** An ACM certificate for domainName in the tenant's region. */
+      certificateArn: z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/,
+          'Must be an ACM certificate ARN',
+        ),
+    })
+    .optional(),
+  /** An HTTPS endpoint that pages the on-call person (PagerDuty, Opsgenie…): alarms go there as well as e-mail. */
+  alarmPagingUrl: HttpsUrl.optional(),
+  /**
+   * The CloudTrail archive's Object Lock mode: COMPLIANCE (nobody, not even the root user, can delete a log file
+   * before auditLogRetentionDays) or GOVERNANCE (principals with s3:BypassGovernanceRetention can: for trials).
+   */
+  trailLockMode: z.enum(['COMPLIANCE', 'GOVERNANCE']).default('COMPLIANCE'),
+  // --- end of edge settings ---------------------------------------------------------------------------------
 });
 
 export type TenantSettings = z.output<typeof TenantSettingsSchema>;
@@ -251,4 +296,27 @@ export function loadTenant(rawId: unknown, contextOverride?: unknown, root: stri
       ? { ...fromFile, ...override }
       : fromFile;
   return { id, settings: parseTenantSettings(id, merged) };
+}
+
+// --- Tenants sharing an account (issue 19 item 10) -------------------------------------------------------------
+
+/** Reserved concurrency one tenant takes: every route's function, the FHIR mirror and the global sign-out. */
+export function reservedConcurrencyOf(settings: TenantSettings, routeCount: number): number {
+  return routeCount * settings.functions.reservedConcurrency + settings.mirror.reservedConcurrency + 2;
+}
+
+/**
+ * The other checked-in tenants (tenants/*.json) deployed to the same AWS account, in any region. Account-wide
+ * settings (the X-Ray encryption key, API Gateway's logging role) and the Lambda concurrency quota of a region
+ * are shared with them.
+ */
+export function tenantsInAccount(tenant: Tenant, root: string = REPO_ROOT): Tenant[] {
+  const dir = join(root, 'tenants');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -'.json'.length))
+    .filter((id) => id !== tenant.id && TENANT_ID_PATTERN.test(id))
+    .map((id) => loadTenant(id, undefined, root))
+    .filter((other) => other.settings.account === tenant.settings.account);
 }

@@ -7,6 +7,7 @@ import type { Principal } from './auth/principal.ts';
 import { nowIso } from './clock.ts';
 import { db, tableName } from './dynamodb.ts';
 import { newId } from './ids.ts';
+import { count } from './metrics.ts';
 
 export type AuditOutcome = 'success' | 'denied' | 'failure';
 
@@ -116,6 +117,16 @@ export function markRecorded(events: readonly AuditEvent[]): void {
  */
 export async function recordAudit(events: AuditEvent[], actor: AuditActor): Promise<void> {
   if (events.length === 0) return;
+  try {
+    await appendAudit(events, actor);
+  } catch (error) {
+    // The request fails closed (500); the metric raises the audit-write-failures alarm.
+    count('AuditWriteFailures');
+    throw error;
+  }
+}
+
+async function appendAudit(events: AuditEvent[], actor: AuditActor): Promise<void> {
   const items = events.map((e) => auditItem(e, actor));
   if (items.length === 1) {
     await db().send(

@@ -15,8 +15,15 @@ const ConfigSchema = z.object({
   DYNAMODB_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).optional(),
   /** Comma-separated list of allowed browser origins; empty means no CORS headers. */
   CORS_ORIGINS: z.string().default(''),
-  /** Secret (>= 32 chars) that seals pagination cursors so they are opaque and tamper-evident. */
-  CURSOR_SECRET: z.string().min(32),
+  /**
+   * Secret (>= 32 chars) that seals pagination cursors so they are opaque and tamper-evident: set locally. In AWS
+   * CURSOR_SECRET_ARN names the Secrets Manager secret instead (shared/cursor-secrets.ts); only functions that
+   * page need either.
+   */
+  CURSOR_SECRET: z.string().min(32).optional(),
+  /** The secret before the last local rotation: cursors sealed with it still open. */
+  CURSOR_SECRET_PREVIOUS: z.string().min(32).optional(),
+  CURSOR_SECRET_ARN: z.string().startsWith('arn:').optional(),
   /** How long an Idempotency-Key is remembered. */
   IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
   /** Component URLs reported by /health (local runtime). */

@@ -4,6 +4,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from './config.ts';
+import { traced } from './tracing.ts';
 
 export type RequestCounts = Record<string, number>;
 const counting = new AsyncLocalStorage<RequestCounts>();
@@ -12,22 +13,24 @@ let documentClient: DynamoDBDocumentClient | undefined;
 
 function build(): DynamoDBDocumentClient {
   const { AWS_REGION, DYNAMODB_ENDPOINT, DYNAMODB_REQUEST_TIMEOUT_MS } = config();
-  const client = new DynamoDBClient({
-    region: AWS_REGION,
-    ...(DYNAMODB_ENDPOINT
-      ? // DynamoDB Local accepts any credentials; never fall back to a real AWS profile locally.
-        { endpoint: DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
-    maxAttempts: 3,
-    // The SDK waits forever by default (and only warns past requestTimeout): an unreachable or hung database
-    // must become a prompt 503 instead. Retried writes are safe: TransactWriteItems carries the SDK's
-    // ClientRequestToken, and every Put is conditional.
-    requestHandler: {
-      connectionTimeout: 1000,
-      requestTimeout: DYNAMODB_REQUEST_TIMEOUT_MS ?? (DYNAMODB_ENDPOINT ? 15_000 : 3000),
-      throwOnRequestTimeout: true,
-    },
-  });
+  const client = traced(
+    new DynamoDBClient({
+      region: AWS_REGION,
+      ...(DYNAMODB_ENDPOINT
+        ? // DynamoDB Local accepts any credentials; never fall back to a real AWS profile locally.
+          { endpoint: DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
+      maxAttempts: 3,
+      // The SDK waits forever by default (and only warns past requestTimeout): an unreachable or hung database
+      // must become a prompt 503 instead. Retried writes are safe: TransactWriteItems carries the SDK's
+      // ClientRequestToken, and every Put is conditional.
+      requestHandler: {
+        connectionTimeout: 1000,
+        requestTimeout: DYNAMODB_REQUEST_TIMEOUT_MS ?? (DYNAMODB_ENDPOINT ? 15_000 : 3000),
+        throwOnRequestTimeout: true,
+      },
+    }),
+  );
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const counts = counting.getStore();

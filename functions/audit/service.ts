@@ -31,7 +31,7 @@ export class AuditService {
       (query.patientId ? '0000-01-01T00:00:00.000Z' : new Date(Date.parse(to) - DAY_MS).toISOString());
     if (from > to) throw new ValidationError([{ field: 'query.from', message: 'Must not be after `to`' }]);
     const binding = JSON.stringify({ ...query, cursor: undefined, sub: ctx.principal.sub });
-    const position = query.cursor ? openCursor(query.cursor, binding) : {};
+    const position = query.cursor ? await openCursor(query.cursor, binding) : {};
 
     let items: Record<string, unknown>[];
     let next: Record<string, unknown> | undefined;
@@ -79,6 +79,6 @@ export class AuditService {
       ],
       actorOf(ctx.principal, ctx.requestId),
     );
-    return { status: 200, body: { items, ...(next ? { nextCursor: sealCursor(next, binding) } : {}) } };
+    return { status: 200, body: { items, ...(next ? { nextCursor: await sealCursor(next, binding) } : {}) } };
   }
 }

@@ -377,7 +377,7 @@ export class ChartingService {
       ? await this.store.list(kind, patientId, {
           limit: query.limit,
           filter,
-          ...(query.cursor ? { after: openCursor(query.cursor, binding) } : {}),
+          ...(query.cursor ? { after: await openCursor(query.cursor, binding) } : {}),
         })
       : { items: [] };
     await recordAudit([this.event(kind, 'list', patientId)], actorOf(ctx.principal, ctx.requestId));
@@ -385,7 +385,7 @@ export class ChartingService {
       status: 200,
       body: {
         items: page.items.map((r) => redact(v, kind, r)),
-        ...(page.after ? { nextCursor: sealCursor(page.after, binding) } : {}),
+        ...(page.after ? { nextCursor: await sealCursor(page.after, binding) } : {}),
       },
     };
   }
@@ -880,7 +880,7 @@ export class ChartingService {
     const binding = JSON.stringify({ inbox: providerId, limit: query.limit, sub: ctx.principal.sub });
     const page = await this.store.inbox(providerId, {
       limit: query.limit,
-      ...(query.cursor ? { after: openCursor(query.cursor, binding) } : {}),
+      ...(query.cursor ? { after: await openCursor(query.cursor, binding) } : {}),
     });
     // One audit record per patient whose results were disclosed, so each patient's access history is complete.
     const patients = [...new Set(page.items.map((r) => r.patientId))];
@@ -896,7 +896,10 @@ export class ChartingService {
     await recordAudit(events, actorOf(ctx.principal, ctx.requestId));
     return {
       status: 200,
-      body: { items: page.items, ...(page.after ? { nextCursor: sealCursor(page.after, binding) } : {}) },
+      body: {
+        items: page.items,
+        ...(page.after ? { nextCursor: await sealCursor(page.after, binding) } : {}),
+      },
     };
   }
 
@@ -970,7 +973,7 @@ export class ChartingService {
           filter,
           ...(from !== undefined ? { from } : {}),
           ...(to !== undefined ? { to } : {}),
-          ...(cursor ? { after: openCursor(cursor, binding) } : {}),
+          ...(cursor ? { after: await openCursor(cursor, binding) } : {}),
         })
       : { items: [] };
     await recordAudit(
@@ -989,7 +992,7 @@ export class ChartingService {
       status: 200,
       body: {
         items: page.items.map((e) => ({ ...e, record: redact(v, e.type, e.record) })),
-        ...(page.after ? { nextCursor: sealCursor(page.after, binding) } : {}),
+        ...(page.after ? { nextCursor: await sealCursor(page.after, binding) } : {}),
       },
     };
   }

@@ -75,7 +75,7 @@ export class PatientService {
     const page = await this.store.search({
       ...filters,
       limit,
-      ...(cursor ? { after: openCursor(cursor, binding) } : {}),
+      ...(cursor ? { after: await openCursor(cursor, binding) } : {}),
     });
     // One audit entry per patient disclosed, so each patient's access history is complete.
     const events: AuditEvent[] =
@@ -85,7 +85,10 @@ export class PatientService {
     await recordAudit(events, actorOf(ctx.principal, ctx.requestId));
     return {
       status: 200,
-      body: { items: page.items, ...(page.after ? { nextCursor: sealCursor(page.after, binding) } : {}) },
+      body: {
+        items: page.items,
+        ...(page.after ? { nextCursor: await sealCursor(page.after, binding) } : {}),
+      },
     };
   }
 

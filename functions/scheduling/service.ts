@@ -289,13 +289,13 @@ export class SchedulingService {
     const page = await listByName(
       partition,
       query.limit,
-      query.cursor ? openCursor(query.cursor, binding) : undefined,
+      query.cursor ? await openCursor(query.cursor, binding) : undefined,
     );
     return {
       status: 200,
       body: {
         items: page.items.map((i) => recordOf(i)),
-        ...(page.after ? { nextCursor: sealCursor(page.after, binding) } : {}),
+        ...(page.after ? { nextCursor: await sealCursor(page.after, binding) } : {}),
       },
     };
   }

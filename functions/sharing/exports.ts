@@ -9,12 +9,11 @@ import {
   HealthLakeClient,
   StartFHIRExportJobCommand,
 } from '@aws-sdk/client-healthlake';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { actorOf, recordAudit } from '#shared/audit.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { nowIso } from '#shared/clock.ts';
 import { config, practiceSource } from '#shared/config.ts';
-import { db, getItem, tableName } from '#shared/dynamodb.ts';
+import { getItem, tableName } from '#shared/dynamodb.ts';
 import { NotFoundError, UnprocessableError } from '#shared/errors.ts';
 import type { HttpResult } from '#shared/http/handler.ts';
 import { newId } from '#shared/ids.ts';
@@ -38,15 +37,6 @@ export interface ExportJob {
 
 const EXPORT_TYPES = ['Patient', 'Consent', ...EXTERNAL_TYPES];
 let healthlake: HealthLakeClient | undefined;
-
-async function save(job: ExportJob): Promise<void> {
-  await db().send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...sharingKeys.export(job.id), type: 'ExportJob', ...job },
-    }),
-  );
-}
 
 export async function startExport(ctx: WriteContext & { principal: Principal }): Promise<HttpResult> {
   const {
@@ -123,6 +113,11 @@ export async function startExport(ctx: WriteContext & { principal: Principal }):
   return result;
 }
 
+/**
+ * A read: the stored job, with HealthLake's status of a job it runs. Nothing is written but the audit record, so
+ * the route's role may only read the table and describe export jobs (issue 19: no Start, no PassRole, no
+ * writes).
+ */
 export async function getExport(
   ctx: { principal: Principal; requestId: string },
   exportId: string,
@@ -137,13 +132,12 @@ export async function getExport(
     );
     const status = described.ExportJobProperties?.JobStatus;
     if (status === 'COMPLETED' || status === 'FAILED' || status === 'COMPLETED_WITH_ERRORS') {
+      const endTime = described.ExportJobProperties?.EndTime;
       job = {
         ...job,
         status: status === 'FAILED' ? 'failed' : 'completed',
-        completedAt: nowIso(),
-        version: job.version + 1,
+        completedAt: endTime ? new Date(endTime).toISOString() : nowIso(),
       };
-      await save(job);
     }
   }
   await recordAudit(

@@ -1,9 +1,11 @@
 // The REST API built from the route table: one resource tree, one Lambda proxy method per route, the Cognito
 // authorizer on every non-public route, request validation from the route's zod schemas, RFC 9457 problem
-// bodies for API Gateway's own errors, JSON access logs without PHI, stage throttling, X-Ray, CORS preflight
-// and, for hosted-API tenants, API keys with a usage plan.
+// bodies for API Gateway's own errors, JSON access logs without PHI, stage throttling, TLS 1.2+ only (on the
+// execute-api endpoint or the tenant's own domain), CORS preflight and, for hosted-API tenants, API keys with a
+// usage plan. No stage tracing: X-Ray would record full URLs and query strings (PHI).
 import { Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -54,8 +56,23 @@ const ACCESS_LOG_FIELDS: Record<string, string> = {
   integrationStatus: '$context.integration.status',
   errorType: '$context.error.responseType',
   wafResponseCode: '$context.wafResponseCode',
-  xrayTraceId: '$context.xrayTraceId',
+  tlsVersion: '$context.tlsVersion',
 };
+
+/**
+ * TLS 1.3, and TLS 1.2 with forward-secret AES-GCM suites only (no TLS 1.0/1.1, no CBC, no RSA key exchange), on
+ * both the execute-api endpoint and the custom domain. Enhanced policies need an endpoint access mode; STRICT
+ * also refuses requests whose SNI names another host.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-security-policies-list.html
+ */
+export const TLS_SECURITY_POLICY = apigateway.SecurityPolicy.TLS13_1_2_PFS_PQ_2025_09;
+
+/**
+ * 0: the authorizer checks the token on every request, so nothing is served on a cached decision after the
+ * token expires (with a cache, API Gateway could honour a token for up to the TTL past its expiry). A Cognito
+ * authorizer verifies the JWT itself (no Lambda, no Cognito call), so caching saved only milliseconds.
+ */
+export const AUTHORIZER_CACHE_TTL_SECONDS = 0;
 
 interface ProblemShape {
   status: number;
@@ -240,6 +257,8 @@ export class ContinuumApi extends Construct {
   readonly methods = new Map<string, apigateway.Method>();
   /** Subscriber API keys (hosted-API tenants only). */
   readonly apiKeys: apigateway.ApiKey[] = [];
+  /** The tenant's own domain (apiDomain), when it has one. */
+  readonly domain: apigateway.DomainName | undefined;
 
   constructor(scope: Construct, id: string, props: ContinuumApiProps) {
     super(scope, id);
@@ -263,7 +282,9 @@ export class ContinuumApi extends Construct {
       cloudWatchRole: true,
       deployOptions: {
         stageName,
-        tracingEnabled: true,
+        // Stage traces record the full request URL with its query string (patient ids, search terms): off. The
+        // functions are traced by Lambda and Powertools Tracer without request data (docs/deploy.md).
+        tracingEnabled: false,
         metricsEnabled: true,
         // Errors only, never request/response data: execution logs would otherwise hold PHI.
         loggingLevel: apigateway.MethodLoggingLevel.ERROR,
@@ -285,8 +306,27 @@ export class ContinuumApi extends Construct {
           }
         : {}),
       apiKeySourceType: apigateway.ApiKeySourceType.HEADER,
+      // With its own domain, the tenant's API answers there only.
+      disableExecuteApiEndpoint: settings.apiDomain !== undefined,
     });
     this.stage = this.api.deploymentStage;
+    const cfnApi = this.api.node.defaultChild as apigateway.CfnRestApi;
+    cfnApi.securityPolicy = TLS_SECURITY_POLICY;
+    cfnApi.endpointAccessMode = apigateway.EndpointAccessMode.STRICT;
+    if (settings.apiDomain) {
+      this.domain = new apigateway.DomainName(this, 'Domain', {
+        domainName: settings.apiDomain.domainName,
+        certificate: acm.Certificate.fromCertificateArn(
+          this,
+          'Certificate',
+          settings.apiDomain.certificateArn,
+        ),
+        endpointType: apigateway.EndpointType.REGIONAL,
+        securityPolicy: TLS_SECURITY_POLICY,
+        endpointAccessMode: apigateway.EndpointAccessMode.STRICT,
+      });
+      this.domain.addBasePathMapping(this.api, { stage: this.stage });
+    }
 
     // API Gateway creates the execution log group itself, unencrypted and kept forever, on first use;
     // creating it first (the name is fixed by API Gateway) gives it the key and the retention.
@@ -307,7 +347,7 @@ export class ContinuumApi extends Construct {
       authorizerName: `continuum-${props.tenantId}-cognito`,
       cognitoUserPools: [props.userPool],
       identitySource: apigateway.IdentitySource.header('Authorization'),
-      resultsCacheTtl: Duration.minutes(5),
+      resultsCacheTtl: Duration.seconds(AUTHORIZER_CACHE_TTL_SECONDS),
     });
     const validator = this.api.addRequestValidator('Validator', {
       requestValidatorName: 'body-and-parameters',

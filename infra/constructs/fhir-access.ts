@@ -26,6 +26,7 @@ export const HEALTHLAKE_ACTIONS: Record<FhirAccess, readonly string[]> = {
   // The backfill reads current versions in a bundle and writes in bundles, like the mirror, and may search.
   write: [...READ, ...BUNDLE_WRITES],
   export: ['healthlake:StartFHIRExportJob', 'healthlake:DescribeFHIRExportJob'],
+  'export-status': ['healthlake:DescribeFHIRExportJob'],
   // The mirror never searches: it reads by id inside its batch bundles.
   mirror: ['healthlake:ReadResource', ...BUNDLE_WRITES],
 };
@@ -66,6 +67,8 @@ export function fhirEnvironment(access: FhirAccess | undefined, refs: ExchangeRe
         EXPORT_KMS_KEY_ID: refs.export.keyArn,
         EXPORT_ROLE_ARN: refs.export.roleArn,
       };
+    case 'export-status':
+      return { HEALTHLAKE_DATASTORE_ID: refs.datastoreId };
     default:
       return {};
   }

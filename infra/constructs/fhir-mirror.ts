@@ -3,8 +3,8 @@
 // mirror maps (functions/sharing/registry.ts), reports partial batch failures, halves failing batches, retries
 // a bounded number of times for a bounded time, keeps each shard in order, and sends what it gives up on to an
 // encrypted SQS queue. https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html
-import { Duration } from 'aws-cdk-lib';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -136,7 +136,24 @@ export class FhirMirror extends ContinuumFunction {
     );
     grantFhirAccess(this.role, 'mirror', props.exchange);
 
-    this.eventSource = new DynamoEventSource(props.streamTable, {
+    // The stream's records are decrypted with the table's key, by DynamoDB only: the event source would grant
+    // kms:Decrypt on the key outright (usable with any service, or directly), so it gets the table without its
+    // key and the decrypt grant below carries kms:ViaService.
+    const streamArn = props.streamTable.tableStreamArn;
+    if (!streamArn) throw new Error('The table has no stream');
+    const streamTable = dynamodb.TableV2.fromTableAttributes(this, 'StreamTable', {
+      tableArn: props.table.arn,
+      tableStreamArn: streamArn,
+    });
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'DecryptStreamThroughDynamoDb',
+        actions: ['kms:Decrypt'],
+        resources: [props.table.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
+    this.eventSource = new DynamoEventSource(streamTable, {
       // Everything still in the stream (24 h) when the mapping is created or re-created: nothing written while
       // it was away is skipped, and replays are harmless (the mirror compares source versions).
       startingPosition: lambda.StartingPosition.TRIM_HORIZON,

@@ -7,11 +7,13 @@ import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { AnyRoute } from '#shared/http/route.ts';
+import { METRIC_NAMESPACE } from '#shared/metrics.ts';
 import { functionName, type RouteFunction } from './route-function.ts';
 
 const PERIOD = Duration.minutes(5);
@@ -88,6 +90,8 @@ export interface MonitoringProps {
   tenantId: string;
   displayName: string;
   alarmEmail: string;
+  /** An HTTPS endpoint that pages (alarmPagingUrl): every alarm goes there too. */
+  pagingUrl?: string | undefined;
   key: kms.IKey;
 }
 
@@ -101,7 +105,90 @@ export interface DashboardProps {
   webAclName: string;
   /** The FHIR mirror: its function (by name) and its two queues. */
   mirror?: MirrorWatch;
+  /** The security alarms' sources (issue 19 item 9); absent in tests that build a bare dashboard. */
+  security?: SecurityWatch;
 }
+
+export interface SecurityWatch {
+  /** The API access log group: 401/403 and 429 responses are counted from it. */
+  accessLogGroup: logs.ILogGroup;
+  /** CloudTrail's log group: key, IAM and trail changes are counted from it. */
+  trailLogGroup: logs.ILogGroup;
+  /** The AWS Backup vault whose failed jobs alarm. */
+  backupVaultName: string;
+}
+
+/**
+ * Thresholds of the security alarms, per 5 minutes. Authentication failures: a few mistyped passwords or expired
+ * tokens are normal, a burst is a credential-stuffing or token-guessing run. WAF blocks: scanners hit every
+ * public API; a surge means a targeted attack. Throttled (429): a client is looping or the stage limit is too low.
+ */
+export const SECURITY_THRESHOLDS = { authFailures: 50, wafBlocks: 100, throttled: 20 } as const;
+
+/** Custom metrics the alarms watch; AuditWriteFailures is emitted by shared/audit.ts as an embedded metric. */
+export const CONTINUUM_NAMESPACE = METRIC_NAMESPACE;
+
+/** The security alarms, by fixed name. */
+export function securityAlarmNames(tenantId: string) {
+  const prefix = `continuum-${tenantId}`;
+  return {
+    authFailures: `${prefix}-api-auth-failures`,
+    throttled: `${prefix}-api-throttled`,
+    wafBlocks: `${prefix}-waf-blocks`,
+    backupFailures: `${prefix}-backup-failures`,
+    auditWriteFailures: `${prefix}-audit-write-failures`,
+    securityChanges: `${prefix}-key-iam-trail-changes`,
+  };
+}
+
+/** A JSON filter pattern for these event names of one service, spelled out (filter patterns have no infix wildcards). */
+function securityChangePattern(eventSource: string, eventNames: string[]): string {
+  const names = eventNames.map((n) => `($.eventName = ${n})`).join(' || ');
+  const pattern = `{ ($.eventSource = "${eventSource}") && (${names}) }`;
+  // CloudWatch Logs takes filter patterns of at most 1024 characters.
+  if (pattern.length > 1024) throw new Error(`The ${eventSource} filter pattern is too long`);
+  return pattern;
+}
+
+/**
+ * CloudTrail events that change who may do what or what is recorded: IAM policies and roles, KMS keys being
+ * disabled, scheduled for deletion or re-policied, and the trail itself (CIS AWS Foundations 4.3-4.7).
+ */
+export const SECURITY_CHANGE_PATTERNS = [
+  securityChangePattern('iam.amazonaws.com', [
+    'PutRolePolicy',
+    'PutUserPolicy',
+    'PutGroupPolicy',
+    'DeleteRolePolicy',
+    'DeleteUserPolicy',
+    'DeleteGroupPolicy',
+    'CreatePolicy',
+    'DeletePolicy',
+    'CreatePolicyVersion',
+    'DeletePolicyVersion',
+    'SetDefaultPolicyVersion',
+    'AttachRolePolicy',
+    'DetachRolePolicy',
+    'AttachUserPolicy',
+    'DetachUserPolicy',
+    'AttachGroupPolicy',
+    'DetachGroupPolicy',
+    'UpdateAssumeRolePolicy',
+    'CreateAccessKey',
+  ]),
+  securityChangePattern('kms.amazonaws.com', [
+    'DisableKey',
+    'ScheduleKeyDeletion',
+    'PutKeyPolicy',
+    'DisableKeyRotation',
+  ]),
+  securityChangePattern('cloudtrail.amazonaws.com', [
+    'StopLogging',
+    'DeleteTrail',
+    'UpdateTrail',
+    'PutEventSelectors',
+  ]),
+];
 
 export interface MirrorWatch {
   functionName: string;
@@ -165,6 +252,14 @@ export class Monitoring extends Construct {
     this.topic.addSubscription(
       new subscriptions.EmailSubscription(props.alarmEmail, { deadLetterQueue: this.undeliveredAlarms }),
     );
+    if (props.pagingUrl) {
+      this.topic.addSubscription(
+        new subscriptions.UrlSubscription(props.pagingUrl, {
+          protocol: sns.SubscriptionProtocol.HTTPS,
+          deadLetterQueue: this.undeliveredAlarms,
+        }),
+      );
+    }
   }
 
   private alarm(id: string, props: cloudwatch.AlarmProps): cloudwatch.Alarm {
@@ -220,6 +315,7 @@ export class Monitoring extends Construct {
     }
 
     const mirrorWidgets = props.mirror ? this.watchMirror(props.mirror) : [];
+    const securityWidgets = props.security ? this.watchSecurity(props.security, props.webAclName) : [];
 
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: prefix,
@@ -294,6 +390,7 @@ export class Monitoring extends Construct {
       }),
     );
     if (mirrorWidgets.length > 0) dashboard.addWidgets(...mirrorWidgets);
+    if (securityWidgets.length > 0) dashboard.addWidgets(...securityWidgets);
     const functionAlarms = props.routes.flatMap((r) => {
       const names = functionAlarmNames(this.tenantId, r.operationId);
       return [
@@ -310,6 +407,129 @@ export class Monitoring extends Construct {
       }),
     );
     return dashboard;
+  }
+
+  /**
+   * The six security alarms (issue 19 item 9; docs/deploy.md#for-your-hipaa-auditor): authentication failures,
+   * throttled requests, WAF blocks, failed backups, failed audit writes and key/IAM/trail changes. Counts from
+   * logs are metric filters (free); the rest are AWS metrics and one embedded metric.
+   */
+  private watchSecurity(security: SecurityWatch, webAclName: string): cloudwatch.IWidget[] {
+    const names = securityAlarmNames(this.tenantId);
+    const namespace = `${CONTINUUM_NAMESPACE}/${this.tenantId}`;
+    const countFrom = (id: string, logGroup: logs.ILogGroup, metricName: string, pattern: string) =>
+      new logs.MetricFilter(this, id, {
+        logGroup,
+        metricNamespace: namespace,
+        metricName,
+        filterPattern: logs.FilterPattern.literal(pattern),
+        metricValue: '1',
+        defaultValue: 0,
+      }).metric({ statistic: 'Sum', period: PERIOD });
+    const above = (threshold: number) => ({
+      threshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+
+    const authFailures = countFrom(
+      'AuthFailuresFilter',
+      security.accessLogGroup,
+      'AuthFailures',
+      '{ ($.status = "401") || ($.status = "403") }',
+    );
+    this.alarm('AuthFailures', {
+      alarmName: names.authFailures,
+      alarmDescription: `At least ${SECURITY_THRESHOLDS.authFailures} requests were refused 401/403 in 5 minutes: someone may be guessing credentials or tokens (access log: sourceIp, sub)`,
+      metric: authFailures,
+      ...above(SECURITY_THRESHOLDS.authFailures),
+    });
+    const throttled = countFrom(
+      'ThrottledFilter',
+      security.accessLogGroup,
+      'Throttled',
+      '{ $.status = "429" }',
+    );
+    this.alarm('Throttled', {
+      alarmName: names.throttled,
+      alarmDescription: `At least ${SECURITY_THRESHOLDS.throttled} requests were throttled (429) in 5 minutes: a looping client, or throttling/usage-plan limits too low`,
+      metric: throttled,
+      ...above(SECURITY_THRESHOLDS.throttled),
+    });
+    const wafBlocks = new cloudwatch.Metric({
+      namespace: 'AWS/WAFV2',
+      metricName: 'BlockedRequests',
+      dimensionsMap: { WebACL: webAclName, Region: Stack.of(this).region, Rule: 'ALL' },
+      statistic: 'Sum',
+      period: PERIOD,
+    });
+    this.alarm('WafBlocks', {
+      alarmName: names.wafBlocks,
+      alarmDescription: `WAF blocked at least ${SECURITY_THRESHOLDS.wafBlocks} requests in 5 minutes: a targeted scan or attack (WAF log: aws-waf-logs-${this.tenantId})`,
+      metric: wafBlocks,
+      ...above(SECURITY_THRESHOLDS.wafBlocks),
+    });
+    // One alarm for every kind of failed AWS Backup job of the vault (metric math, not three alarms).
+    // https://docs.aws.amazon.com/aws-backup/latest/devguide/cloudwatch.html
+    const backupMetric = (metricName: string) =>
+      new cloudwatch.Metric({
+        namespace: 'AWS/Backup',
+        metricName,
+        dimensionsMap: { BackupVaultName: security.backupVaultName },
+        statistic: 'Sum',
+        period: Duration.hours(1),
+      });
+    this.alarm('BackupFailures', {
+      alarmName: names.backupFailures,
+      alarmDescription: `A backup, copy or restore job of vault ${security.backupVaultName} failed: the table may not be recoverable to the expected point`,
+      metric: new cloudwatch.MathExpression({
+        label: 'failed backup, copy and restore jobs',
+        expression: 'FILL(backups, 0) + FILL(copies, 0) + FILL(restores, 0)',
+        usingMetrics: {
+          backups: backupMetric('NumberOfBackupJobsFailed'),
+          copies: backupMetric('NumberOfCopyJobsFailed'),
+          restores: backupMetric('NumberOfRestoreJobsFailed'),
+        },
+        period: Duration.hours(1),
+      }),
+      ...above(1),
+    });
+    const auditWriteFailures = new cloudwatch.Metric({
+      namespace: CONTINUUM_NAMESPACE,
+      metricName: 'AuditWriteFailures',
+      dimensionsMap: { Practice: this.tenantId },
+      statistic: 'Sum',
+      period: PERIOD,
+    });
+    this.alarm('AuditWriteFailures', {
+      alarmName: names.auditWriteFailures,
+      alarmDescription:
+        'An audit record could not be written: the request that read PHI failed closed (500); find it by requestId in the function log',
+      metric: auditWriteFailures,
+      ...above(1),
+    });
+    const securityChanges = SECURITY_CHANGE_PATTERNS.map((pattern, index) =>
+      countFrom(`SecurityChangesFilter${index}`, security.trailLogGroup, 'SecurityChanges', pattern),
+    )[0] as cloudwatch.Metric;
+    this.alarm('SecurityChanges', {
+      alarmName: names.securityChanges,
+      alarmDescription:
+        'An IAM policy, a KMS key (disable, deletion, policy) or the trail changed in this account: expected during a deploy, otherwise find who in CloudTrail',
+      metric: securityChanges,
+      ...above(1),
+    });
+    return [
+      new cloudwatch.GraphWidget({
+        title: 'Security: auth failures, throttled, WAF blocks',
+        left: [authFailures, throttled, wafBlocks],
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Security: audit-write failures, key/IAM/trail changes',
+        left: [auditWriteFailures, securityChanges],
+        width: 12,
+      }),
+    ];
   }
 
   /**

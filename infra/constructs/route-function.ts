@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { AnyRoute } from '#shared/http/route.ts';
 import { ContinuumFunction, type ContinuumFunctionProps } from './continuum-function.ts';
@@ -60,6 +61,14 @@ export interface RouteFunctionProps
   table: TableRef;
   /** The FHIR store and the exchange's queues and export target, for routes with `fhirAccess`. */
   exchange: ExchangeRefs;
+  /** Seals pagination cursors: only routes that page get its ARN and may read it. */
+  cursorSecret: secretsmanager.ISecret;
+}
+
+/** A route pages when its query takes a `cursor` (the list and search routes). */
+export function pagesWithCursors(route: AnyRoute): boolean {
+  const query = route.request.query as { shape?: Record<string, unknown> } | undefined;
+  return query?.shape !== undefined && 'cursor' in query.shape;
 }
 
 /** Lambda names are at most 64 characters; long ones keep a readable prefix and a stable hash. */
@@ -79,19 +88,56 @@ export class RouteFunction extends ContinuumFunction {
     const { route } = props;
     const name = functionName(props.tenantId, route.operationId);
     const fhirAccess = fhirAccessOf(route);
-    const { tenantId: _tenant, route: _route, table: _table, exchange: _exchange, ...defaults } = props;
+    const pages = pagesWithCursors(route);
+    const {
+      tenantId: _tenant,
+      route: _route,
+      table: _table,
+      exchange: _exchange,
+      cursorSecret: _secret,
+      ...defaults
+    } = props;
     super(scope, id, {
       ...defaults,
       functionName: name,
       description: `${route.method} ${route.path}: ${route.summary}`,
       roleDescription: `${name}: ${route.method} ${route.path}`,
       handler: route.handler,
-      environment: { ...props.environment, ...fhirEnvironment(fhirAccess, props.exchange) },
+      environment: {
+        ...props.environment,
+        ...fhirEnvironment(fhirAccess, props.exchange),
+        ...(pages ? { CURSOR_SECRET_ARN: props.cursorSecret.secretArn } : {}),
+      },
     });
     this.route = route;
     this.fhirAccess = fhirAccess;
     this.grantTableAccess(this.role, props.table);
     grantFhirAccess(this.role, fhirAccess, props.exchange);
+    if (pages) this.grantCursorSecret(props.cursorSecret, props.dataKey);
+  }
+
+  /**
+   * The cursor secret's current and previous versions, read at run time (shared/cursor-secrets.ts), decrypted
+   * with the data key through Secrets Manager only. Nothing else: no DescribeSecret, no write.
+   */
+  private grantCursorSecret(secret: secretsmanager.ISecret, dataKey: kms.IKey): void {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadCursorSecret',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [secret.secretArn],
+      }),
+    );
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'DecryptCursorSecret',
+        actions: ['kms:Decrypt'],
+        resources: [dataKey.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
+        },
+      }),
+    );
   }
 
   /**

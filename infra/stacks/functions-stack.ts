@@ -5,6 +5,7 @@
 import { ArnFormat, NestedStack, type NestedStackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -27,6 +28,8 @@ export interface FunctionsStackProps extends NestedStackProps {
   deadLetterQueue: sqs.IQueue;
   /** The FHIR store, the rejected-resources queue and the export target, for routes with `fhirAccess`. */
   exchange: ExchangeRefs;
+  /** Seals pagination cursors; read at run time by the routes that page. */
+  cursorSecret: secretsmanager.ISecret;
   alarmTopic: sns.ITopic;
   /** The REST API the functions answer; only its id is needed, for the invoke permissions. */
   restApiId: string;
@@ -57,6 +60,7 @@ export class FunctionsStack extends NestedStack {
         logLevel: settings.logLevel,
         deadLetterQueue: props.deadLetterQueue,
         exchange: props.exchange,
+        cursorSecret: props.cursorSecret,
         memoryMb: settings.functions.memoryMb,
         timeoutSeconds: settings.functions.timeoutSeconds,
         reservedConcurrency: settings.functions.reservedConcurrency,

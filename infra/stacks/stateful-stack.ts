@@ -14,6 +14,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ROLES, STAFF_ROLES } from '#shared/auth/roles.ts';
 import { TABLE } from '#shared/table.ts';
+import { AuditTrail } from '../constructs/audit-trail.ts';
 import { EncryptedLogGroup } from '../constructs/encrypted-log-group.ts';
 import type { Tenant } from '../tenant-config.ts';
 
@@ -49,6 +50,8 @@ export interface StatefulResources {
   accessLogGroup: logs.ILogGroup;
   /** WAF logging takes the group by name (it must start with aws-waf-logs-). */
   wafLogGroupName: string;
+  /** CloudTrail's copy of the account's events: the security alarms' metric filters read it. */
+  trailLogGroup: logs.ILogGroup;
 }
 
 export class StatefulStack extends Stack {
@@ -58,6 +61,8 @@ export class StatefulStack extends Stack {
   /** Server access logs of the export bucket. */
   readonly exportAccessLogs: s3.Bucket;
   readonly fhirExportRole: iam.Role;
+  /** CloudTrail to the locked archive (issue 19 item 9). */
+  readonly auditTrail: AuditTrail;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -169,6 +174,17 @@ export class StatefulStack extends Stack {
       retentionDays: settings.auditLogRetentionDays,
     });
 
+    // Evidence: the account's management events and this tenant's data events, locked for the audit period.
+    this.auditTrail = new AuditTrail(this, 'AuditTrail', {
+      tenantId,
+      dataKey,
+      retentionDays: settings.auditLogRetentionDays,
+      lockMode: settings.trailLockMode,
+      tableArn: table.tableArn,
+      exportBucket,
+      accessLogsBucket: exportAccessLogs,
+    });
+
     // Nothing CloudFormation manages here may ever be deleted or replaced away, not even the children of
     // retained resources (user pool groups and clients, key aliases, the backup plan): see
     // docs/deploy.md#what-cdk-destroy-keeps.
@@ -210,6 +226,7 @@ export class StatefulStack extends Stack {
       fhirExportRole: this.fhirExportRole,
       accessLogGroup,
       wafLogGroupName,
+      trailLogGroup: this.auditTrail.logGroup,
     };
   }
 
@@ -246,6 +263,23 @@ export class StatefulStack extends Stack {
         conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
       }),
     );
+    // X-Ray encrypts traces with the ops key for principals of this account that may use X-Ray, only through
+    // X-Ray (the policy AWS gives its own aws/xray key).
+    // https://docs.aws.amazon.com/xray/latest/devguide/xray-console-encryption.html
+    opsKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'XRayEncryptsTraces',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: {
+            'kms:CallerAccount': this.account,
+            'kms:ViaService': `xray.${this.region}.amazonaws.com`,
+          },
+        },
+      }),
+    );
     // The data key needs no such statement: DynamoDB, HealthLake, Secrets Manager, Lambda and AWS Backup use
     // it through grants made on behalf of the calling principal.
   }
@@ -271,8 +305,9 @@ export class StatefulStack extends Stack {
       encryption: s3.BucketEncryption.S3_MANAGED,
       lifecycleRules: [
         {
+          // Old versions are evidence too: kept as long as current ones.
           expiration: Duration.days(settings.auditLogRetentionDays),
-          noncurrentVersionExpiration: Duration.days(30),
+          noncurrentVersionExpiration: Duration.days(settings.auditLogRetentionDays),
         },
       ],
     });
@@ -392,10 +427,13 @@ export class StatefulStack extends Stack {
       enableTokenRevocation: true,
       readAttributes,
       writeAttributes,
-      idTokenValidity: Duration.minutes(60),
-      accessTokenValidity: Duration.minutes(60),
-      // About one clinical shift; a stolen refresh token dies with it.
-      refreshTokenValidity: Duration.hours(12),
+      // A token is honoured until it expires, even after its user is disabled or loses a group: short tokens
+      // bound that window; the apps keep the session with the refresh token, which a global sign-out revokes
+      // (docs/decisions.md, "Short ID tokens, refresh tokens for sessions").
+      idTokenValidity: Duration.minutes(settings.sessions.idTokenMinutes),
+      accessTokenValidity: Duration.minutes(settings.sessions.idTokenMinutes),
+      // Default 12 hours, about one clinical shift; a stolen refresh token dies with it.
+      refreshTokenValidity: Duration.hours(settings.sessions.refreshTokenHours),
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],

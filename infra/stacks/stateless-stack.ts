@@ -3,8 +3,7 @@
 // Stateful resources come in as props.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArnFormat, CfnOutput, Duration, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Annotations, ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { routes as routeTable } from '#functions/routes.ts';
@@ -13,10 +12,18 @@ import type { AnyRoute } from '#shared/http/route.ts';
 import { ContinuumApi } from '../constructs/continuum-api.ts';
 import type { ExchangeRefs } from '../constructs/fhir-access.ts';
 import { mirrorFunctionName } from '../constructs/fhir-mirror.ts';
+import { GlobalSignOut } from '../constructs/global-sign-out.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
 import { functionName, type RouteFunction } from '../constructs/route-function.ts';
+import { TraceEncryption } from '../constructs/trace-encryption.ts';
 import { WebAcl } from '../constructs/web-acl.ts';
-import { REPO_ROOT, type Tenant, TenantConfigError } from '../tenant-config.ts';
+import {
+  REPO_ROOT,
+  reservedConcurrencyOf,
+  type Tenant,
+  TenantConfigError,
+  tenantsInAccount,
+} from '../tenant-config.ts';
 import { ExchangeStack } from './exchange-stack.ts';
 import { contextOf, FunctionsStack } from './functions-stack.ts';
 import type { StatefulResources } from './stateful-stack.ts';
@@ -46,6 +53,10 @@ export class StatelessStack extends Stack {
   readonly fhirRejected: sqs.Queue;
   /** The table's ARN, built from its name (no cross-stack export in IAM statements). */
   readonly tableArn: string;
+  /** Group removal → global sign-out (issue 18 finding 4). */
+  readonly globalSignOut: GlobalSignOut;
+  /** X-Ray encrypts traces with the ops key (issue 19 item 4). */
+  readonly traceEncryption: TraceEncryption;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -54,12 +65,25 @@ export class StatelessStack extends Stack {
     const routes = props.routes ?? routeTable;
     const root = props.root ?? REPO_ROOT;
     // Lambda refuses reserved concurrency that leaves less than 100 unreserved in the account: say so at synth,
-    // not halfway through a deploy. https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+    // not halfway through a deploy, counting the other tenants of the account and region (tenants/*.json).
+    // https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
     const { reservedConcurrency, accountConcurrencyLimit } = settings.functions;
     const mirrorConcurrency = settings.mirror.reservedConcurrency;
-    if (routes.length * reservedConcurrency + mirrorConcurrency > accountConcurrencyLimit - 100) {
+    const neighbours = tenantsInAccount(props.tenant, root);
+    if (neighbours.length > 0) {
+      Annotations.of(this).addWarningV2(
+        'continuum:shared-account',
+        `Tenant ${tenantId} shares AWS account ${settings.account} with ${neighbours.map((t) => t.id).join(', ')}: account-wide settings (X-Ray's encryption key, API Gateway's logging role) are shared, account administrators see every practice's data, and a second trail pays for management events. Give each practice its own account (docs/deploy.md#adding-a-tenant).`,
+      );
+    }
+    const sameRegion = neighbours.filter((t) => t.settings.region === settings.region);
+    const own = reservedConcurrencyOf(settings, routes.length);
+    const others = sameRegion.reduce((sum, t) => sum + reservedConcurrencyOf(t.settings, routes.length), 0);
+    if (own + others > accountConcurrencyLimit - 100) {
+      const with_ =
+        sameRegion.length > 0 ? ` together with ${sameRegion.map((t) => t.id).join(', ')} (${others})` : '';
       throw new TenantConfigError(
-        `${routes.length} routes × functions.reservedConcurrency ${reservedConcurrency} + mirror.reservedConcurrency ${mirrorConcurrency} exceeds the ${accountConcurrencyLimit - 100} the account can reserve: lower them or raise functions.accountConcurrencyLimit (after raising the quota)`,
+        `${routes.length} routes × functions.reservedConcurrency ${reservedConcurrency} + mirror.reservedConcurrency ${mirrorConcurrency} + 2${with_} exceeds the ${accountConcurrencyLimit - 100} the account can reserve: lower them or raise functions.accountConcurrencyLimit (after raising the quota)`,
       );
     }
 
@@ -100,14 +124,13 @@ export class StatelessStack extends Stack {
 
     const environment: Record<string, string> = {
       TABLE_NAME: stateful.tableName,
-      // Resolved by CloudFormation at deploy time (a dynamic reference, not a value in the template); the
-      // environment is encrypted with the data key. CloudFormation re-reads it only for functions it updates,
-      // so after a rotation deploy with `-c cursorSecretVersion=<VersionId>`
-      // (docs/deploy.md#rotating-the-cursor-secret).
-      CURSOR_SECRET: cursorSecretValue(stateful.cursorSecret, this.node.tryGetContext('cursorSecretVersion')),
       CORS_ORIGINS: settings.corsOrigins.join(','),
       STAGE: settings.stage,
       POWERTOOLS_SERVICE_NAME: 'continuum',
+      // Traces carry no request data: no response, no error message, no outgoing HTTPS URL (shared/tracing.ts).
+      POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+      POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
+      POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS: 'false',
       LOG_LEVEL: settings.logLevel,
       COGNITO_ISSUER: `https://cognito-idp.${this.region}.amazonaws.com/${stateful.userPool.userPoolId}`,
       FHIR_BASE_URL: stateful.fhirBaseUrl,
@@ -130,6 +153,7 @@ export class StatelessStack extends Stack {
       tenantId,
       displayName: settings.displayName,
       alarmEmail: settings.alarmEmail,
+      pagingUrl: settings.alarmPagingUrl,
       key: stateful.opsKey,
     });
 
@@ -165,6 +189,7 @@ export class StatelessStack extends Stack {
         environment,
         deadLetterQueue,
         exchange,
+        cursorSecret: stateful.cursorSecret,
         alarmTopic: this.monitoring.topic,
         restApiId: this.api.api.restApiId,
         stageName: settings.stage,
@@ -193,11 +218,29 @@ export class StatelessStack extends Stack {
       failedBatches: this.mirrorFailedBatches,
     });
 
+    this.globalSignOut = new GlobalSignOut(this, 'GlobalSignOut', {
+      tenantId,
+      userPool: stateful.userPool,
+      root,
+      dataKey: stateful.dataKey,
+      logKey: stateful.opsKey,
+      logRetentionDays: settings.logRetentionDays,
+      environment,
+      logLevel: settings.logLevel,
+      deadLetterQueue,
+    });
+
+    this.traceEncryption = new TraceEncryption(this, 'TraceEncryption', {
+      key: stateful.opsKey,
+      logRetentionDays: settings.logRetentionDays,
+    });
+
     this.webAcl = new WebAcl(this, 'Waf', {
       tenantId,
       stageArn: this.api.stage.stageArn,
       logGroupName: stateful.wafLogGroupName,
       rateLimitPer5Minutes: settings.waf.rateLimitPer5Minutes,
+      routes,
     });
 
     this.monitoring.watch({
@@ -211,9 +254,23 @@ export class StatelessStack extends Stack {
         failedBatches: this.mirrorFailedBatches,
         rejected: this.fhirRejected,
       },
+      security: {
+        accessLogGroup: stateful.accessLogGroup,
+        trailLogGroup: stateful.trailLogGroup,
+        backupVaultName: `continuum-${tenantId}`,
+      },
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the API stage' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: settings.apiDomain ? `https://${settings.apiDomain.domainName}/` : this.api.api.url,
+      description: 'Base URL of the API',
+    });
+    if (this.api.domain) {
+      new CfnOutput(this, 'ApiDomainTarget', {
+        value: this.api.domain.domainNameAliasDomainName,
+        description: `Point a DNS CNAME (or Route 53 alias) for ${settings.apiDomain?.domainName} here`,
+      });
+    }
     new CfnOutput(this, 'DashboardUrl', {
       value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=continuum-${tenantId}`,
       description: 'CloudWatch dashboard',
@@ -225,14 +282,6 @@ export class StatelessStack extends Stack {
       });
     }
   }
-}
-
-function cursorSecretValue(secret: secretsmanager.ISecret, versionId: unknown): string {
-  if (versionId === undefined) return secret.secretValue.unsafeUnwrap();
-  if (typeof versionId !== 'string' || !/^[A-Za-z0-9-]{32,64}$/.test(versionId)) {
-    throw new TenantConfigError('cursorSecretVersion must be a Secrets Manager VersionId');
-  }
-  return SecretValue.secretsManager(secret.secretArn, { versionId }).unsafeUnwrap();
 }
 
 /** The API's version for /openapi.json: the package version, read at synth time. */

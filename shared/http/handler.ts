@@ -46,6 +46,7 @@ import {
 import { ID_PATTERN } from '../ids.ts';
 import { logger } from '../logger.ts';
 import { SERVER_OWNED_FIELDS } from '../schemas.ts';
+import { tracing } from '../tracing.ts';
 import { known, toProblem } from './problem.ts';
 import type { AnyRoute } from './route.ts';
 
@@ -429,6 +430,7 @@ export function httpHandler<R extends AnyRoute>(
     .map((o) => o.trim())
     .filter(Boolean);
   return middy<Event, APIGatewayProxyResult, Error, Context>()
+    .use(tracing())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpHeaderNormalizer())
     .use(

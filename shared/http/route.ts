@@ -51,9 +51,9 @@ export interface RouteDefinition<
    * What the function may do in the exchange's FHIR store (HealthLake in AWS): drives the least-privilege
    * `healthlake:` grant on the tenant's one datastore, and the exchange environment, in CDK. Absent: nothing.
    * `read`: read and search. `write`: read, search, create, update, delete and batch bundles (backfill).
-   * `export`: start and follow bulk export jobs into the tenant's export bucket.
+   * `export`: start and follow bulk export jobs into the tenant's export bucket. `export-status`: follow them only.
    */
-  fhirAccess?: 'read' | 'write' | 'export';
+  fhirAccess?: 'read' | 'write' | 'export' | 'export-status';
   /** POST routes that honour `Idempotency-Key`. */
   idempotent?: boolean;
   /** Update routes that require `If-Match`. */

@@ -264,7 +264,7 @@ describe('the routes that use the FHIR store', () => {
       backfillSharing: 'write',
       getLongitudinal: 'read',
       startExport: 'export',
-      getExport: 'export',
+      getExport: 'export-status',
     });
   });
 
@@ -301,14 +301,14 @@ describe('the routes that use the FHIR store', () => {
     }
   });
 
-  it('backfill may send rejected resources; exports pass only the export role, only to HealthLake', () => {
+  it('backfill may send rejected resources; starting an export passes only the export role, only to HealthLake', () => {
     const templates = functionStacksOf('acme');
     const backfill = statementsOfFunction(templates, 'continuum-acme-backfillSharing');
     expect(backfill).toContainEqual(
       expect.objectContaining({ Sid: 'SendRejectedResources', Action: 'sqs:SendMessage' }),
     );
     expect(environmentOf(templates, 'continuum-acme-backfillSharing').DEAD_LETTER_QUEUE_URL).toBeDefined();
-    for (const op of ['startExport', 'getExport']) {
+    for (const op of ['startExport']) {
       const name = `continuum-acme-${op}`;
       const passRole = statementsOfFunction(templates, name).filter((s) =>
         actionsOf(s).includes('iam:PassRole'),
@@ -330,8 +330,15 @@ describe('the routes that use the FHIR store', () => {
       );
       expect(JSON.stringify(variables.EXPORT_S3_URI)).toMatch(/s3:\/\/.*ExportBucket.*\/exports/);
     }
+    // Reading an export follows the job: the datastore id, no role to pass, nothing to write to
+    // (test/infra/edge.test.ts has its whole policy).
+    const getExport = statementsOfFunction(templates, 'continuum-acme-getExport');
+    expect(getExport.filter((s) => actionsOf(s).includes('iam:PassRole'))).toEqual([]);
+    expect(Object.keys(environmentOf(templates, 'continuum-acme-getExport'))).not.toContain(
+      'EXPORT_ROLE_ARN',
+    );
     // Only the export routes learn the datastore id (it switches exports from local files to HealthLake).
-    const others = routes.filter((r) => r.fhirAccess !== 'export');
+    const others = routes.filter((r) => r.fhirAccess !== 'export' && r.fhirAccess !== 'export-status');
     for (const route of others) {
       expect(
         environmentOf(templates, `continuum-acme-${route.operationId}`).HEALTHLAKE_DATASTORE_ID,
@@ -385,7 +392,8 @@ describe('the export bucket and role', () => {
     for (const [, policy] of ofType(stateful, 'AWS::S3::BucketPolicy')) {
       expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('aws:SecureTransport');
     }
-    expect(ofType(stateful, 'AWS::S3::BucketPolicy')).toHaveLength(2);
+    // The export bucket, its access logs and the CloudTrail archive (test/infra/edge.test.ts).
+    expect(ofType(stateful, 'AWS::S3::BucketPolicy')).toHaveLength(3);
   });
 
   it('lets only HealthLake, for this datastore, assume the export role, which writes only under exports/', () => {

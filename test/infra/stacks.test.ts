@@ -168,8 +168,9 @@ describe('every log group', () => {
         expect((group.Properties as Json).RetentionInDays).toBeGreaterThanOrEqual(365);
       }
     }
-    // One per function, the API execution logs here; access and WAF logs in the stateful stack.
-    expect(Object.keys(stateless.findResources('AWS::Logs::LogGroup'))).toHaveLength(1);
+    // One per route function in its context's stack; here the API execution logs, the global sign-out
+    // function's and the X-Ray encryption call's; access, WAF and trail logs in the stateful stack.
+    expect(Object.keys(stateless.findResources('AWS::Logs::LogGroup'))).toHaveLength(3);
     expect(inFunctionStacks('AWS::Logs::LogGroup')).toHaveLength(routes.length);
     stateful.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: 'aws-waf-logs-acme' });
   });
@@ -177,7 +178,8 @@ describe('every log group', () => {
 
 describe('the functions', () => {
   it('are one Node 24 arm64 function per route, traced, with reserved concurrency, a DLQ and its own log group', () => {
-    stateless.resourceCountIs('AWS::Lambda::Function', 0);
+    // Here only the global sign-out function and the X-Ray encryption call's provider (test/infra/edge.test.ts).
+    stateless.resourceCountIs('AWS::Lambda::Function', 2);
     const functions = inFunctionStacks('AWS::Lambda::Function');
     expect(functions).toHaveLength(routes.length);
     const names = functions.map((f) => (f.Properties as Json).FunctionName);
@@ -199,7 +201,6 @@ describe('the functions', () => {
       expect(Object.keys(variables)).toEqual(
         expect.arrayContaining([
           'TABLE_NAME',
-          'CURSOR_SECRET',
           'CORS_ORIGINS',
           'STAGE',
           'POWERTOOLS_SERVICE_NAME',
@@ -211,7 +212,8 @@ describe('the functions', () => {
       );
       expect(variables.TABLE_NAME).toBe('continuum-acme');
       expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
-      expect(JSON.stringify(variables.CURSOR_SECRET)).toContain('{{resolve:secretsmanager:');
+      // The cursor secret is read at run time (test/infra/edge.test.ts), never put in the environment.
+      expect(variables.CURSOR_SECRET).toBeUndefined();
     }
   });
 
@@ -373,11 +375,11 @@ describe('the API', () => {
     }
   });
 
-  it('logs JSON access lines with the route template only, traces with X-Ray and throttles the stage', () => {
+  it('logs JSON access lines with the route template only, does not trace and throttles the stage', () => {
     const stage = Object.values(stateless.findResources('AWS::ApiGateway::Stage'))[0]?.Properties as Json;
     expect(stage).toMatchObject({
       StageName: 'prod',
-      TracingEnabled: true,
+      TracingEnabled: false,
       ClientCertificateId: expect.anything(),
       MethodSettings: [
         expect.objectContaining({
@@ -437,9 +439,10 @@ describe('the API', () => {
       Protocol: 'email',
       Endpoint: 'oncall@acme-health.example',
     });
-    // Here: the 5xx rate, the two dead-letter queues' depth and the FHIR mirror's four (iterator age, errors,
-    // failed batches, rejected resources); beside each route function: its errors and throttles.
-    stateless.resourceCountIs('AWS::CloudWatch::Alarm', 7);
+    // Here: the 5xx rate, the two dead-letter queues' depth, the FHIR mirror's four (iterator age, errors,
+    // failed batches, rejected resources) and the six security alarms; beside each route function: its errors
+    // and throttles.
+    stateless.resourceCountIs('AWS::CloudWatch::Alarm', 13);
     expect(inFunctionStacks('AWS::CloudWatch::Alarm')).toHaveLength(2 * routes.length);
     stateless.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });

@@ -8,6 +8,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger } from '#shared/logger.ts';
+import { tracing } from '#shared/tracing.ts';
 import { theMirror } from '../exchange.ts';
 import type { Change } from '../mirror.ts';
 
@@ -45,5 +46,6 @@ export async function mirrorStream(event: DynamoDBStreamEvent): Promise<DynamoDB
 }
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
+  .use(tracing())
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(mirrorStream);
