@@ -52,6 +52,7 @@ import {
   VitalsPage,
   VitalsParams,
 } from './schemas.ts';
+import { CHART_READERS } from './visibility.ts';
 
 const tag = 'Charting';
 const h = (name: string) => `functions/charting/handlers/${name}.ts`;
@@ -63,7 +64,7 @@ const ENCOUNTER_WRITERS: Role[] = ['clinician', 'nurse', 'front-desk'];
 const ENCOUNTER_READERS: Role[] = ['clinician', 'nurse', 'front-desk', 'billing'];
 const NOTE_READERS: Role[] = ['clinician', 'nurse', 'billing', 'patient'];
 /** Problems, medications, allergies, vital signs, lab results: the care team, and the patient (released only). */
-const RECORD_READERS: Role[] = ['clinician', 'nurse', 'patient'];
+const RECORD_READERS: Role[] = [...CHART_READERS];
 const TIMELINE_READERS: Role[] = ['clinician', 'nurse', 'front-desk', 'billing', 'patient'];
 
 /** Example ids of the sample events: the demo patient exists on every local install; the others are examples. */

@@ -1386,9 +1386,9 @@ export interface paths {
         };
         /**
          * Our chart merged with what other organisations shared about the patient
-         * @description Merges the practice's own chart with what other organisations shared about the patient through the exchange's FHIR store, each entry labelled with its source, newest first.
+         * @description Merges the practice's own chart with what other organisations shared about the patient through the exchange's FHIR store, each entry labelled with its source, newest first. Only the chart’s readers may read it, and each sees here exactly what the chart shows them, in FHIR form: a patient sees signed notes and released results only (no draft, no preliminary report), whoever recorded them.
          *
-         *     **Who may call it:** admin, clinician, nurse.
+         *     **Who may call it:** clinician, nurse, patient; a `patient` user: only their own record (another patient’s is answered 404).
          *
          *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
@@ -1412,7 +1412,7 @@ export interface paths {
         put?: never;
         /**
          * Bulk-export the practice’s shared data (NDJSON)
-         * @description Starts a FHIR bulk export (NDJSON) of what the practice shared, into the tenant's export bucket; follow it with `GET /v1/exports/{exportId}`.
+         * @description Starts a FHIR bulk export (NDJSON) of what the practice shared, into the tenant's export bucket; follow it with `GET /v1/exports/{exportId}`. The export holds only what your role may read of the chart: an admin’s holds patients, consents and appointments, no clinical content. In AWS (a HealthLake export job copies the whole datastore) only a role that reads the whole chart may start one; others get 403.
          *
          *     **Who may call it:** admin.
          *
