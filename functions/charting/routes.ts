@@ -298,7 +298,7 @@ export const updateNote = defineRoute({
   handler: h('update-note'),
   summary: 'Edit a draft note',
   description:
-    'Edits a draft progress note. Send `If-Match`. A signed note is frozen: any change is 409; correct it with an addendum.',
+    'Edits a draft progress note. Send `If-Match`. Only the note’s author, or a contributor the author listed, edits a draft; only the author changes `contributors` (the whole list). A signed note is frozen: any change is 409; correct it with an addendum.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -313,6 +313,9 @@ export const updateNote = defineRoute({
   },
   responses: {
     200: changed('note', Note),
+    403: problem(
+      'You are neither the author nor a contributor, or not the author and sending `contributors`',
+    ),
     404: problem('No such note'),
     409: problem('The note is signed'),
     ...CHANGE_ERRORS,

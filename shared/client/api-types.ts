@@ -816,11 +816,11 @@ export interface paths {
         head?: never;
         /**
          * Edit a draft note
-         * @description Edits a draft progress note. Send `If-Match`. A signed note is frozen: any change is 409; correct it with an addendum.
+         * @description Edits a draft progress note. Send `If-Match`. Only the note’s author, or a contributor the author listed, edits a draft; only the author changes `contributors` (the whole list). A signed note is frozen: any change is 409; correct it with an addendum.
          *
          *     **Who may call it:** clinician, nurse.
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such note; `409` The note is signed; `412` It changed since you read it; the current `ETag` is in the response; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` You are neither the author nor a contributor, or not the author and sending `contributors`; `404` No such note; `409` The note is signed; `412` It changed since you read it; the current `ETag` is in the response; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         patch: operations["updateNote"];
         trace?: never;
@@ -6491,6 +6491,14 @@ export interface operations {
                      *             "name": "Maria García",
                      *             "practitionerId": "01KAXEXAMP1E00000000000001"
                      *           },
+                     *           "contributors": [
+                     *             {
+                     *               "userId": "clinician",
+                     *               "name": "Maria García",
+                     *               "addedAt": "2026-12-07T15:00:00.000Z",
+                     *               "lastEditedAt": "2026-12-07T15:00:00.000Z"
+                     *             }
+                     *           ],
                      *           "signedBy": {
                      *             "userId": "clinician",
                      *             "name": "Maria García",
@@ -6523,6 +6531,12 @@ export interface operations {
                                 name: string;
                                 practitionerId?: string;
                             };
+                            contributors?: {
+                                userId: string;
+                                name: string;
+                                addedAt: string;
+                                lastEditedAt?: string;
+                            }[];
                             signedBy?: {
                                 userId: string;
                                 name: string;
@@ -6614,6 +6628,10 @@ export interface operations {
                     objective?: string;
                     assessment?: string;
                     plan?: string;
+                    contributors?: {
+                        userId: string;
+                        name: string;
+                    }[];
                 };
             };
         };
@@ -6646,6 +6664,14 @@ export interface operations {
                      *         "name": "Maria García",
                      *         "practitionerId": "01KAXEXAMP1E00000000000001"
                      *       },
+                     *       "contributors": [
+                     *         {
+                     *           "userId": "clinician",
+                     *           "name": "Maria García",
+                     *           "addedAt": "2026-12-07T15:00:00.000Z",
+                     *           "lastEditedAt": "2026-12-07T15:00:00.000Z"
+                     *         }
+                     *       ],
                      *       "signedBy": {
                      *         "userId": "clinician",
                      *         "name": "Maria García",
@@ -6697,6 +6723,12 @@ export interface operations {
                             name: string;
                             practitionerId?: string;
                         };
+                        contributors?: {
+                            userId: string;
+                            name: string;
+                            addedAt: string;
+                            lastEditedAt?: string;
+                        }[];
                         signedBy?: {
                             userId: string;
                             name: string;
@@ -6832,6 +6864,14 @@ export interface operations {
                      *         "name": "Maria García",
                      *         "practitionerId": "01KAXEXAMP1E00000000000001"
                      *       },
+                     *       "contributors": [
+                     *         {
+                     *           "userId": "clinician",
+                     *           "name": "Maria García",
+                     *           "addedAt": "2026-12-07T15:00:00.000Z",
+                     *           "lastEditedAt": "2026-12-07T15:00:00.000Z"
+                     *         }
+                     *       ],
                      *       "signedBy": {
                      *         "userId": "clinician",
                      *         "name": "Maria García",
@@ -6883,6 +6923,12 @@ export interface operations {
                             name: string;
                             practitionerId?: string;
                         };
+                        contributors?: {
+                            userId: string;
+                            name: string;
+                            addedAt: string;
+                            lastEditedAt?: string;
+                        }[];
                         signedBy?: {
                             userId: string;
                             name: string;
@@ -6998,6 +7044,10 @@ export interface operations {
                     objective?: string;
                     assessment?: string;
                     plan?: string;
+                    contributors?: {
+                        userId: string;
+                        name: string;
+                    }[];
                 };
             };
         };
@@ -7030,6 +7080,14 @@ export interface operations {
                      *         "name": "Maria García",
                      *         "practitionerId": "01KAXEXAMP1E00000000000001"
                      *       },
+                     *       "contributors": [
+                     *         {
+                     *           "userId": "clinician",
+                     *           "name": "Maria García",
+                     *           "addedAt": "2026-12-07T15:00:00.000Z",
+                     *           "lastEditedAt": "2026-12-07T15:00:00.000Z"
+                     *         }
+                     *       ],
                      *       "signedBy": {
                      *         "userId": "clinician",
                      *         "name": "Maria García",
@@ -7081,6 +7139,12 @@ export interface operations {
                             name: string;
                             practitionerId?: string;
                         };
+                        contributors?: {
+                            userId: string;
+                            name: string;
+                            addedAt: string;
+                            lastEditedAt?: string;
+                        }[];
                         signedBy?: {
                             userId: string;
                             name: string;
@@ -7127,7 +7191,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role may not do this */
+            /** @description You are neither the author nor a contributor, or not the author and sending `contributors` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7245,6 +7309,14 @@ export interface operations {
                      *         "name": "Maria García",
                      *         "practitionerId": "01KAXEXAMP1E00000000000001"
                      *       },
+                     *       "contributors": [
+                     *         {
+                     *           "userId": "clinician",
+                     *           "name": "Maria García",
+                     *           "addedAt": "2026-12-07T15:00:00.000Z",
+                     *           "lastEditedAt": "2026-12-07T15:00:00.000Z"
+                     *         }
+                     *       ],
                      *       "signedBy": {
                      *         "userId": "clinician",
                      *         "name": "Maria García",
@@ -7296,6 +7368,12 @@ export interface operations {
                             name: string;
                             practitionerId?: string;
                         };
+                        contributors?: {
+                            userId: string;
+                            name: string;
+                            addedAt: string;
+                            lastEditedAt?: string;
+                        }[];
                         signedBy?: {
                             userId: string;
                             name: string;
@@ -11973,6 +12051,14 @@ export interface operations {
                      *             "name": "Maria García",
                      *             "practitionerId": "01KAXEXAMP1E00000000000001"
                      *           },
+                     *           "contributors": [
+                     *             {
+                     *               "userId": "clinician",
+                     *               "name": "Maria García",
+                     *               "addedAt": "2026-12-07T15:00:00.000Z",
+                     *               "lastEditedAt": "2026-12-07T15:00:00.000Z"
+                     *             }
+                     *           ],
                      *           "signedBy": {
                      *             "userId": "clinician",
                      *             "name": "Maria García",
@@ -12267,6 +12353,12 @@ export interface operations {
                                 name: string;
                                 practitionerId?: string;
                             };
+                            contributors?: {
+                                userId: string;
+                                name: string;
+                                addedAt: string;
+                                lastEditedAt?: string;
+                            }[];
                             signedBy?: {
                                 userId: string;
                                 name: string;
@@ -12512,6 +12604,12 @@ export interface operations {
                                     name: string;
                                     practitionerId?: string;
                                 };
+                                contributors?: {
+                                    userId: string;
+                                    name: string;
+                                    addedAt: string;
+                                    lastEditedAt?: string;
+                                }[];
                                 signedBy?: {
                                     userId: string;
                                     name: string;
