@@ -1,5 +1,6 @@
 // Who sees which parts of a chart: the object-level half of the charting policy (route role lists are the coarse
-// half). One place, used by every read: single records, lists, the chart, the timeline and the inbox.
+// half). One place, used by every read of chart content: single records, lists, the chart, the timeline and the
+// inbox, and in FHIR form (canSeeResource) the longitudinal record and bulk exports.
 import type { Principal } from '#shared/auth/principal.ts';
 import type { Role } from '#shared/auth/roles.ts';
 import type { TimelineType } from './schemas.ts';
@@ -82,11 +83,6 @@ export function canSee(v: Visibility, type: TimelineType, record: object): boole
   if (type === 'note' && v.signedNotesOnly) return status === 'signed';
   if (type === 'lab-result' && v.releasedResultsOnly) return RELEASED.includes(status);
   return true;
-}
-
-/** The one question every read of chart content asks: the record as this reader may see it, or undefined. */
-export function visibleRecord<T extends object>(v: Visibility, type: TimelineType, record: T): T | undefined {
-  return canSee(v, type, record) ? redact(v, type, record) : undefined;
 }
 
 /** True when the reader sees every kind of chart record in every state (the care team). */
