@@ -475,6 +475,23 @@ describe('chart FHIR mappers', () => {
     expect(text).toContain('Assessment:\nType 2 diabetes, controlled.');
     expect(text).toContain('Electronically signed by Dr. Grace Hopper at 2026-11-24T15:40:00.000Z');
     expect(toFhirDocumentReference({ ...note, status: 'draft' }, ctx)).toBeUndefined();
+    // Contributors who changed the draft are co-authors; one who never edited is not.
+    const coAuthored = toFhirDocumentReference(
+      {
+        ...note,
+        contributors: [
+          {
+            userId: 'u-nurse',
+            name: 'Nurse Joy',
+            addedAt: '2026-11-24T15:00:00.000Z',
+            lastEditedAt: '2026-11-24T15:10:00.000Z',
+          },
+          { userId: 'u-other', name: 'Dr. Idle', addedAt: '2026-11-24T15:00:00.000Z' },
+        ],
+      },
+      ctx,
+    );
+    expect(coAuthored?.author?.map((a) => a.display)).toEqual(['Dr. Grace Hopper', 'Nurse Joy']);
 
     const appended = toFhirAddendum(addendum, ctx);
     expect(appended.relatesTo).toEqual([

@@ -506,7 +506,7 @@ function documentReference(
     title: string;
     text: string;
   },
-  signer: { by: Actor; at: string },
+  signer: { by: Actor; at: string; coAuthors?: readonly { name: string }[] },
   ctx: FhirContext,
 ): DocumentReference {
   return {
@@ -520,7 +520,7 @@ function documentReference(
     category: [CLINICAL_NOTE],
     subject: patientRef(fields.patientId),
     date: signer.at,
-    author: [actorRef(signer.by)],
+    author: [actorRef(signer.by), ...(signer.coAuthors ?? []).map((c) => ({ display: c.name }))],
     authenticator: actorRef(signer.by),
     description: fields.title,
     content: [
@@ -542,7 +542,13 @@ function documentReference(
 /** A signed note; a draft is not a document yet and maps to nothing. */
 export function toFhirDocumentReference(n: Note, ctx: FhirContext): DocumentReference | undefined {
   if (n.status !== 'signed' || !n.signedBy || !n.signedAt) return undefined;
-  return documentReference({ ...n, text: noteText(n) }, { by: n.signedBy, at: n.signedAt }, ctx);
+  // Contributors who changed the draft are its co-authors.
+  const coAuthors = (n.contributors ?? []).filter((c) => c.lastEditedAt !== undefined);
+  return documentReference(
+    { ...n, text: noteText(n) },
+    { by: n.signedBy, at: n.signedAt, ...(coAuthors.length > 0 ? { coAuthors } : {}) },
+    ctx,
+  );
 }
 
 /** An addendum is its own signed document that appends to its note's. */

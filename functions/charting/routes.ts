@@ -52,6 +52,7 @@ import {
   VitalsPage,
   VitalsParams,
 } from './schemas.ts';
+import { CHART_READERS } from './visibility.ts';
 
 const tag = 'Charting';
 const h = (name: string) => `functions/charting/handlers/${name}.ts`;
@@ -63,7 +64,7 @@ const ENCOUNTER_WRITERS: Role[] = ['clinician', 'nurse', 'front-desk'];
 const ENCOUNTER_READERS: Role[] = ['clinician', 'nurse', 'front-desk', 'billing'];
 const NOTE_READERS: Role[] = ['clinician', 'nurse', 'billing', 'patient'];
 /** Problems, medications, allergies, vital signs, lab results: the care team, and the patient (released only). */
-const RECORD_READERS: Role[] = ['clinician', 'nurse', 'patient'];
+const RECORD_READERS: Role[] = [...CHART_READERS];
 const TIMELINE_READERS: Role[] = ['clinician', 'nurse', 'front-desk', 'billing', 'patient'];
 
 /** Example ids of the sample events: the demo patient exists on every local install; the others are examples. */
@@ -297,7 +298,7 @@ export const updateNote = defineRoute({
   handler: h('update-note'),
   summary: 'Edit a draft note',
   description:
-    'Edits a draft progress note. Send `If-Match`. A signed note is frozen: any change is 409; correct it with an addendum.',
+    'Edits a draft progress note. Send `If-Match`. Only the note’s author, or a contributor the author listed, edits a draft; only the author changes `contributors` (the whole list). A signed note is frozen: any change is 409; correct it with an addendum.',
   tag,
   auth: 'cognito',
   roles: CARE_TEAM,
@@ -312,6 +313,9 @@ export const updateNote = defineRoute({
   },
   responses: {
     200: changed('note', Note),
+    403: problem(
+      'You are neither the author nor a contributor, or not the author and sending `contributors`',
+    ),
     404: problem('No such note'),
     409: problem('The note is signed'),
     ...CHANGE_ERRORS,

@@ -78,6 +78,26 @@ export const TemplateId = z
   .string()
   .regex(/^[A-Za-z0-9-]{1,64}$/, 'Must be a template id (letters, digits and hyphens)');
 
+/** A colleague the author lets edit a draft: identified by their user id (Cognito `sub`), named for the reader. */
+export const ContributorInput = z.strictObject({
+  userId: z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'Must be a user id (the Cognito sub of a colleague)'),
+  name: Text(200),
+});
+export type ContributorInput = z.output<typeof ContributorInput>;
+/** At most this many contributors on a note. */
+export const MAX_CONTRIBUTORS = 10;
+const Contributors = z.array(ContributorInput).max(MAX_CONTRIBUTORS);
+
+export const Contributor = z.object({
+  userId: z.string(),
+  name: z.string(),
+  /** When the author added them. */
+  addedAt: z.string(),
+  /** When they last changed the draft; absent if they never did. */
+  lastEditedAt: z.string().optional(),
+});
+export type Contributor = z.output<typeof Contributor>;
+
 export const CreateNoteBody = z.strictObject({
   encounterId: Id,
   /** Defaults to the general / internal medicine template; sections you send replace the template's. */
@@ -87,6 +107,8 @@ export const CreateNoteBody = z.strictObject({
   objective: Section.optional(),
   assessment: Section.optional(),
   plan: Section.optional(),
+  /** Colleagues who may edit the draft too (you alone may change this list). */
+  contributors: Contributors.optional(),
 });
 export type CreateNoteBody = z.output<typeof CreateNoteBody>;
 
@@ -97,6 +119,8 @@ export const UpdateNoteBody = z
     objective: Section.optional(),
     assessment: Section.optional(),
     plan: Section.optional(),
+    /** The author only: the whole list of colleagues who may edit the draft (`[]` removes them all). */
+    contributors: Contributors.optional(),
   })
   .refine(nonEmpty, SEND_A_FIELD);
 export type UpdateNoteBody = z.output<typeof UpdateNoteBody>;
@@ -127,6 +151,8 @@ export const Note = z.object({
   plan: z.string(),
   status: NoteStatus,
   author: Actor,
+  /** Who besides the author may edit the draft (added by the author), and when each last did. */
+  contributors: z.array(Contributor).optional(),
   signedBy: Actor.optional(),
   signedAt: z.string().optional(),
   /** On a single note's read: its addenda, oldest first. */

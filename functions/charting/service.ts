@@ -36,6 +36,8 @@ import type {
   Allergy,
   AllergyListStatus,
   Chart,
+  Contributor,
+  ContributorInput,
   CreateAddendumBody,
   CreateAllergyBody,
   CreateEncounterBody,
@@ -460,8 +462,35 @@ export class ChartingService {
     return template;
   }
 
+  /**
+   * The author's list of contributors, as sent: each colleague once, never the author; those already on the note
+   * keep when they were added and when they last edited.
+   */
+  private contributorsOf(
+    ctx: ChartContext,
+    current: readonly Contributor[],
+    sent: readonly ContributorInput[],
+  ): Contributor[] {
+    const issues: FieldIssue[] = [];
+    const seen = new Set<string>();
+    for (const [i, c] of sent.entries()) {
+      if (c.userId === ctx.principal.sub)
+        issues.push({ field: `body.contributors.${i}.userId`, message: 'You are the author' });
+      else if (seen.has(c.userId))
+        issues.push({ field: `body.contributors.${i}.userId`, message: 'Listed twice' });
+      seen.add(c.userId);
+    }
+    reject(issues);
+    const now = nowIso();
+    return sent.map((c) => {
+      const kept = current.find((k) => k.userId === c.userId);
+      return kept ? { ...kept, name: c.name } : { userId: c.userId, name: c.name, addedAt: now };
+    });
+  }
+
   async createNote(ctx: ChartContext, patientId: string, body: CreateNoteBody): Promise<HttpResult> {
     const template = await this.findTemplate(body.templateId ?? DEFAULT_TEMPLATE_ID);
+    const contributors = this.contributorsOf(ctx, [], body.contributors ?? []);
     const note = this.stamp<Note>(ctx, {
       patientId,
       encounterId: body.encounterId,
@@ -473,6 +502,7 @@ export class ChartingService {
       plan: body.plan ?? template.plan,
       status: 'draft',
       author: actor(ctx.principal),
+      contributors,
     });
     return this.add(ctx, 'note', note, body.encounterId);
   }
@@ -490,9 +520,36 @@ export class ChartingService {
     expectedVersion: number,
     body: UpdateNoteBody,
   ): Promise<HttpResult> {
+    const { contributors, ...sections } = body;
+    const sub = ctx.principal.sub;
     return this.change(ctx, 'note', { patientId, id, expectedVersion }, 'update', {
-      guard: ChartingService.unlessDraft,
-      apply: (before) => merged(before, body),
+      guard: (before) => {
+        ChartingService.unlessDraft(before);
+        const isAuthor = before.author.userId === sub;
+        if (contributors !== undefined && !isAuthor) {
+          throw new ForbiddenError('Only the note’s author may change who contributes to it');
+        }
+        if (!isAuthor && !(before.contributors ?? []).some((c) => c.userId === sub)) {
+          throw new ForbiddenError(
+            'Only the note’s author, or a contributor the author added, may edit a draft',
+          );
+        }
+      },
+      apply: (before) => {
+        const after = merged(before, sections);
+        const listed =
+          contributors === undefined
+            ? (before.contributors ?? [])
+            : this.contributorsOf(ctx, before.contributors ?? [], contributors);
+        // A contributor's edit is marked on their entry, so whoever signs sees who changed the draft.
+        const now = nowIso();
+        return {
+          ...after,
+          contributors: listed.map((c) =>
+            c.userId === sub && Object.keys(sections).length > 0 ? { ...c, lastEditedAt: now } : c,
+          ),
+        };
+      },
     });
   }
 

@@ -1,7 +1,15 @@
 // What each role sees of a chart: the object-level half of the charting policy.
 import { describe, expect, it } from 'vitest';
 import type { Role } from '#shared/auth/roles.ts';
-import { canSee, redact, visibilityFilter, visibilityOf } from './visibility.ts';
+import {
+  canSee,
+  canSeeResource,
+  chartKindOfResource,
+  redact,
+  seesWholeChart,
+  visibilityFilter,
+  visibilityOf,
+} from './visibility.ts';
 
 const as = (...roles: Role[]) => visibilityOf({ sub: 's', username: 'u', roles });
 const draft = { status: 'draft' };
@@ -74,5 +82,64 @@ describe('the DynamoDB filter', () => {
   it('is undefined when nothing asked for is visible', () => {
     expect(visibilityFilter(as('front-desk'), ['note', 'problem'])).toBeUndefined();
     expect(visibilityFilter(as('clinician'), ['vitals'])?.expression).toBe('#type IN (:t0)');
+  });
+});
+
+describe('chart content in FHIR form', () => {
+  const report = (status: string) => ({ resourceType: 'DiagnosticReport', status });
+  const document = (docStatus?: string) => ({
+    resourceType: 'DocumentReference',
+    status: 'current',
+    docStatus,
+  });
+  const lab = { coding: [{ code: 'laboratory' }] };
+  const vital = { coding: [{ code: 'vital-signs' }] };
+
+  it('maps each resource to the chart record it stands for, in our words', () => {
+    expect(chartKindOfResource(report('amended'))).toEqual({ type: 'lab-result', status: 'final' });
+    expect(chartKindOfResource(report('preliminary'))).toEqual({ type: 'lab-result', status: 'preliminary' });
+    expect(chartKindOfResource(document('final'))).toEqual({ type: 'note', status: 'signed' });
+    expect(chartKindOfResource(document())).toEqual({ type: 'note', status: 'draft' });
+    expect(chartKindOfResource({ resourceType: 'Observation', status: 'final', category: [vital] })).toEqual({
+      type: 'vitals',
+    });
+    expect(
+      chartKindOfResource({ resourceType: 'Observation', status: 'registered', category: [lab] }),
+    ).toEqual({
+      type: 'lab-result',
+      status: 'registered',
+    });
+    expect(chartKindOfResource({ resourceType: 'Observation', status: 'final' })).toBe('other');
+    expect(chartKindOfResource({ resourceType: 'Immunization' })).toBe('other');
+    for (const resourceType of ['Patient', 'Appointment', 'Consent'])
+      expect(chartKindOfResource({ resourceType })).toBeUndefined();
+  });
+
+  it('shows a resource exactly when the chart would show its record', () => {
+    const patient = as('patient');
+    expect(canSeeResource(patient, report('final'))).toBe(true);
+    expect(canSeeResource(patient, report('corrected'))).toBe(true);
+    expect(canSeeResource(patient, report('preliminary'))).toBe(false);
+    expect(canSeeResource(patient, document('final'))).toBe(true);
+    expect(canSeeResource(patient, document('preliminary'))).toBe(false);
+    expect(canSeeResource(patient, { resourceType: 'Encounter' })).toBe(false);
+    expect(canSeeResource(patient, { resourceType: 'Immunization' })).toBe(false);
+    expect(canSeeResource(patient, { resourceType: 'Patient' })).toBe(true);
+    for (const resourceType of ['Condition', 'CarePlan', 'MedicationRequest', 'AllergyIntolerance'])
+      expect(canSeeResource(patient, { resourceType })).toBe(true);
+    const admin = as('admin');
+    for (const resourceType of ['Condition', 'Encounter', 'DocumentReference', 'Immunization'])
+      expect(canSeeResource(admin, { resourceType, docStatus: 'final' })).toBe(false);
+    expect(canSeeResource(admin, { resourceType: 'Appointment' })).toBe(true);
+    expect(canSeeResource(as('front-desk'), { resourceType: 'Encounter' })).toBe(true);
+    expect(canSeeResource(as('nurse'), report('preliminary'))).toBe(true);
+    expect(canSeeResource(as('clinician'), { resourceType: 'Procedure' })).toBe(true);
+  });
+
+  it('only the care team reads the whole chart', () => {
+    expect(seesWholeChart(as('clinician'))).toBe(true);
+    expect(seesWholeChart(as('nurse'))).toBe(true);
+    for (const role of ['patient', 'billing', 'front-desk', 'admin', 'external-provider'] as const)
+      expect(seesWholeChart(as(role))).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 // Who sees which parts of a chart: the object-level half of the charting policy (route role lists are the coarse
-// half). One place, used by every read: single records, lists, the chart, the timeline and the inbox.
+// half). One place, used by every read of chart content: single records, lists, the chart, the timeline and the
+// inbox, and in FHIR form (canSeeResource) the longitudinal record and bulk exports.
 import type { Principal } from '#shared/auth/principal.ts';
 import type { Role } from '#shared/auth/roles.ts';
 import type { TimelineType } from './schemas.ts';
@@ -49,6 +50,9 @@ const BY_ROLE: Partial<Record<Role, Visibility>> = {
   },
 };
 
+/** The roles that may read a patient's chart as a whole (the chart, and the longitudinal record built on it). */
+export const CHART_READERS: readonly Role[] = ['clinician', 'nurse', 'patient'];
+
 const NOTHING: Visibility = {
   types: new Set(),
   signedNotesOnly: true,
@@ -79,6 +83,81 @@ export function canSee(v: Visibility, type: TimelineType, record: object): boole
   if (type === 'note' && v.signedNotesOnly) return status === 'signed';
   if (type === 'lab-result' && v.releasedResultsOnly) return RELEASED.includes(status);
   return true;
+}
+
+/** True when the reader sees every kind of chart record in every state (the care team). */
+export function seesWholeChart(v: Visibility): boolean {
+  return ALL.every((t) => v.types.has(t)) && !v.signedNotesOnly && !v.releasedResultsOnly;
+}
+
+/** FHIR statuses of a result that has been released (FHIR's amended and appended are corrections too). */
+const RELEASED_FHIR = new Set(['final', 'corrected', 'amended', 'appended']);
+/** A document is a signed note only when its docStatus says so; a document without one is treated as a draft. */
+const SIGNED_DOCUMENT = new Set(['final', 'amended']);
+
+type FhirLike = { resourceType: string; [field: string]: unknown };
+
+function hasCategory(resource: FhirLike, code: string): boolean {
+  const categories = (resource.category ?? []) as { coding?: { code?: string }[] }[];
+  return categories.some((c) => c.coding?.some((coding) => coding.code === code));
+}
+
+/**
+ * The chart record a FHIR resource stands for, in our words: its kind and its state. `undefined` for what is not
+ * chart content (the patient's demographics, appointments, consents); `other` for clinical resources the chart
+ * does not hold (immunizations, procedures, ...), which only readers of the whole chart see.
+ */
+export function chartKindOfResource(
+  resource: FhirLike,
+): { type: TimelineType; status?: string } | 'other' | undefined {
+  const status = typeof resource.status === 'string' ? resource.status : undefined;
+  switch (resource.resourceType) {
+    case 'Patient':
+    case 'Appointment':
+    case 'Consent':
+      return undefined;
+    case 'Encounter':
+      return { type: 'encounter' };
+    case 'Condition':
+    case 'CarePlan':
+      return { type: 'problem' };
+    case 'MedicationRequest':
+    case 'MedicationStatement':
+      return { type: 'medication' };
+    case 'AllergyIntolerance':
+      return { type: 'allergy' };
+    case 'DocumentReference':
+      return {
+        type: 'note',
+        status: SIGNED_DOCUMENT.has(String(resource.docStatus)) ? 'signed' : 'draft',
+      };
+    case 'DiagnosticReport':
+      return {
+        type: 'lab-result',
+        status: RELEASED_FHIR.has(status ?? '') ? 'final' : (status ?? 'unknown'),
+      };
+    case 'Observation':
+      if (hasCategory(resource, 'vital-signs')) return { type: 'vitals' };
+      if (hasCategory(resource, 'laboratory'))
+        return {
+          type: 'lab-result',
+          status: RELEASED_FHIR.has(status ?? '') ? 'final' : (status ?? 'unknown'),
+        };
+      return 'other';
+    default:
+      return 'other';
+  }
+}
+
+/**
+ * The same policy for chart content in FHIR form (the longitudinal record, exports): a resource is shown exactly
+ * when the chart record it stands for would be.
+ */
+export function canSeeResource(v: Visibility, resource: FhirLike): boolean {
+  const kind = chartKindOfResource(resource);
+  if (kind === undefined) return true;
+  if (kind === 'other') return seesWholeChart(v);
+  return canSee(v, kind.type, kind.status === undefined ? {} : { status: kind.status });
 }
 
 /** The record as this principal may see it. */

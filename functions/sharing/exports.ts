@@ -1,6 +1,7 @@
 // Bulk export of what the practice shares. In AWS: a HealthLake export job (@aws-sdk/client-healthlake) writing
 // NDJSON to the tenant's S3 bucket. Locally: NDJSON files, one per resource type, under EXPORT_DIR, made from
-// the local FHIR server's resources whose meta.source is this practice.
+// the local FHIR server's resources whose meta.source is this practice. An export holds only what its requester
+// may read of the chart (charting/visibility.ts): an admin's holds demographics, consents and appointments.
 // https://docs.aws.amazon.com/healthlake/latest/APIReference/API_StartFHIRExportJob.html
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,12 +10,13 @@ import {
   HealthLakeClient,
   StartFHIRExportJobCommand,
 } from '@aws-sdk/client-healthlake';
+import { canSeeResource, seesWholeChart, visibilityOf } from '#functions/charting/visibility.ts';
 import { actorOf, recordAudit } from '#shared/audit.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { nowIso } from '#shared/clock.ts';
 import { config, practiceSource } from '#shared/config.ts';
 import { getItem, tableName } from '#shared/dynamodb.ts';
-import { NotFoundError, UnprocessableError } from '#shared/errors.ts';
+import { ForbiddenError, NotFoundError, UnprocessableError } from '#shared/errors.ts';
 import type { HttpResult } from '#shared/http/handler.ts';
 import { newId } from '#shared/ids.ts';
 import { commit, type WriteContext } from '#shared/write.ts';
@@ -55,7 +57,12 @@ export async function startExport(ctx: WriteContext & { principal: Principal }):
     requestedBy: ctx.principal.sub,
     version: 1,
   };
+  const visibility = visibilityOf(ctx.principal);
   if (job.target === 'healthlake') {
+    // A HealthLake export job copies the whole datastore and cannot be narrowed to what the requester may read.
+    if (!seesWholeChart(visibility)) {
+      throw new ForbiddenError('A HealthLake export holds chart content your role may not read');
+    }
     if (!EXPORT_S3_URI || !EXPORT_KMS_KEY_ID || !EXPORT_ROLE_ARN)
       throw new Error('HealthLake export is not configured');
     healthlake ??= new HealthLakeClient({ region: AWS_REGION });
@@ -83,7 +90,9 @@ export async function startExport(ctx: WriteContext & { principal: Principal }):
     const client = fhirClient();
     job.output = [];
     for (const type of EXPORT_TYPES) {
-      const resources = (await client.search(type, {}, 1000)).filter((r) => r.meta?.source === ours);
+      const resources = (await client.search(type, {}, 1000)).filter(
+        (r) => r.meta?.source === ours && canSeeResource(visibility, r),
+      );
       if (resources.length === 0) continue;
       const file = join(dir, `${type}.ndjson`);
       await writeFile(

@@ -1,8 +1,11 @@
 // The longitudinal record: our chart, as FHIR, merged with what other organisations shared about the same
 // patient in the exchange's FHIR store. The patient is found there by our MRN identifier, else by family name,
 // given name and birth date; our own mirrored copies (meta.source = this practice) are left out, and every
-// entry is labelled with the organisation it came from. Read-only; audited.
+// entry is labelled with the organisation it came from. Every entry, ours or another organisation's, passes the
+// chart's own visibility policy (charting/visibility.ts): a reader sees here exactly what the chart shows them.
+// Read-only; audited.
 
+import { canSeeResource, visibilityOf } from '#functions/charting/visibility.ts';
 import { mrnSystem } from '#functions/patients/fhir.ts';
 import type { Patient } from '#functions/patients/schemas.ts';
 import { actorOf, recordAudit } from '#shared/audit.ts';
@@ -64,6 +67,7 @@ export async function longitudinal(
   if (!profile) throw new NotFoundError('No such patient');
   const patient = record<Patient>(profile);
   const ours = practiceSource();
+  const visibility = visibilityOf(ctx.principal);
   const local: LongitudinalEntry[] = items.flatMap((item) =>
     (SHAREABLE[item.type as string]?.toFhir(item, mapContext()) ?? []).map((resource) => ({
       source: ours,
@@ -74,6 +78,36 @@ export async function longitudinal(
     })),
   );
 
+  const external = visibility.types.size > 0 ? await externalEntries(patient, ours) : [];
+  const unique = new Map<string, LongitudinalEntry>();
+  for (const e of external) unique.set(`${e.resource.resourceType}/${e.resource.id}`, e);
+  const entries = [...local, ...unique.values()]
+    .filter((e) => canSeeResource(visibility, e.resource))
+    .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+  await recordAudit(
+    [
+      {
+        action: 'longitudinal.read',
+        resourceType: 'Patient',
+        resourceId: patientId,
+        patientId,
+        outcome: 'success',
+      },
+    ],
+    actorOf(ctx.principal, ctx.requestId),
+  );
+  return {
+    status: 200,
+    body: {
+      patientId,
+      sources: [...new Set(entries.map((e) => e.source))],
+      entries,
+    },
+  };
+}
+
+/** What other organisations shared about the same person, found by our MRN or by name and birth date. */
+async function externalEntries(patient: Patient, ours: string): Promise<LongitudinalEntry[]> {
   const client = fhirClient();
   const [byIdentifier, byDemographics] = await Promise.all([
     client.search('Patient', { identifier: `${mrnSystem(ours)}|${patient.mrn}` }),
@@ -107,27 +141,5 @@ export async function longitudinal(
       }
     }),
   );
-  const unique = new Map<string, LongitudinalEntry>();
-  for (const e of external) unique.set(`${e.resource.resourceType}/${e.resource.id}`, e);
-  const entries = [...local, ...unique.values()].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
-  await recordAudit(
-    [
-      {
-        action: 'longitudinal.read',
-        resourceType: 'Patient',
-        resourceId: patientId,
-        patientId,
-        outcome: 'success',
-      },
-    ],
-    actorOf(ctx.principal, ctx.requestId),
-  );
-  return {
-    status: 200,
-    body: {
-      patientId,
-      sources: [...new Set(entries.map((e) => e.source))],
-      entries,
-    },
-  };
+  return external;
 }

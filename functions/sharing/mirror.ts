@@ -147,8 +147,10 @@ export class Mirror {
   }
 
   private recordChanged(change: Change, consents: Map<string, SharingConsent>): Operation[] {
-    const type = typeOf(change);
-    const shareable = SHAREABLE[type] as (typeof SHAREABLE)[string];
+    const shareable = SHAREABLE[typeOf(change)];
+    // A partition also holds items that are not records of their own (note summaries, the allergy-list lock):
+    // they never leave the practice.
+    if (!shareable) return [];
     const ctx = mapContext();
     if (!change.newItem) {
       // Deleted in the practice: delete what may have been shared, whatever the consent says now.

@@ -1,4 +1,5 @@
 // The sharing context's endpoints: consent, backfill, the longitudinal record and bulk exports.
+import { CHART_READERS } from '#functions/charting/visibility.ts';
 import type { Role } from '#shared/auth/roles.ts';
 import { defineRoute } from '#shared/http/route.ts';
 import {
@@ -94,10 +95,10 @@ export const getLongitudinal = defineRoute({
   handler: 'functions/sharing/handlers/get-longitudinal.ts',
   summary: 'Our chart merged with what other organisations shared about the patient',
   description:
-    "Merges the practice's own chart with what other organisations shared about the patient through the exchange's FHIR store, each entry labelled with its source, newest first.",
+    "Merges the practice's own chart with what other organisations shared about the patient through the exchange's FHIR store, each entry labelled with its source, newest first. Only the chart’s readers may read it, and each sees here exactly what the chart shows them, in FHIR form: a patient sees signed notes and released results only (no draft, no preliminary report), whoever recorded them.",
   tag,
   auth: 'cognito',
-  roles: CLINICAL,
+  roles: CHART_READERS,
   tableAccess: 'read',
   fhirAccess: 'read',
   audit: { resourceType: 'Patient', action: 'longitudinal.read', patientIdParam: 'patientId' },
@@ -115,7 +116,7 @@ export const startExport = defineRoute({
   handler: 'functions/sharing/handlers/start-export.ts',
   summary: 'Bulk-export the practice’s shared data (NDJSON)',
   description:
-    "Starts a FHIR bulk export (NDJSON) of what the practice shared, into the tenant's export bucket; follow it with `GET /v1/exports/{exportId}`.",
+    "Starts a FHIR bulk export (NDJSON) of what the practice shared, into the tenant's export bucket; follow it with `GET /v1/exports/{exportId}`. The export holds only what your role may read of the chart: an admin’s holds patients, consents and appointments, no clinical content. In AWS (a HealthLake export job copies the whole datastore) only a role that reads the whole chart may start one; others get 403.",
   tag,
   auth: 'cognito',
   roles: ['admin'],

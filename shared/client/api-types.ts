@@ -816,11 +816,11 @@ export interface paths {
         head?: never;
         /**
          * Edit a draft note
-         * @description Edits a draft progress note. Send `If-Match`. A signed note is frozen: any change is 409; correct it with an addendum.
+         * @description Edits a draft progress note. Send `If-Match`. Only the note’s author, or a contributor the author listed, edits a draft; only the author changes `contributors` (the whole list). A signed note is frozen: any change is 409; correct it with an addendum.
          *
          *     **Who may call it:** clinician, nurse.
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such note; `409` The note is signed; `412` It changed since you read it; the current `ETag` is in the response; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` You are neither the author nor a contributor, or not the author and sending `contributors`; `404` No such note; `409` The note is signed; `412` It changed since you read it; the current `ETag` is in the response; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         patch: operations["updateNote"];
         trace?: never;
@@ -1386,9 +1386,9 @@ export interface paths {
         };
         /**
          * Our chart merged with what other organisations shared about the patient
-         * @description Merges the practice's own chart with what other organisations shared about the patient through the exchange's FHIR store, each entry labelled with its source, newest first.
+         * @description Merges the practice's own chart with what other organisations shared about the patient through the exchange's FHIR store, each entry labelled with its source, newest first. Only the chart’s readers may read it, and each sees here exactly what the chart shows them, in FHIR form: a patient sees signed notes and released results only (no draft, no preliminary report), whoever recorded them.
          *
-         *     **Who may call it:** admin, clinician, nurse.
+         *     **Who may call it:** clinician, nurse, patient; a `patient` user: only their own record (another patient’s is answered 404).
          *
          *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
@@ -1412,7 +1412,7 @@ export interface paths {
         put?: never;
         /**
          * Bulk-export the practice’s shared data (NDJSON)
-         * @description Starts a FHIR bulk export (NDJSON) of what the practice shared, into the tenant's export bucket; follow it with `GET /v1/exports/{exportId}`.
+         * @description Starts a FHIR bulk export (NDJSON) of what the practice shared, into the tenant's export bucket; follow it with `GET /v1/exports/{exportId}`. The export holds only what your role may read of the chart: an admin’s holds patients, consents and appointments, no clinical content. In AWS (a HealthLake export job copies the whole datastore) only a role that reads the whole chart may start one; others get 403.
          *
          *     **Who may call it:** admin.
          *
@@ -6509,6 +6509,14 @@ export interface operations {
                      *             "name": "Maria García",
                      *             "practitionerId": "01KAXEXAMP1E00000000000001"
                      *           },
+                     *           "contributors": [
+                     *             {
+                     *               "userId": "clinician",
+                     *               "name": "Maria García",
+                     *               "addedAt": "2026-12-07T15:00:00.000Z",
+                     *               "lastEditedAt": "2026-12-07T15:00:00.000Z"
+                     *             }
+                     *           ],
                      *           "signedBy": {
                      *             "userId": "clinician",
                      *             "name": "Maria García",
@@ -6541,6 +6549,12 @@ export interface operations {
                                 name: string;
                                 practitionerId?: string;
                             };
+                            contributors?: {
+                                userId: string;
+                                name: string;
+                                addedAt: string;
+                                lastEditedAt?: string;
+                            }[];
                             signedBy?: {
                                 userId: string;
                                 name: string;
@@ -6632,6 +6646,10 @@ export interface operations {
                     objective?: string;
                     assessment?: string;
                     plan?: string;
+                    contributors?: {
+                        userId: string;
+                        name: string;
+                    }[];
                 };
             };
         };
@@ -6664,6 +6682,14 @@ export interface operations {
                      *         "name": "Maria García",
                      *         "practitionerId": "01KAXEXAMP1E00000000000001"
                      *       },
+                     *       "contributors": [
+                     *         {
+                     *           "userId": "clinician",
+                     *           "name": "Maria García",
+                     *           "addedAt": "2026-12-07T15:00:00.000Z",
+                     *           "lastEditedAt": "2026-12-07T15:00:00.000Z"
+                     *         }
+                     *       ],
                      *       "signedBy": {
                      *         "userId": "clinician",
                      *         "name": "Maria García",
@@ -6715,6 +6741,12 @@ export interface operations {
                             name: string;
                             practitionerId?: string;
                         };
+                        contributors?: {
+                            userId: string;
+                            name: string;
+                            addedAt: string;
+                            lastEditedAt?: string;
+                        }[];
                         signedBy?: {
                             userId: string;
                             name: string;
@@ -6850,6 +6882,14 @@ export interface operations {
                      *         "name": "Maria García",
                      *         "practitionerId": "01KAXEXAMP1E00000000000001"
                      *       },
+                     *       "contributors": [
+                     *         {
+                     *           "userId": "clinician",
+                     *           "name": "Maria García",
+                     *           "addedAt": "2026-12-07T15:00:00.000Z",
+                     *           "lastEditedAt": "2026-12-07T15:00:00.000Z"
+                     *         }
+                     *       ],
                      *       "signedBy": {
                      *         "userId": "clinician",
                      *         "name": "Maria García",
@@ -6901,6 +6941,12 @@ export interface operations {
                             name: string;
                             practitionerId?: string;
                         };
+                        contributors?: {
+                            userId: string;
+                            name: string;
+                            addedAt: string;
+                            lastEditedAt?: string;
+                        }[];
                         signedBy?: {
                             userId: string;
                             name: string;
@@ -7016,6 +7062,10 @@ export interface operations {
                     objective?: string;
                     assessment?: string;
                     plan?: string;
+                    contributors?: {
+                        userId: string;
+                        name: string;
+                    }[];
                 };
             };
         };
@@ -7048,6 +7098,14 @@ export interface operations {
                      *         "name": "Maria García",
                      *         "practitionerId": "01KAXEXAMP1E00000000000001"
                      *       },
+                     *       "contributors": [
+                     *         {
+                     *           "userId": "clinician",
+                     *           "name": "Maria García",
+                     *           "addedAt": "2026-12-07T15:00:00.000Z",
+                     *           "lastEditedAt": "2026-12-07T15:00:00.000Z"
+                     *         }
+                     *       ],
                      *       "signedBy": {
                      *         "userId": "clinician",
                      *         "name": "Maria García",
@@ -7099,6 +7157,12 @@ export interface operations {
                             name: string;
                             practitionerId?: string;
                         };
+                        contributors?: {
+                            userId: string;
+                            name: string;
+                            addedAt: string;
+                            lastEditedAt?: string;
+                        }[];
                         signedBy?: {
                             userId: string;
                             name: string;
@@ -7145,7 +7209,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Your role may not do this */
+            /** @description You are neither the author nor a contributor, or not the author and sending `contributors` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7263,6 +7327,14 @@ export interface operations {
                      *         "name": "Maria García",
                      *         "practitionerId": "01KAXEXAMP1E00000000000001"
                      *       },
+                     *       "contributors": [
+                     *         {
+                     *           "userId": "clinician",
+                     *           "name": "Maria García",
+                     *           "addedAt": "2026-12-07T15:00:00.000Z",
+                     *           "lastEditedAt": "2026-12-07T15:00:00.000Z"
+                     *         }
+                     *       ],
                      *       "signedBy": {
                      *         "userId": "clinician",
                      *         "name": "Maria García",
@@ -7314,6 +7386,12 @@ export interface operations {
                             name: string;
                             practitionerId?: string;
                         };
+                        contributors?: {
+                            userId: string;
+                            name: string;
+                            addedAt: string;
+                            lastEditedAt?: string;
+                        }[];
                         signedBy?: {
                             userId: string;
                             name: string;
@@ -12009,6 +12087,14 @@ export interface operations {
                      *             "name": "Maria García",
                      *             "practitionerId": "01KAXEXAMP1E00000000000001"
                      *           },
+                     *           "contributors": [
+                     *             {
+                     *               "userId": "clinician",
+                     *               "name": "Maria García",
+                     *               "addedAt": "2026-12-07T15:00:00.000Z",
+                     *               "lastEditedAt": "2026-12-07T15:00:00.000Z"
+                     *             }
+                     *           ],
                      *           "signedBy": {
                      *             "userId": "clinician",
                      *             "name": "Maria García",
@@ -12303,6 +12389,12 @@ export interface operations {
                                 name: string;
                                 practitionerId?: string;
                             };
+                            contributors?: {
+                                userId: string;
+                                name: string;
+                                addedAt: string;
+                                lastEditedAt?: string;
+                            }[];
                             signedBy?: {
                                 userId: string;
                                 name: string;
@@ -12551,6 +12643,12 @@ export interface operations {
                                     name: string;
                                     practitionerId?: string;
                                 };
+                                contributors?: {
+                                    userId: string;
+                                    name: string;
+                                    addedAt: string;
+                                    lastEditedAt?: string;
+                                }[];
                                 signedBy?: {
                                     userId: string;
                                     name: string;

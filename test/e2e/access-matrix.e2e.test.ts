@@ -1,0 +1,943 @@
+// The access matrix: every operation of the route table × every role × {the caller's own record (for the patient
+// role: their linked patient), another patient's record, a record of another kind in the path}, each answered as
+// the route's documented rule says, and no representation (JSON, FHIR, NDJSON export, audit log) carrying chart
+// content its reader may not see. The expected rule of each route is declared below; a route without an entry
+// fails the test (issue 18).
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../../functions/routes.ts';
+import { ROLES, type Role } from '../../shared/auth/roles.ts';
+import { type ApiResponse, api, newPatientBody } from '../support/api.ts';
+import {
+  buildFullChart,
+  CONTENT_KINDS,
+  type ContentKind,
+  type FullChart,
+  kindsIn,
+  patientTokenFor,
+} from '../support/chart.ts';
+import { nextWeekday, type Practice, setUpPractice, uniqueNpi } from '../support/scheduling.ts';
+
+type Target = 'own' | 'other' | 'wrong-kind';
+
+/** What each role may see of a chart, whatever route or representation carries it (docs/charting.md, Roles). */
+const MAY_SEE: Record<Role, readonly ContentKind[]> = {
+  clinician: CONTENT_KINDS,
+  nurse: CONTENT_KINDS,
+  patient: [
+    'signedNote',
+    'addendum',
+    'problem',
+    'medication',
+    'allergy',
+    'noKnownAllergies',
+    'vitals',
+    'finalLab',
+  ],
+  billing: ['encounter', 'signedNote', 'addendum'],
+  'front-desk': ['encounter'],
+  admin: [],
+  'external-provider': [],
+};
+
+interface Fixtures {
+  own: FullChart;
+  other: FullChart;
+  practice: Practice;
+  /** Providers whose schedules the matrix may change (the practice's stays as booked against): one per route. */
+  spareProviderIds: { schedule: string; exceptions: string };
+  appointments: { own: string; other: string };
+  exportId: string;
+}
+
+interface Case {
+  role: Role;
+  target: Target;
+  /** True when the rule lets this call through: the builder then hands it a record of its own to change. */
+  allowed: boolean;
+  f: Fixtures;
+  /** The patient the call is about: own for `own` and `wrong-kind`, the other patient for `other`. */
+  chart: FullChart;
+}
+
+interface Call {
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface Rule {
+  /** The roles the route documents; `public` routes answer everyone. */
+  roles: readonly Role[] | 'public';
+  /** Other answers the route documents for reasons that are not access (health: 503 while a dependency is down). */
+  alsoOk?: number[];
+  /**
+   * Calls that must not overlap (they share a record's version, or a per-patient list lock that makes concurrent
+   * writers take turns with 409) run one after another in their lane; every other call runs side by side.
+   */
+  lane?: string;
+  /** Which of the three targets apply: `patient` (all three), `record` (own and wrong-kind), `none` (own). */
+  scope: 'patient' | 'record' | 'none';
+  ok: number;
+  /**
+   * The answer for a record of another kind where the route is allowed: 404 by default, lists of a patient that
+   * does not exist included (issue 18, finding 9: "404, as the reads do"). A patient user gets 404 whatever the
+   * staff answer, as for any record that is not theirs.
+   */
+  wrongKind?: number;
+  call: (c: Case) => Promise<Call> | Call;
+}
+
+// ── Helpers that make records a call may change ───────────────────────────────────────────────────────────────
+const PROVIDER = { id: '01KAXDEM0000000000000000P1', name: 'Dr. Rao' };
+const ifMatch = (version: number | string) => ({ 'If-Match': `"${version}"` });
+/** A path under the patient: for a record of another kind, a location's id stands where the patient's should. */
+const chartPath = (c: Case, rest = '') =>
+  `/v1/patients/${c.target === 'wrong-kind' ? c.f.practice.locationId : c.chart.patientId}${rest}`;
+
+async function created(method: string, path: string, user: string, body?: unknown): Promise<any> {
+  const res = await api(method, path, { user, body: body ?? {} });
+  if (res.status < 200 || res.status > 202)
+    throw new Error(`${method} ${path} as ${user}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+const fresh = {
+  encounter: (patientId: string) =>
+    created('POST', `/v1/patients/${patientId}/encounters`, 'front-desk', {
+      class: 'ambulatory',
+      provider: PROVIDER,
+      reason: 'Matrix visit',
+    }),
+  note: async (patientId: string, author: Role, encounterId: string) =>
+    created('POST', `/v1/patients/${patientId}/notes`, author, { encounterId }),
+  problem: (patientId: string) =>
+    created('POST', `/v1/patients/${patientId}/problems`, 'clinician', {
+      code: 'J45.909',
+      display: 'Asthma',
+    }),
+  medication: (patientId: string) =>
+    created('POST', `/v1/patients/${patientId}/medications`, 'clinician', {
+      code: '197361',
+      display: 'amlodipine 5 MG Oral Tablet',
+    }),
+  allergy: (patientId: string) =>
+    created('POST', `/v1/patients/${patientId}/allergies`, 'nurse', {
+      substance: { system: 'text', display: 'Latex' },
+    }),
+  vitals: (patientId: string) =>
+    created('POST', `/v1/patients/${patientId}/vitals`, 'nurse', { heartRate: 70 }),
+  lab: (patientId: string) =>
+    created('POST', `/v1/patients/${patientId}/lab-results`, 'nurse', {
+      code: '2345-7',
+      display: 'Glucose',
+      status: 'final',
+      orderingProviderId: PROVIDER.id,
+      issued: new Date(Date.now() - 60_000).toISOString(),
+      results: [{ code: '2345-7', display: 'Glucose', value: 90, unit: 'mg/dL' }],
+    }),
+};
+
+/** Free slots of the practice's provider, handed out once each so concurrent calls never collide. */
+const slots: string[] = [];
+async function loadSlots(practice: Practice) {
+  for (const days of [15, 16, 17, 18, 19, 20]) {
+    const from = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    const res = await api(
+      'GET',
+      `/v1/availability?providerId=${practice.providerId}&appointmentTypeId=${practice.typeId}&from=${from}&to=${from}`,
+    );
+    slots.push(...res.body.slots.map((s: { start: string }) => s.start));
+  }
+}
+function nextSlot(): string {
+  const slot = slots.shift();
+  if (!slot) throw new Error('out of slots');
+  return slot;
+}
+
+async function appointment(f: Fixtures, patientId: string, arrived = false): Promise<string> {
+  const booked = await created('POST', '/v1/appointments', 'front-desk', {
+    patientId,
+    providerId: f.practice.providerId,
+    appointmentTypeId: f.practice.typeId,
+    start: nextSlot(),
+  });
+  if (arrived) await created('POST', `/v1/appointments/${booked.id}/check-in`, 'front-desk', {});
+  return booked.id;
+}
+
+async function versionOf(path: string, user = 'admin'): Promise<string> {
+  const res = await api('GET', path, { user });
+  return (res.headers.get('etag') ?? '"1"').replaceAll('"', '');
+}
+
+// ── Chart routes follow one pattern: a collection and its records under the patient ─────────────────────────
+type ChartKind = 'encounter' | 'problem' | 'medication' | 'allergy' | 'vitals' | 'lab';
+const SEGMENT: Record<ChartKind, string> = {
+  encounter: 'encounters',
+  problem: 'problems',
+  medication: 'medications',
+  allergy: 'allergies',
+  vitals: 'vitals',
+  lab: 'lab-results',
+};
+const SHARED: Record<ChartKind, keyof FullChart['ids']> = {
+  encounter: 'encounter',
+  problem: 'problem',
+  medication: 'medication',
+  allergy: 'allergy',
+  vitals: 'vitals',
+  lab: 'finalLab',
+};
+const CREATE_BODY: Record<ChartKind, (c: Case) => unknown> = {
+  encounter: () => ({ class: 'ambulatory', provider: PROVIDER, reason: 'Matrix visit' }),
+  problem: () => ({ code: 'J45.909', display: 'Asthma' }),
+  medication: () => ({ code: '197361', display: 'amlodipine 5 MG Oral Tablet' }),
+  allergy: () => ({ substance: { system: 'text', display: 'Latex' } }),
+  vitals: () => ({ heartRate: 70 }),
+  lab: () => ({
+    code: '2345-7',
+    display: 'Glucose',
+    status: 'final',
+    orderingProviderId: PROVIDER.id,
+    issued: new Date(Date.now() - 60_000).toISOString(),
+    results: [{ code: '2345-7', display: 'Glucose', value: 90, unit: 'mg/dL' }],
+  }),
+};
+const UPDATE_BODY: Record<ChartKind, unknown> = {
+  encounter: { serviceCode: '99213' },
+  problem: { note: 'Seasonal' },
+  medication: { instructions: 'With food' },
+  allergy: { criticality: 'low' },
+  vitals: { heartRate: 71 },
+  lab: { performer: 'Matrix Lab' },
+};
+const FRESH: Record<ChartKind, (patientId: string) => Promise<any>> = {
+  encounter: fresh.encounter,
+  problem: fresh.problem,
+  medication: fresh.medication,
+  allergy: fresh.allergy,
+  vitals: fresh.vitals,
+  lab: fresh.lab,
+};
+
+/** The record a call addresses: another kind's id, a fresh one it may change, or the chart's own. */
+async function recordId(c: Case, kind: ChartKind, changes: boolean): Promise<string> {
+  if (c.target === 'wrong-kind') return c.f.appointments.own;
+  if (changes && c.allowed) return (await FRESH[kind](c.chart.patientId)).id;
+  return c.chart.ids[SHARED[kind]];
+}
+
+function chartRoutes(
+  kind: ChartKind,
+  ops: { create: string; list: string; get: string; update: string },
+  roles: { readers: Role[]; writers: Role[] },
+): Record<string, Rule> {
+  const base = (c: Case) =>
+    `/v1/patients/${c.target === 'wrong-kind' ? c.f.practice.locationId : c.chart.patientId}`;
+  const item = async (c: Case, changes: boolean) =>
+    `/v1/patients/${c.chart.patientId}/${SEGMENT[kind]}/${await recordId(c, kind, changes)}`;
+  return {
+    [ops.create]: {
+      ...(kind === 'allergy' ? { lane: 'allergies' } : {}),
+      roles: roles.writers,
+      scope: 'patient',
+      ok: 201,
+      call: (c) => ({ path: `${base(c)}/${SEGMENT[kind]}`, body: CREATE_BODY[kind](c) }),
+    },
+    [ops.list]: {
+      roles: roles.readers,
+      scope: 'patient',
+      ok: 200,
+      call: (c) => ({ path: `${base(c)}/${SEGMENT[kind]}`, query: { limit: '50' } }),
+    },
+    [ops.get]: {
+      roles: roles.readers,
+      scope: 'patient',
+      ok: 200,
+      call: async (c) => ({ path: await item(c, false) }),
+    },
+    [ops.update]: {
+      ...(kind === 'allergy' ? { lane: 'allergies' } : {}),
+      roles: roles.writers,
+      scope: 'patient',
+      ok: 200,
+      call: async (c) => ({ path: await item(c, true), body: UPDATE_BODY[kind], headers: ifMatch(1) }),
+    },
+  };
+}
+
+const CARE_TEAM: Role[] = ['clinician', 'nurse'];
+const RECORD_READERS: Role[] = ['clinician', 'nurse', 'patient'];
+const STAFF_NO_BILLING: Role[] = ['admin', 'front-desk', 'clinician', 'nurse'];
+const SCHEDULE_READERS: Role[] = ['admin', 'front-desk', 'clinician', 'nurse', 'patient'];
+
+/** The documented rule of every operation: who may call it, on what, and what a successful call answers. */
+const RULES: Record<string, Rule> = {
+  // ── System (public) ─────────────────────────────────────────────────────────────────────────────────────
+  getHealth: { roles: 'public', scope: 'none', ok: 200, alsoOk: [503], call: () => ({ path: '/health' }) },
+  getOpenApi: { roles: 'public', scope: 'none', ok: 200, call: () => ({ path: '/openapi.json' }) },
+  getDocs: { roles: 'public', scope: 'none', ok: 200, call: () => ({ path: '/docs' }) },
+  getDocsAsset: { roles: 'public', scope: 'none', ok: 200, call: () => ({ path: '/docs/init.js' }) },
+
+  // ── Patients ────────────────────────────────────────────────────────────────────────────────────────────
+  createPatient: {
+    roles: STAFF_NO_BILLING,
+    scope: 'none',
+    ok: 201,
+    call: () => ({ path: '/v1/patients', body: newPatientBody() }),
+  },
+  getPatient: {
+    roles: [...STAFF_NO_BILLING, 'billing', 'patient'],
+    scope: 'patient',
+    ok: 200,
+    call: (c) => ({ path: chartPath(c) }),
+  },
+  searchPatients: {
+    roles: [...STAFF_NO_BILLING, 'billing'],
+    scope: 'none',
+    ok: 200,
+    call: () => ({ path: '/v1/patients', query: { family: 'Test', limit: '5' } }),
+  },
+  updatePatient: {
+    lane: 'updatePatient',
+    roles: STAFF_NO_BILLING,
+    scope: 'patient',
+    ok: 200,
+    call: async (c) => ({
+      path: chartPath(c),
+      body: { preferredLanguage: 'en' },
+      headers: ifMatch(c.allowed ? await versionOf(chartPath(c)) : 1),
+    }),
+  },
+
+  // ── Scheduling: the practice's set-up ───────────────────────────────────────────────────────────────────
+  createLocation: {
+    roles: ['admin'],
+    scope: 'none',
+    ok: 201,
+    call: () => ({
+      path: '/v1/locations',
+      body: { name: 'Matrix Clinic', address: { line: ['2 Main St'], city: 'Springfield' }, timeZone: 'UTC' },
+    }),
+  },
+  getLocation: {
+    roles: SCHEDULE_READERS,
+    scope: 'record',
+    ok: 200,
+    call: (c) => ({
+      path: `/v1/locations/${c.target === 'wrong-kind' ? c.f.practice.providerId : c.f.practice.locationId}`,
+    }),
+  },
+  listLocations: { roles: SCHEDULE_READERS, scope: 'none', ok: 200, call: () => ({ path: '/v1/locations' }) },
+  createProvider: {
+    roles: ['admin'],
+    scope: 'none',
+    ok: 201,
+    call: (c) => ({
+      path: '/v1/providers',
+      body: {
+        name: { given: ['Matrix'], family: 'Provider' },
+        npi: uniqueNpi(),
+        specialty: 'Family medicine',
+        locationIds: [c.f.practice.locationId],
+      },
+    }),
+  },
+  getProvider: {
+    roles: SCHEDULE_READERS,
+    scope: 'record',
+    ok: 200,
+    call: (c) => ({
+      path: `/v1/providers/${c.target === 'wrong-kind' ? c.f.practice.locationId : c.f.practice.providerId}`,
+    }),
+  },
+  listProviders: { roles: SCHEDULE_READERS, scope: 'none', ok: 200, call: () => ({ path: '/v1/providers' }) },
+  createAppointmentType: {
+    roles: ['admin'],
+    scope: 'none',
+    ok: 201,
+    call: () => ({ path: '/v1/appointment-types', body: { name: 'Matrix visit', durationMinutes: 15 } }),
+  },
+  getAppointmentType: {
+    roles: SCHEDULE_READERS,
+    scope: 'record',
+    ok: 200,
+    call: (c) => ({
+      path: `/v1/appointment-types/${c.target === 'wrong-kind' ? c.f.practice.providerId : c.f.practice.typeId}`,
+    }),
+  },
+  listAppointmentTypes: {
+    roles: SCHEDULE_READERS,
+    scope: 'none',
+    ok: 200,
+    call: () => ({ path: '/v1/appointment-types' }),
+  },
+  getSchedule: {
+    roles: STAFF_NO_BILLING,
+    scope: 'record',
+    ok: 200,
+    call: (c) => ({
+      path: `/v1/providers/${c.target === 'wrong-kind' ? c.f.practice.locationId : c.f.practice.providerId}/schedule`,
+    }),
+  },
+  putSchedule: {
+    lane: 'putSchedule',
+    roles: ['admin', 'front-desk'],
+    scope: 'record',
+    ok: 200,
+    call: async (c) => {
+      const path = `/v1/providers/${c.target === 'wrong-kind' ? c.f.practice.locationId : c.f.spareProviderIds.schedule}/schedule`;
+      return {
+        path,
+        body: { locationId: c.f.practice.locationId, weekly: [{ day: 'mon', start: '09:00', end: '12:00' }] },
+        headers: ifMatch(c.allowed ? await versionOf(path) : 1),
+      };
+    },
+  },
+  addScheduleException: {
+    lane: 'addScheduleException',
+    roles: ['admin', 'front-desk'],
+    scope: 'record',
+    ok: 201,
+    call: (c) => ({
+      path: `/v1/providers/${c.target === 'wrong-kind' ? c.f.practice.locationId : c.f.spareProviderIds.exceptions}/schedule/exceptions`,
+      body: {
+        date: nextWeekday(1, 60 + Math.floor(Math.random() * 300)),
+        kind: 'time-off',
+        reason: 'Matrix',
+      },
+    }),
+  },
+  getAvailability: {
+    roles: SCHEDULE_READERS,
+    scope: 'none',
+    ok: 200,
+    call: (c) => {
+      const day = nextWeekday(3, 14);
+      return {
+        path: '/v1/availability',
+        query: {
+          providerId: c.f.practice.providerId,
+          appointmentTypeId: c.f.practice.typeId,
+          from: day,
+          to: day,
+        },
+      };
+    },
+  },
+
+  // ── Scheduling: appointments (the patient is in the body or in the stored appointment) ──────────────────
+  createHold: {
+    roles: ['admin', 'front-desk', 'patient'],
+    scope: 'patient',
+    ok: 201,
+    wrongKind: 422,
+    call: (c) => ({
+      path: '/v1/appointment-holds',
+      body: {
+        providerId: c.f.practice.providerId,
+        appointmentTypeId: c.f.practice.typeId,
+        start: c.allowed || c.target === 'wrong-kind' ? nextSlot() : '2030-01-07T14:00:00Z',
+        patientId: c.target === 'wrong-kind' ? c.f.practice.locationId : c.chart.patientId,
+      },
+    }),
+  },
+  bookAppointment: {
+    roles: ['admin', 'front-desk', 'patient'],
+    scope: 'patient',
+    ok: 201,
+    wrongKind: 422,
+    call: (c) => ({
+      path: '/v1/appointments',
+      body: {
+        patientId: c.target === 'wrong-kind' ? c.f.practice.locationId : c.chart.patientId,
+        providerId: c.f.practice.providerId,
+        appointmentTypeId: c.f.practice.typeId,
+        start: c.allowed || c.target === 'wrong-kind' ? nextSlot() : '2030-01-07T14:00:00Z',
+      },
+    }),
+  },
+  getAppointment: {
+    roles: SCHEDULE_READERS,
+    scope: 'patient',
+    ok: 200,
+    call: (c) => ({ path: `/v1/appointments/${appointmentOf(c)}` }),
+  },
+  rescheduleAppointment: {
+    roles: ['admin', 'front-desk'],
+    scope: 'patient',
+    ok: 200,
+    call: async (c) => ({
+      path: `/v1/appointments/${await changeableAppointment(c)}/reschedule`,
+      body: { start: c.allowed ? nextSlot() : '2030-01-07T14:00:00Z' },
+    }),
+  },
+  cancelAppointment: {
+    roles: ['admin', 'front-desk', 'patient'],
+    scope: 'patient',
+    ok: 200,
+    call: async (c) => ({
+      path: `/v1/appointments/${await changeableAppointment(c)}/cancel`,
+      body: { reason: 'Matrix' },
+    }),
+  },
+  checkInAppointment: {
+    roles: STAFF_NO_BILLING,
+    scope: 'patient',
+    ok: 200,
+    call: async (c) => ({ path: `/v1/appointments/${await changeableAppointment(c)}/check-in`, body: {} }),
+  },
+  noShowAppointment: {
+    roles: ['admin', 'front-desk'],
+    scope: 'patient',
+    ok: 200,
+    call: async (c) => ({ path: `/v1/appointments/${await changeableAppointment(c)}/no-show`, body: {} }),
+  },
+  completeAppointment: {
+    roles: STAFF_NO_BILLING,
+    scope: 'patient',
+    ok: 200,
+    call: async (c) => ({
+      path: `/v1/appointments/${await changeableAppointment(c, true)}/complete`,
+      body: {},
+    }),
+  },
+  listProviderAppointments: {
+    roles: STAFF_NO_BILLING,
+    scope: 'record',
+    ok: 200,
+    // A calendar query: an id that is no provider has no appointments (not one of issue 18's patient lists).
+    wrongKind: 200,
+    call: (c) => {
+      const day = nextWeekday(3, 14);
+      return {
+        path: `/v1/providers/${c.target === 'wrong-kind' ? c.f.practice.locationId : c.f.practice.providerId}/appointments`,
+        query: { from: day, to: day },
+      };
+    },
+  },
+  listLocationAppointments: {
+    roles: STAFF_NO_BILLING,
+    scope: 'record',
+    ok: 200,
+    wrongKind: 200,
+    call: (c) => ({
+      path: `/v1/locations/${c.target === 'wrong-kind' ? c.f.practice.providerId : c.f.practice.locationId}/appointments`,
+      query: { date: nextWeekday(3, 14) },
+    }),
+  },
+  listPatientAppointments: {
+    roles: SCHEDULE_READERS,
+    scope: 'patient',
+    ok: 200,
+    call: (c) => ({ path: chartPath(c, '/appointments') }),
+  },
+
+  // ── Charting ────────────────────────────────────────────────────────────────────────────────────────────
+  ...chartRoutes(
+    'encounter',
+    { create: 'createEncounter', list: 'listEncounters', get: 'getEncounter', update: 'updateEncounter' },
+    {
+      readers: ['clinician', 'nurse', 'front-desk', 'billing'],
+      writers: ['clinician', 'nurse', 'front-desk'],
+    },
+  ),
+  finishEncounter: {
+    roles: ['clinician', 'nurse', 'front-desk'],
+    scope: 'patient',
+    ok: 200,
+    call: async (c) => ({
+      path: `/v1/patients/${c.chart.patientId}/encounters/${await recordId(c, 'encounter', true)}/finish`,
+      headers: ifMatch(1),
+    }),
+  },
+  createNote: {
+    roles: CARE_TEAM,
+    scope: 'patient',
+    ok: 201,
+    // The encounter named is checked first, and it is not this (missing) patient's: 422 body.encounterId.
+    wrongKind: 422,
+    call: (c) => ({ path: chartPath(c, '/notes'), body: { encounterId: c.chart.ids.encounter } }),
+  },
+  listNotes: {
+    roles: ['clinician', 'nurse', 'billing', 'patient'],
+    scope: 'patient',
+    ok: 200,
+    call: (c) => ({ path: chartPath(c, '/notes'), query: { limit: '50' } }),
+  },
+  getNote: {
+    roles: ['clinician', 'nurse', 'billing', 'patient'],
+    scope: 'patient',
+    ok: 200,
+    call: (c) => ({ path: `/v1/patients/${c.chart.patientId}/notes/${noteOf(c, 'signedNote')}` }),
+  },
+  updateNote: {
+    roles: CARE_TEAM,
+    scope: 'patient',
+    ok: 200,
+    // The caller's own draft: a draft is edited by its author (note-authorship.e2e.test.ts covers the others).
+    call: async (c) => ({
+      path: `/v1/patients/${c.chart.patientId}/notes/${c.allowed ? (await fresh.note(c.chart.patientId, c.role, c.chart.ids.encounter)).id : noteOf(c, 'draftNote')}`,
+      body: { plan: 'Matrix plan' },
+      headers: ifMatch(1),
+    }),
+  },
+  signNote: {
+    roles: ['clinician'],
+    scope: 'patient',
+    ok: 200,
+    call: async (c) => ({
+      path: `/v1/patients/${c.chart.patientId}/notes/${c.allowed ? (await fresh.note(c.chart.patientId, 'clinician', c.chart.ids.encounter)).id : noteOf(c, 'draftNote')}/sign`,
+      headers: ifMatch(1),
+    }),
+  },
+  addAddendum: {
+    roles: ['clinician'],
+    scope: 'patient',
+    ok: 201,
+    call: (c) => ({
+      path: `/v1/patients/${c.chart.patientId}/notes/${noteOf(c, 'signedNote')}/addenda`,
+      body: { text: 'Matrix addendum' },
+    }),
+  },
+  listNoteTemplates: {
+    roles: CARE_TEAM,
+    scope: 'none',
+    ok: 200,
+    call: () => ({ path: '/v1/note-templates' }),
+  },
+  createNoteTemplate: {
+    roles: CARE_TEAM,
+    scope: 'none',
+    ok: 201,
+    call: () => ({ path: '/v1/note-templates', body: { name: 'Matrix template', specialty: 'Testing' } }),
+  },
+  ...chartRoutes(
+    'problem',
+    { create: 'createProblem', list: 'listProblems', get: 'getProblem', update: 'updateProblem' },
+    { readers: RECORD_READERS, writers: CARE_TEAM },
+  ),
+  ...chartRoutes(
+    'medication',
+    {
+      create: 'createMedication',
+      list: 'listMedications',
+      get: 'getMedication',
+      update: 'updateMedication',
+    },
+    { readers: RECORD_READERS, writers: CARE_TEAM },
+  ),
+  ...chartRoutes(
+    'allergy',
+    { create: 'createAllergy', list: 'listAllergies', get: 'getAllergy', update: 'updateAllergy' },
+    { readers: RECORD_READERS, writers: CARE_TEAM },
+  ),
+  ...chartRoutes(
+    'vitals',
+    { create: 'createVitals', list: 'listVitals', get: 'getVitals', update: 'updateVitals' },
+    { readers: RECORD_READERS, writers: CARE_TEAM },
+  ),
+  ...chartRoutes(
+    'lab',
+    { create: 'createLabResult', list: 'listLabResults', get: 'getLabResult', update: 'updateLabResult' },
+    { readers: RECORD_READERS, writers: CARE_TEAM },
+  ),
+  reviewLabResult: {
+    roles: CARE_TEAM,
+    scope: 'patient',
+    ok: 200,
+    call: async (c) => ({
+      path: `/v1/patients/${c.chart.patientId}/lab-results/${await recordId(c, 'lab', true)}/review`,
+      body: { comment: 'Matrix review' },
+      headers: ifMatch(1),
+    }),
+  },
+  listResultsInbox: {
+    roles: CARE_TEAM,
+    scope: 'none',
+    ok: 200,
+    call: () => ({ path: '/v1/inbox/results', query: { providerId: PROVIDER.id, limit: '100' } }),
+  },
+  getChart: {
+    roles: RECORD_READERS,
+    scope: 'patient',
+    ok: 200,
+    call: (c) => ({ path: chartPath(c, '/chart') }),
+  },
+  getTimeline: {
+    roles: ['clinician', 'nurse', 'front-desk', 'billing', 'patient'],
+    scope: 'patient',
+    ok: 200,
+    call: (c) => ({ path: chartPath(c, '/timeline'), query: { limit: '100' } }),
+  },
+
+  // ── Sharing ─────────────────────────────────────────────────────────────────────────────────────────────
+  getSharing: {
+    roles: ['admin', 'clinician', 'nurse', 'front-desk', 'patient'],
+    scope: 'patient',
+    ok: 200,
+    call: (c) => ({ path: chartPath(c, '/sharing') }),
+  },
+  putSharing: {
+    lane: 'putSharing',
+    roles: ['admin', 'front-desk', 'clinician', 'patient'],
+    scope: 'patient',
+    ok: 200,
+    call: async (c) => ({
+      path: chartPath(c, '/sharing'),
+      body: { mode: 'categories', categories: ['demographics'] },
+      headers: ifMatch(c.allowed ? await versionOf(chartPath(c, '/sharing'), 'front-desk') : 1),
+    }),
+  },
+  backfillSharing: {
+    roles: ['admin', 'front-desk', 'clinician'],
+    scope: 'patient',
+    ok: 200,
+    call: (c) => ({ path: chartPath(c, '/sharing/backfill'), body: {} }),
+  },
+  getLongitudinal: {
+    roles: RECORD_READERS,
+    scope: 'patient',
+    ok: 200,
+    call: (c) => ({ path: chartPath(c, '/longitudinal') }),
+  },
+  startExport: { roles: ['admin'], scope: 'none', ok: 202, call: () => ({ path: '/v1/exports', body: {} }) },
+  getExport: {
+    roles: ['admin'],
+    scope: 'record',
+    ok: 200,
+    call: (c) => ({ path: `/v1/exports/${c.target === 'wrong-kind' ? c.chart.patientId : c.f.exportId}` }),
+  },
+
+  // ── Audit ───────────────────────────────────────────────────────────────────────────────────────────────
+  listAudit: {
+    roles: ['admin'],
+    scope: 'none',
+    ok: 200,
+    call: (c) => ({ path: '/v1/audit', query: { patientId: c.chart.patientId, limit: '100' } }),
+  },
+};
+
+function noteOf(c: Case, kind: 'signedNote' | 'draftNote'): string {
+  return c.target === 'wrong-kind' ? c.f.appointments.own : c.chart.ids[kind];
+}
+
+function appointmentOf(c: Case): string {
+  if (c.target === 'wrong-kind') return c.chart.ids.encounter;
+  return c.target === 'own' ? c.f.appointments.own : c.f.appointments.other;
+}
+
+/** A booked (or arrived) appointment of its own for a call that will change it; the shared one otherwise. */
+async function changeableAppointment(c: Case, arrived = false): Promise<string> {
+  if (c.target === 'wrong-kind' || !c.allowed) return appointmentOf(c);
+  return appointment(c.f, c.chart.patientId, arrived);
+}
+
+// ── The matrix ──────────────────────────────────────────────────────────────────────────────────────────────
+const TARGETS: Record<Rule['scope'], Target[]> = {
+  patient: ['own', 'other', 'wrong-kind'],
+  record: ['own', 'wrong-kind'],
+  none: ['own'],
+};
+
+/** What the rule says this call answers. */
+function expectedStatus(rule: Rule, role: Role, target: Target): number {
+  if (rule.roles === 'public') return rule.ok;
+  if (!rule.roles.includes(role)) return 403;
+  if (target === 'wrong-kind')
+    return role === 'patient' && rule.wrongKind === 422 ? 404 : (rule.wrongKind ?? 404);
+  if (target === 'other' && role === 'patient') return 404;
+  return rule.ok;
+}
+
+interface Outcome {
+  operationId: string;
+  role: Role;
+  target: Target;
+  expected: number;
+  status: number;
+  /** Chart content the reader saw that the rule does not let them see, per patient. */
+  leaked: string[];
+  seen: ContentKind[];
+  problem?: unknown;
+}
+
+/** The representation and anything it points at that a reader can open (an export's NDJSON files). */
+function representation(operationId: string, res: ApiResponse): unknown[] {
+  // A problem names the request's own path (`instance`), ids included: that is the caller's input, not content.
+  const isProblem = /problem\+json/.test(res.headers.get('content-type') ?? '');
+  const { instance: _path, ...problem } = isProblem ? (res.body as Record<string, unknown>) : {};
+  const parts: unknown[] = [isProblem ? problem : res.body];
+  if ((operationId === 'startExport' || operationId === 'getExport') && Array.isArray(res.body?.output)) {
+    for (const o of res.body.output as { location: string }[]) parts.push(readFileSync(o.location, 'utf8'));
+  }
+  return parts;
+}
+
+async function pool<T>(tasks: (() => Promise<T>)[], size: number): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: size }, async () => {
+      while (next < tasks.length) {
+        const i = next++;
+        results[i] = await (tasks[i] as () => Promise<T>)();
+      }
+    }),
+  );
+  return results;
+}
+
+let f: Fixtures;
+let patientToken: string;
+const outcomes: Outcome[] = [];
+
+beforeAll(async () => {
+  const [own, other, practice] = await Promise.all([buildFullChart(), buildFullChart(), setUpPractice()]);
+  patientToken = await patientTokenFor(own.patientId);
+  await loadSlots(practice);
+  const spare = () =>
+    created('POST', '/v1/providers', 'admin', {
+      name: { given: ['Spare'], family: 'Provider' },
+      npi: uniqueNpi(),
+      specialty: 'Family medicine',
+      locationIds: [practice.locationId],
+    });
+  const spareProviderIds = { schedule: (await spare()).id, exceptions: (await spare()).id };
+  // Consent to demographics, so a backfill has something to do and putSharing keeps what it finds.
+  for (const chart of [own, other]) {
+    const set = await api('PUT', `/v1/patients/${chart.patientId}/sharing`, {
+      user: 'front-desk',
+      body: { mode: 'categories', categories: ['demographics'] },
+      headers: ifMatch(0),
+    });
+    if (set.status !== 200) throw new Error(`consent: ${set.status}`);
+  }
+  const partial: Omit<Fixtures, 'appointments' | 'exportId'> = {
+    own,
+    other,
+    practice,
+    spareProviderIds,
+  };
+  const withSlots = partial as Fixtures;
+  const exportJob = await created('POST', '/v1/exports', 'admin', {});
+  f = {
+    ...partial,
+    appointments: {
+      own: await appointment(withSlots, own.patientId),
+      other: await appointment(withSlots, other.patientId),
+    },
+    exportId: exportJob.id,
+  };
+}, 120_000);
+
+describe('the access matrix', () => {
+  it('has a rule for every operation of the route table, and none for an operation that is not there', () => {
+    const operations = routes.map((r) => r.operationId).sort();
+    expect(operations.filter((o) => !(o in RULES))).toEqual([]);
+    expect(Object.keys(RULES).filter((o) => !operations.includes(o))).toEqual([]);
+    // The table restates each route's role list: a change to either must be deliberate.
+    for (const route of routes) {
+      const rule = RULES[route.operationId] as Rule;
+      if (rule.roles === 'public') expect(route.auth, route.operationId).toBe('public');
+      else expect([...route.roles].sort(), route.operationId).toEqual([...rule.roles].sort());
+    }
+  });
+
+  it('every operation × every role × own, other patient’s and another kind’s record answers as documented, and shows no chart content a role may not see', async () => {
+    const runCase = async (route: (typeof routes)[number], rule: Rule, role: Role, target: Target) => {
+      const expected = expectedStatus(rule, role, target);
+      const c: Case = {
+        role,
+        target,
+        allowed: expected === rule.ok && target !== 'wrong-kind',
+        f,
+        chart: target === 'other' ? f.other : f.own,
+      };
+      const call = await rule.call(c);
+      const query = call.query ? `?${new URLSearchParams(call.query)}` : '';
+      const res = await api(route.method, `${call.path}${query}`, {
+        ...(role === 'patient' ? { token: patientToken, user: null } : { user: role }),
+        ...(call.body !== undefined ? { body: call.body } : {}),
+        ...(call.headers ? { headers: call.headers } : {}),
+      });
+      const shown = representation(route.operationId, res);
+      const mayShow = new Set<ContentKind>(MAY_SEE[role]);
+      // The audit log names records by id (who touched what): only text is content there.
+      const idMarked: ContentKind[] = ['vitals', 'noKnownAllergies'];
+      const leaked: string[] = [];
+      const seen: ContentKind[] = [];
+      for (const [who, chart] of [
+        ['own', f.own],
+        ['other', f.other],
+      ] as const) {
+        const found = kindsIn(chart, shown).filter(
+          (k) => route.operationId !== 'listAudit' || !idMarked.includes(k),
+        );
+        seen.push(...found);
+        // A patient sees nothing of another patient's chart; others as their role allows.
+        const allowedHere = role === 'patient' && who === 'other' ? new Set<ContentKind>() : mayShow;
+        leaked.push(...found.filter((k) => !allowedHere.has(k)).map((k) => `${who}:${k}`));
+      }
+      outcomes.push({
+        operationId: route.operationId,
+        role,
+        target,
+        expected,
+        status: res.status,
+        leaked,
+        seen,
+        ...(res.status !== expected ? { problem: res.body } : {}),
+      });
+    };
+    const tasks: (() => Promise<void>)[] = [];
+    const lanes = new Map<string, (() => Promise<void>)[]>();
+    for (const route of routes) {
+      const rule = RULES[route.operationId];
+      if (!rule) continue;
+      for (const role of ROLES) {
+        for (const target of TARGETS[rule.scope]) {
+          const run = () => runCase(route, rule, role, target);
+          if (!rule.lane) tasks.push(run);
+          else lanes.set(rule.lane, [...(lanes.get(rule.lane) ?? []), run]);
+        }
+      }
+    }
+    for (const lane of lanes.values()) {
+      tasks.unshift(async () => {
+        for (const run of lane) await run();
+      });
+    }
+    const started = Date.now();
+    await pool(tasks, 8);
+    const elapsed = Date.now() - started;
+    console.info(`access matrix: ${outcomes.length} calls in ${elapsed} ms`);
+    const wrongStatus = outcomes
+      .filter((o) => o.status !== o.expected && !(RULES[o.operationId]?.alsoOk ?? []).includes(o.status))
+      .map((o) => `${o.operationId} as ${o.role} on ${o.target}: ${o.status}, documented ${o.expected}`);
+    const leaks = outcomes
+      .filter((o) => o.leaked.length > 0)
+      .map((o) => `${o.operationId} as ${o.role} on ${o.target} shows ${o.leaked.join(', ')}`);
+    // The content check is not vacuous: the care team sees every kind somewhere, the patient exactly theirs.
+    const seenBy = (role: Role) =>
+      [...new Set(outcomes.filter((o) => o.role === role).flatMap((o) => o.seen))].sort();
+    expect({
+      wrongStatus,
+      leaks,
+      clinicianSaw: seenBy('clinician'),
+      patientSaw: seenBy('patient'),
+      adminSaw: seenBy('admin'),
+    }).toEqual({
+      wrongStatus: [],
+      leaks: [],
+      clinicianSaw: [...CONTENT_KINDS].sort(),
+      patientSaw: [...MAY_SEE.patient].sort(),
+      adminSaw: [],
+    });
+    expect(outcomes.length).toBeGreaterThan(routes.length * ROLES.length);
+    console.info(`access matrix: ${outcomes.length} calls in ${elapsed} ms`);
+  }, 240_000);
+});
