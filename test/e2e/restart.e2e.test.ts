@@ -65,7 +65,7 @@ describe('the local runtime as a process', () => {
     } finally {
       await restarted.stop();
     }
-  }, 90_000);
+  }, 240_000);
 
   it('--reset wipes the data folder', async () => {
     const first = await startRuntimeProcess();
@@ -91,7 +91,7 @@ describe('the local runtime as a process', () => {
     } finally {
       await reset.stop();
     }
-  }, 90_000);
+  }, 240_000);
 });
 
 describe('npm start without Java', () => {
