@@ -88,7 +88,7 @@ describe('scheduling request budgets', () => {
     expect(unknown.counts).toEqual({ TransactWriteItems: 1 });
   });
 
-  it('a stale If-Match costs the read it was found on, nothing more', async () => {
+  it('a stale If-Match costs the read it was found on and the failure audit, nothing more', async () => {
     const booked = await book('2030-01-09T14:00:00.000Z');
     const stale = await invoke(scheduling.cancelAppointment, {
       params: { appointmentId: booked.body.id },
@@ -96,7 +96,8 @@ describe('scheduling request budgets', () => {
       headers: { 'If-Match': '"7"' },
     });
     expect(stale.status).toBe(412);
-    expect(stale.counts).toEqual({ GetItem: 1 });
+    // The read that found it stale, and the failure's audit record.
+    expect(stale.counts).toEqual({ GetItem: 1, PutItem: 1 });
   });
 
   it('availability over 31 days = 2 requests (BatchGetItem + Query)', async () => {
