@@ -92,6 +92,17 @@ export async function findStoredResponse(
   };
 }
 
+/**
+ * For a change refused before it reaches its transaction (a stale If-Match): when the request's key already holds
+ * a response, that first response is replayed instead (the retry of a change that went through). One GetItem, on
+ * the refusal path only.
+ */
+export async function replayIfSeen(req: IdempotencyRequest | undefined): Promise<void> {
+  if (!req) return;
+  const stored = await findStoredResponse(req);
+  if (stored) throw new IdempotentReplay(stored, req);
+}
+
 /** Thrown by a write whose Idempotency-Key was already used; the HTTP stack answers with the stored response. */
 export class IdempotentReplay extends Error {
   readonly stored: StoredRequest;

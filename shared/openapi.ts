@@ -80,12 +80,14 @@ function parameters(route: AnyRoute): Json[] {
       example: route.example.headers?.['Idempotency-Key'] ?? 'b6f1c9e2-5c1e-4b8e-9a57-3c0d2f1e8a11',
     });
   }
-  if (route.requiresIfMatch) {
+  if (route.requiresIfMatch || route.acceptsIfMatch) {
     list.push({
       name: 'If-Match',
       in: 'header',
-      required: true,
-      description: 'The ETag of the version you read; 412 if it changed since, 428 if absent.',
+      required: route.requiresIfMatch === true,
+      description: route.requiresIfMatch
+        ? 'The ETag of the version you read; 412 if it changed since, 428 if absent.'
+        : 'Optional: the ETag of the version you read; 412 if it changed since.',
       schema: { type: 'string' },
       example: route.example.headers?.['If-Match'] ?? '"1"',
     });
@@ -101,6 +103,9 @@ function declaredResponses(route: AnyRoute): AnyRoute['responses'] {
     declared[401] ??= { description: 'Missing, expired or invalid token' };
     declared[403] ??= { description: 'Your role may not do this' };
   }
+  if (route.requiresIfMatch || route.acceptsIfMatch)
+    declared[412] ??= { description: 'If-Match is stale: the record changed since you read it' };
+  if (route.requiresIfMatch) declared[428] ??= { description: 'If-Match is missing' };
   declared[429] ??= { description: 'Throttled: retry after a pause' };
   declared[500] ??= { description: 'Unexpected error; quote the requestId' };
   return declared;

@@ -8,6 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { routes as chartingRoutes } from '../functions/charting/routes.ts';
 import { seedChartHistory } from '../functions/charting/seed-history.ts';
 import { createPatient } from '../functions/patients/routes.ts';
+import { withNpiCheckDigit } from '../functions/scheduling/npi.ts';
+import { createLocation, createProvider } from '../functions/scheduling/routes.ts';
 import { buildEvent } from '../infra/local/events.ts';
 import { DEMO_PATIENT_ID } from '../infra/local/seed.ts';
 import type { Role } from '../shared/auth/roles.ts';
@@ -45,10 +47,22 @@ const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
 
 let patientId: string;
 let seeded: string;
+let locationId: string;
+
+/** A provider of the practice (records may only name existing ones), new for each test's own inbox. */
+async function newProvider(): Promise<string> {
+  const npi = withNpiCheckDigit(String(Math.floor(100_000_000 + Math.random() * 899_999_999)));
+  const res = await invoke('createProvider', {
+    user: 'admin',
+    body: { name: { given: ['B'], family: 'Udget' }, npi, specialty: 'x', locationIds: [locationId] },
+  });
+  if (res.status !== 201) throw new Error(JSON.stringify(res.body));
+  return res.body.id;
+}
 
 beforeAll(async () => {
   useLocalTable();
-  for (const route of [...chartingRoutes, createPatient]) {
+  for (const route of [...chartingRoutes, createPatient, createLocation, createProvider]) {
     const url = pathToFileURL(join(import.meta.dirname, '..', route.handler)).href;
     const { handler } = (await import(/* @vite-ignore */ url)) as { handler: Handler };
     handlers.set(route.operationId, { route, handler });
@@ -58,6 +72,12 @@ beforeAll(async () => {
     body: { name: { given: [given], family: 'Budget' }, birthDate: '1958-02-02', gender: 'female' },
   });
   patientId = (await invoke('createPatient', patient('Fresh'))).body.id;
+  locationId = (
+    await invoke('createLocation', {
+      user: 'admin',
+      body: { name: 'Budget clinic', address: { line: ['1 St'], city: 'X' }, timeZone: 'America/New_York' },
+    })
+  ).body.id;
   seeded = (await invoke('createPatient', patient('Fiveyears'))).body.id;
   // Five years of monthly visits: encounter, signed note, vital signs; a lab panel every other visit.
   await seedChartHistory(seeded, { years: 5, visitsPerYear: 12, sectionChars: 1_500 });
@@ -78,7 +98,7 @@ describe('charting DynamoDB requests per operation', () => {
   });
 
   it('every clinical write = 1 TransactWriteItems (with its audit record), after at most one read', async () => {
-    const providerId = newId();
+    const providerId = await newProvider();
     const p = { patientId };
     const writes: [string, Call, Record<string, number>][] = [];
     const run = async (operationId: string, call: Call, expected: Record<string, number>, status: number) => {
@@ -89,11 +109,17 @@ describe('charting DynamoDB requests per operation', () => {
       return res.body;
     };
 
+    // The provider and location it names are ConditionChecks inside the same transaction.
     const encounter = await run(
       'createEncounter',
       {
         user: 'front-desk',
-        body: { class: 'ambulatory', provider: { id: providerId, name: 'Dr. B' }, reason: 'Visit' },
+        body: {
+          class: 'ambulatory',
+          provider: { id: providerId, name: 'Dr. B' },
+          location: { id: locationId, name: 'Budget clinic' },
+          reason: 'Visit',
+        },
         headers: { 'Idempotency-Key': crypto.randomUUID() },
       },
       TRANSACTION,
@@ -209,8 +235,72 @@ describe('charting DynamoDB requests per operation', () => {
     expect(writes).toHaveLength(19);
   });
 
+  it('a record naming a provider, location or appointment that does not exist: 422 naming the field, 1 TransactWriteItems (+ the failure audit), nothing written', async () => {
+    const providerId = await newProvider();
+    const cases: [string, Call, string][] = [
+      [
+        'createEncounter',
+        { body: { class: 'ambulatory', provider: { id: newId(), name: 'Dr. Nobody' }, reason: 'Visit' } },
+        'body.provider.id',
+      ],
+      [
+        'createEncounter',
+        {
+          body: {
+            class: 'ambulatory',
+            provider: { id: providerId, name: 'Dr. B' },
+            location: { id: newId(), name: 'Nowhere' },
+            reason: 'Visit',
+          },
+        },
+        'body.location.id',
+      ],
+      [
+        'createEncounter',
+        {
+          body: {
+            class: 'ambulatory',
+            provider: { id: providerId, name: 'Dr. B' },
+            appointmentId: newId(),
+            reason: 'Visit',
+          },
+        },
+        'body.appointmentId',
+      ],
+      [
+        'createLabResult',
+        {
+          body: {
+            code: '24323-8',
+            display: 'CMP',
+            status: 'final',
+            orderingProviderId: newId(),
+            issued: new Date().toISOString(),
+            results: [{ code: '2345-7', display: 'Glucose', value: 90, unit: 'mg/dL' }],
+          },
+        },
+        'body.orderingProviderId',
+      ],
+      [
+        'createMedication',
+        { body: { code: '314076', display: 'lisinopril 10 MG', prescriber: { id: newId(), name: 'Dr. X' } } },
+        'body.prescriber.id',
+      ],
+    ];
+    const before = await invoke('getTimeline', { params: { patientId }, query: { limit: '100' } });
+    for (const [operationId, call, field] of cases) {
+      const res = await invoke(operationId, { ...call, params: { patientId } });
+      expect(res.status, operationId).toBe(422);
+      expect(res.body.errors, operationId).toEqual([{ field, message: expect.any(String) }]);
+      // The failed transaction, then the failure's audit record (the HTTP stack files it under the patient).
+      expect(res.counts, operationId).toEqual({ ...TRANSACTION, PutItem: 1 });
+    }
+    const after = await invoke('getTimeline', { params: { patientId }, query: { limit: '100' } });
+    expect(after.body.items).toEqual(before.body.items);
+  });
+
   it('reads: a record = 1 GetItem, a note with its addenda, a list, the timeline and the inbox = 1 Query; each + audit', async () => {
-    const providerId = newId();
+    const providerId = await newProvider();
     const encounter = await invoke('createEncounter', {
       params: { patientId },
       body: { class: 'virtual', provider: { id: providerId, name: 'Dr. B' }, reason: 'Call' },

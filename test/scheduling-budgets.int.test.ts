@@ -70,6 +70,36 @@ const book = (start: string) =>
   });
 
 describe('scheduling request budgets', () => {
+  it('a provider = 1 TransactWriteItems: its locations are ConditionChecks in it, not reads before it', async () => {
+    const body = (locationIds: string[]) => ({
+      name: { given: ['C'], family: 'Heck' },
+      npi: withNpiCheckDigit(String(Math.floor(100_000_000 + Math.random() * 899_999_999))),
+      specialty: 'x',
+      locationIds,
+    });
+    const created = await invoke(scheduling.createProvider, { body: body([ids.location]) });
+    expect(created.status).toBe(201);
+    expect(created.counts).toEqual({ TransactWriteItems: 1 });
+    const unknown = await invoke(scheduling.createProvider, {
+      body: body([ids.location, '01KAXZZZZZZZZZZZZZZZZZZZZZ']),
+    });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors).toEqual([{ field: 'body.locationIds.1', message: 'No such location' }]);
+    expect(unknown.counts).toEqual({ TransactWriteItems: 1 });
+  });
+
+  it('a stale If-Match costs the read it was found on and the failure audit, nothing more', async () => {
+    const booked = await book('2030-01-09T14:00:00.000Z');
+    const stale = await invoke(scheduling.cancelAppointment, {
+      params: { appointmentId: booked.body.id },
+      body: { reason: 'Budget' },
+      headers: { 'If-Match': '"7"' },
+    });
+    expect(stale.status).toBe(412);
+    // The read that found it stale, and the failure's audit record.
+    expect(stale.counts).toEqual({ GetItem: 1, PutItem: 1 });
+  });
+
   it('availability over 31 days = 2 requests (BatchGetItem + Query)', async () => {
     await book('2030-01-08T14:00:00.000Z');
     const res = await invoke(scheduling.getAvailability, {
@@ -91,12 +121,14 @@ describe('scheduling request budgets', () => {
     const moved = await invoke(scheduling.rescheduleAppointment, {
       params: { appointmentId: booked.body.id },
       body: { start: '2030-01-07T16:00:00.000Z' },
+      headers: { 'If-Match': '"1"' },
     });
     expect(moved.status).toBe(200);
     expect(moved.counts).toEqual({ GetItem: 1, BatchGetItem: 1, TransactWriteItems: 1 });
     const cancelled = await invoke(scheduling.cancelAppointment, {
       params: { appointmentId: booked.body.id },
       body: { reason: 'Budget' },
+      headers: { 'If-Match': '"2"' },
     });
     expect(cancelled.status).toBe(200);
     expect(cancelled.counts).toEqual({ GetItem: 1, BatchGetItem: 1, TransactWriteItems: 1 });
@@ -107,6 +139,7 @@ describe('scheduling request budgets', () => {
     const checkedIn = await invoke(scheduling.checkInAppointment, {
       params: { appointmentId: booked.body.id },
       body: {},
+      headers: { 'If-Match': '"1"' },
     });
     expect(checkedIn.status).toBe(200);
     expect(checkedIn.body.encounterId).toBeTruthy();

@@ -4,9 +4,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#shared/auth/principal.ts';
 import { ConflictError, PreconditionFailedError } from '#shared/errors.ts';
 import { IdempotentReplay } from '#shared/idempotency.ts';
-import { newId } from '#shared/ids.ts';
+import { DEMO_LOCATION_ID, DEMO_PROVIDER_ID } from '../../infra/local/seed.ts';
 import { useLocalTable } from '../../test/support/local-env.ts';
 import { PatientService } from '../patients/service.ts';
+import { withNpiCheckDigit } from '../scheduling/npi.ts';
+import { SchedulingService } from '../scheduling/service.ts';
 import type { Allergy, Chart, LabReport, Note } from './schemas.ts';
 import { seedChartHistory } from './seed-history.ts';
 import { ChartingService } from './service.ts';
@@ -15,7 +17,8 @@ const clinician: Principal = {
   sub: `clin-${crypto.randomUUID()}`,
   username: 'dr-int',
   roles: ['clinician'],
-  practitionerId: '01KAXDEM0000000000000000P9',
+  // The demo provider the local runtime seeds: a record may only name a provider that exists.
+  practitionerId: DEMO_PROVIDER_ID,
 };
 const ctx = (principal: Principal = clinician) => ({ principal, requestId: `req-${crypto.randomUUID()}` });
 
@@ -27,6 +30,18 @@ async function newPatient(): Promise<string> {
     name: { given: ['Int'], family: `Chart${crypto.randomUUID().replace(/[^a-f]/g, '')}` },
     birthDate: '1960-05-05',
     gender: 'female',
+  });
+  return (created.body as { id: string }).id;
+}
+
+/** A new provider of the practice, for a test that needs its own results inbox. */
+async function newProvider(): Promise<string> {
+  const admin = ctx({ sub: 'admin', username: 'admin', roles: ['admin'] });
+  const created = await new SchedulingService().createProvider(admin, {
+    name: { given: ['Ina'], family: 'Box' },
+    npi: withNpiCheckDigit(String(Math.floor(100_000_000 + Math.random() * 899_999_999))),
+    specialty: 'Family medicine',
+    locationIds: [DEMO_LOCATION_ID],
   });
   return (created.body as { id: string }).id;
 }
@@ -149,7 +164,7 @@ describe('ChartingService on DynamoDB Local', () => {
 
   it('the results inbox: abnormal first; a corrected report returns for a fresh review', async () => {
     const patientId = await newPatient();
-    const providerId = newId();
+    const providerId = await newProvider();
     const report = (status: 'final' | 'preliminary', glucose: number, issued: string) => ({
       code: '24323-8',
       display: 'Comprehensive metabolic panel',

@@ -2,6 +2,8 @@
 // results and their review, the chart, the timeline and the results inbox. Handlers call exactly one of these.
 // Order of checks on a change: 404 (no such record) → 409 (its state forbids it) → 412 (stale If-Match) → 422
 // (business rules); nothing is written unless every check passes.
+
+import type { Reference } from '#functions/scheduling/references.ts';
 import { type AuditEvent, actorOf, recordAudit } from '#shared/audit.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { nowIso, nowMs } from '#shared/clock.ts';
@@ -200,6 +202,11 @@ function substanceIssues(substance: Allergy['substance']): FieldIssue[] {
   return [];
 }
 
+/** A prescriber named by id is one of the practice's providers (one named only by name may be from elsewhere). */
+function prescriberReference(prescriber: { id?: string | undefined } | null | undefined): Reference[] {
+  return prescriber?.id ? [{ kind: 'provider', id: prescriber.id, field: 'body.prescriber.id' }] : [];
+}
+
 /** An allergy that is current: not "no known allergies", active, and not refuted or entered in error. */
 function isActiveAllergy(a: Allergy): boolean {
   return (
@@ -319,11 +326,13 @@ export class ChartingService {
     kind: K,
     record: RecordTypes[K],
     encounterId?: string,
+    references: Reference[] = [],
   ): Promise<HttpResult> {
     const result = this.result(201, record, `/v1/patients/${record.patientId}/${SEGMENT[kind]}/${record.id}`);
     await this.store.create(ctx, kind, record, {
       audit: [this.event(kind, 'create', record.patientId, record.id)],
       response: this.stored(result),
+      references,
       ...(encounterId ? { encounter: { id: encounterId, field: 'body.encounterId' } } : {}),
     });
     return result;
@@ -335,7 +344,12 @@ export class ChartingService {
     kind: K,
     ids: { patientId: string; id: string; expectedVersion: number },
     verb: string,
-    step: { guard?: (before: RecordTypes[K]) => void; apply: (before: RecordTypes[K]) => RecordTypes[K] },
+    step: {
+      guard?: (before: RecordTypes[K]) => void;
+      apply: (before: RecordTypes[K]) => RecordTypes[K];
+      /** Practice records the change newly names; each must exist. */
+      references?: Reference[];
+    },
   ): Promise<HttpResult> {
     const before = await this.load(kind, ids.patientId, ids.id);
     step.guard?.(before);
@@ -345,6 +359,7 @@ export class ChartingService {
     await this.store.replace(ctx, kind, before, after, {
       audit: [this.event(kind, verb, ids.patientId, ids.id)],
       response: this.stored(result),
+      references: step.references ?? [],
     });
     return result;
   }
@@ -393,6 +408,26 @@ export class ChartingService {
   }
 
   // ── Encounters ─────────────────────────────────────────────────────────────────────────────────────────────
+  /** The provider, location and appointment an encounter body names: each must be one of this practice's. */
+  private encounterReferences(
+    patientId: string,
+    e: {
+      provider?: { id: string } | undefined;
+      location?: { id?: string | undefined } | null | undefined;
+      appointmentId?: string | null | undefined;
+    },
+  ): Reference[] {
+    return [
+      ...(e.provider ? [{ kind: 'provider' as const, id: e.provider.id, field: 'body.provider.id' }] : []),
+      ...(e.location?.id
+        ? [{ kind: 'location' as const, id: e.location.id, field: 'body.location.id' }]
+        : []),
+      ...(e.appointmentId
+        ? [{ kind: 'appointment' as const, id: e.appointmentId, field: 'body.appointmentId', patientId }]
+        : []),
+    ];
+  }
+
   private encounterIssues(e: {
     reasonCode?: string | null;
     serviceCode?: string | null;
@@ -419,7 +454,7 @@ export class ChartingService {
       status: 'in-progress',
       start: utc(body.start ?? nowIso()),
     });
-    return this.add(ctx, 'encounter', encounter);
+    return this.add(ctx, 'encounter', encounter, undefined, this.encounterReferences(patientId, body));
   }
 
   async updateEncounter(
@@ -439,6 +474,7 @@ export class ChartingService {
         reject(this.encounterIssues(changes));
         return merged(before, changes);
       },
+      references: this.encounterReferences(patientId, changes),
     });
   }
 
@@ -702,7 +738,7 @@ export class ChartingService {
       patientId,
     });
     reject(this.medicationIssues(medication));
-    return this.add(ctx, 'medication', medication, body.encounterId);
+    return this.add(ctx, 'medication', medication, body.encounterId, prescriberReference(body.prescriber));
   }
 
   async updateMedication(
@@ -718,6 +754,7 @@ export class ChartingService {
         reject(this.medicationIssues(after));
         return after;
       },
+      references: prescriberReference(body.prescriber),
     });
   }
 
@@ -866,7 +903,9 @@ export class ChartingService {
       abnormal: results.some((r) => isAbnormal(r.interpretation)),
     });
     reject(this.labIssues(report));
-    return this.add(ctx, 'lab-result', report, body.encounterId);
+    return this.add(ctx, 'lab-result', report, body.encounterId, [
+      { kind: 'provider', id: body.orderingProviderId, field: 'body.orderingProviderId' },
+    ]);
   }
 
   async updateLabReport(
@@ -894,6 +933,9 @@ export class ChartingService {
         if (contentChanged || after.status !== before.status) delete after.review;
         return after;
       },
+      references: body.orderingProviderId
+        ? [{ kind: 'provider', id: body.orderingProviderId, field: 'body.orderingProviderId' }]
+        : [],
     });
   }
 

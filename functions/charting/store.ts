@@ -1,6 +1,7 @@
 // Chart persistence: the ChartStore port and its DynamoDB adapter. Every read is one GetItem or one Query page; every
 // write is one TransactWriteItems (through commit(), with its audit record). Access patterns: docs/charting.md.
 import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { type Reference, referencesMustExist } from '#functions/scheduling/references.ts';
 import type { AuditEvent } from '#shared/audit.ts';
 import { nowIso } from '#shared/clock.ts';
 import { db, tableName } from '#shared/dynamodb.ts';
@@ -63,6 +64,8 @@ export type ChartItem = { type: 'patient'; record: Patient } | { type: Kind; rec
 export interface RecordWrite {
   audit: AuditEvent[];
   response: StoredResponse;
+  /** Providers, locations and appointments the record names: each must exist (checked in the same transaction). */
+  references?: readonly Reference[];
 }
 
 export interface ChartStore {
@@ -84,14 +87,14 @@ export interface ChartStore {
     page: PageRequest & { from?: string; to?: string; filter: DynamoFilter },
   ): Promise<Page<TimelineItem>>;
   inbox(providerId: string, page: PageRequest): Promise<Page<LabReport>>;
-  /** A new record, written only if the patient (and, when named, the encounter) exists. */
+  /** A new record, written only if the patient (and, when named, the encounter and its references) exist. */
   create<K extends Kind>(
     ctx: WriteContext,
     kind: K,
     record: RecordTypes[K],
     write: RecordWrite & { encounter?: { id: string; field: string } },
   ): Promise<void>;
-  /** The record as changed, written only if it is still at the version read. */
+  /** The record as changed, written only if it is still at the version read and its references exist. */
   replace<K extends AddressableKind>(
     ctx: WriteContext,
     kind: K,
@@ -455,7 +458,12 @@ export class DynamoChartStore implements ChartStore {
       ? encounterMustExist(record.patientId, write.encounter)
       : patientMustExist(record.patientId);
     await commit(ctx, {
-      ops: [putNew(kind, record), guard, ...summaryPut(kind, record)],
+      ops: [
+        putNew(kind, record),
+        guard,
+        ...summaryPut(kind, record),
+        ...referencesMustExist(write.references ?? []),
+      ],
       audit: write.audit,
       response: write.response,
     });
@@ -469,7 +477,11 @@ export class DynamoChartStore implements ChartStore {
     write: RecordWrite,
   ): Promise<void> {
     await commit(ctx, {
-      ops: [putReplacing(kind, before, after), ...summaryPut(kind, after)],
+      ops: [
+        putReplacing(kind, before, after),
+        ...summaryPut(kind, after),
+        ...referencesMustExist(write.references ?? []),
+      ],
       audit: write.audit,
       response: write.response,
     });

@@ -297,12 +297,16 @@ export const addScheduleException = defineRoute({
   roles: DESK,
   tableAccess: 'write',
   idempotent: true,
+  acceptsIfMatch: true,
   request: { params: ProviderParams, body: CreateExceptionBody },
   example: {
     params: { providerId: EX.providerId },
     body: { date: '2026-12-24', kind: 'time-off', reason: 'Holiday' },
   },
-  responses: { 201: { description: 'The updated schedule', schema: Schedule } },
+  responses: {
+    201: { description: 'The updated schedule', schema: Schedule },
+    412: problem('If-Match was sent and the schedule changed since'),
+  },
 });
 
 // ── Availability, holds, booking ───────────────────────────────────────────────────────────────────────────
@@ -443,13 +447,20 @@ function action<B extends z.ZodType>(
     roles,
     tableAccess: 'write',
     idempotent: true,
+    // Each change acts on what the caller saw (the time, the status): a stale view must not win.
+    requiresIfMatch: true,
     audit: appointmentAudit(`appointment.${name}`),
     request: { params: AppointmentParams, body },
-    example: { params: { appointmentId: EX.appointmentId }, body: exampleBody },
+    example: {
+      params: { appointmentId: EX.appointmentId },
+      body: exampleBody,
+      headers: { 'If-Match': '"1"' },
+    },
     responses: {
       200: { description: 'The appointment after the change', schema: Appointment },
       404: problem('No such appointment'),
       409: problem('The change makes no sense for the appointment’s status, or the new time is taken'),
+      412: problem('The appointment changed since you read it'),
     },
   });
 }

@@ -114,11 +114,14 @@ async function run(providerId: string, ops: Op[]): Promise<void> {
         );
         booked.push(a.body as Appointment);
       } else if (o.kind === 'cancel' && booked.length > 0) {
-        const a = booked[o.which % booked.length] as Appointment;
-        await service.cancel(staff(), a.id, 'test', DESK);
+        const at = o.which % booked.length;
+        const a = booked[at] as Appointment;
+        booked[at] = (await service.cancel(staff(), a.id, 'test', DESK, a.version)).body as Appointment;
       } else if (o.kind === 'reschedule' && booked.length > 0) {
-        const a = booked[o.which % booked.length] as Appointment;
-        await service.reschedule(staff(), a.id, { start: slotStart(o.slot) }, DESK);
+        const at = o.which % booked.length;
+        const a = booked[at] as Appointment;
+        booked[at] = (await service.reschedule(staff(), a.id, { start: slotStart(o.slot) }, DESK, a.version))
+          .body as Appointment;
       }
     } catch (error) {
       if (!(error instanceof ConflictError || error instanceof UnprocessableError)) throw error;

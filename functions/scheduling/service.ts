@@ -22,6 +22,7 @@ import {
   ValidationError,
 } from '#shared/errors.ts';
 import { etag, type HttpResult } from '#shared/http/handler.ts';
+import { replayIfSeen } from '#shared/idempotency.ts';
 import { newId } from '#shared/ids.ts';
 import { recordOf } from '#shared/table.ts';
 import { commit, type WriteContext, type WriteOp } from '#shared/write.ts';
@@ -36,6 +37,7 @@ import {
   workingBlocks,
 } from './availability.ts';
 import { appointmentKeys, appointmentTypeKeys, locationKeys, providerKeys } from './keys.ts';
+import { referencesMustExist } from './references.ts';
 import type {
   Appointment,
   AppointmentStatus,
@@ -133,13 +135,40 @@ function toSchedule(item: Record<string, unknown> | undefined, providerId: strin
   };
 }
 
-/** Which transitions make sense: anything else is a 409. */
-const TRANSITIONS: Record<string, { from: AppointmentStatus[]; to: AppointmentStatus; action: string }> = {
-  'check-in': { from: ['booked'], to: 'arrived', action: 'appointment.check-in' },
-  'no-show': { from: ['booked'], to: 'noshow', action: 'appointment.no-show' },
-  complete: { from: ['arrived'], to: 'fulfilled', action: 'appointment.complete' },
+/** Which transitions make sense: anything else is a 409. `done` is what the change does, in words. */
+const TRANSITIONS: Record<
+  string,
+  { from: AppointmentStatus[]; to: AppointmentStatus; action: string; done: string }
+> = {
+  'check-in': { from: ['booked'], to: 'arrived', action: 'appointment.check-in', done: 'checked in' },
+  'no-show': { from: ['booked'], to: 'noshow', action: 'appointment.no-show', done: 'marked as a no-show' },
+  complete: { from: ['arrived'], to: 'fulfilled', action: 'appointment.complete', done: 'completed' },
 };
 export type Transition = keyof typeof TRANSITIONS;
+
+/** A status as the front desk says it (FHIR's codes are `arrived`, `noshow`, `fulfilled`). */
+const STATUS_WORDS: Record<AppointmentStatus, string> = {
+  booked: 'booked',
+  arrived: 'checked-in',
+  fulfilled: 'completed',
+  cancelled: 'cancelled',
+  noshow: 'no-show',
+};
+
+/**
+ * The 409 for a change the appointment's status forbids, in plain words: "The appointment is already checked in"
+ * for a repeat, "A cancelled appointment cannot be checked in" otherwise.
+ */
+export function statusConflict(
+  status: AppointmentStatus,
+  done: string,
+  to?: AppointmentStatus,
+): ConflictError {
+  if (status === to) return new ConflictError(`The appointment is already ${done}`);
+  const word = STATUS_WORDS[status];
+  const article = /^[aeiou]/.test(word) ? 'An' : 'A';
+  return new ConflictError(`${article} ${word} appointment cannot be ${done}`);
+}
 
 export class SchedulingService {
   // ── Catalog ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -186,8 +215,13 @@ export class SchedulingService {
     return result;
   }
 
-  async createLocation(ctx: SchedulingContext, body: Omit<Location, keyof ReturnType<typeof base>>) {
-    const location: Location = { ...base(ctx), ...body };
+  /** `id` is for the demo seed only (fixed ids the README and sample events name); requests get a new one. */
+  async createLocation(
+    ctx: SchedulingContext,
+    body: Omit<Location, keyof ReturnType<typeof base>>,
+    id = newId(),
+  ) {
+    const location: Location = { ...base(ctx), id, ...body };
     return this.createCatalogEntry(ctx, {
       record: location,
       key: locationKeys.item(location.id),
@@ -198,16 +232,16 @@ export class SchedulingService {
     });
   }
 
-  async createProvider(ctx: SchedulingContext, body: Omit<Provider, keyof ReturnType<typeof base>>) {
-    const found = await getItems(body.locationIds.map((id) => locationKeys.item(id)));
-    body.locationIds.forEach((id, i) => {
-      if (!itemAt(found, locationKeys.item(id))) {
-        throw new UnprocessableError('No such location', [
-          { field: `body.locationIds.${i}`, message: 'No such location' },
-        ]);
-      }
-    });
-    const provider: Provider = { ...base(ctx), ...body };
+  async createProvider(
+    ctx: SchedulingContext,
+    body: Omit<Provider, keyof ReturnType<typeof base>>,
+    id = newId(),
+  ) {
+    const provider: Provider = { ...base(ctx), id, ...body };
+    // Each location must exist: checked in the creating transaction, not by a read before it.
+    const locations = referencesMustExist(
+      body.locationIds.map((id, i) => ({ kind: 'location' as const, id, field: `body.locationIds.${i}` })),
+    );
     return this.createCatalogEntry(ctx, {
       record: provider,
       key: providerKeys.profile(provider.id),
@@ -216,6 +250,8 @@ export class SchedulingService {
       path: '/v1/providers',
       action: 'provider.create',
       extraOps: [
+        // Before the NPI guard, so a bad location is reported as such whatever the NPI.
+        ...locations,
         {
           item: {
             Put: {
@@ -258,9 +294,11 @@ export class SchedulingService {
       bufferAfterMinutes: number;
       slotIntervalMinutes?: number | undefined;
     },
+    id = newId(),
   ) {
     const type: AppointmentType = {
       ...base(ctx),
+      id,
       ...body,
       slotIntervalMinutes: body.slotIntervalMinutes ?? body.durationMinutes,
     };
@@ -343,15 +381,27 @@ export class SchedulingService {
     return this.saveSchedule(ctx, { ...current, templates }, 'schedule.update', 200);
   }
 
+  /**
+   * Adds one dated exception. If-Match is optional here: an exception added to a schedule someone else just changed
+   * overwrites nothing of theirs (concurrent additions are merged), so without it the exception is added to the
+   * current schedule; with it, a stale ETag is a 412 like any other change.
+   */
   async addException(
     ctx: SchedulingContext,
     providerId: string,
     body: CreateExceptionBody,
+    expectedVersion?: number,
   ): Promise<HttpResult> {
     return withRetries(async () => {
       const item = await getItem(providerKeys.schedule(providerId));
       if (!item) throw new NotFoundError('No such provider');
       const current = toSchedule(item, providerId);
+      if (expectedVersion !== undefined && current.version !== expectedVersion) {
+        await replayIfSeen(ctx.idempotency);
+        throw new PreconditionFailedError('The schedule changed since you read it', [], {
+          ETag: etag(current.version),
+        });
+      }
       if (body.locationId && !current.templates.some((t) => t.locationId === body.locationId)) {
         throw new UnprocessableError('The provider has no schedule at this location', [
           { field: 'body.locationId', message: 'No schedule at this location' },
@@ -680,7 +730,12 @@ export class SchedulingService {
   }
 
   // ── The appointment's life ───────────────────────────────────────────────────────────────────────────────
-  private async load(ctx: SchedulingContext, appointmentId: string, roles: readonly Role[]) {
+  private async load(
+    ctx: SchedulingContext,
+    appointmentId: string,
+    roles: readonly Role[],
+    expectedVersion?: number,
+  ) {
     const item = await getItem(appointmentKeys.item(appointmentId));
     if (!item) throw new NotFoundError('No such appointment');
     const appointment = recordOf<Appointment>(item);
@@ -688,6 +743,13 @@ export class SchedulingService {
     touchesPatient(appointment.patientId);
     if (authorize(ctx.principal, roles, { patientId: appointment.patientId }) !== 'allow') {
       throw new ConcealedDenialError('No such appointment');
+    }
+    if (expectedVersion !== undefined && appointment.version !== expectedVersion) {
+      // A retry of a change that went through finds the appointment moved on: it gets the first answer again.
+      await replayIfSeen(ctx.idempotency);
+      throw new PreconditionFailedError('The appointment changed since you read it; read it again', [], {
+        ETag: etag(appointment.version),
+      });
     }
     return { appointment, item };
   }
@@ -707,11 +769,11 @@ export class SchedulingService {
     appointmentId: string,
     body: { start: string; locationId?: string | undefined; holdId?: string | undefined },
     roles: readonly Role[],
+    expectedVersion: number,
   ): Promise<HttpResult> {
     return withRetries(async () => {
-      const { appointment: before } = await this.load(ctx, appointmentId, roles);
-      if (before.status !== 'booked')
-        throw new ConflictError(`A ${before.status} appointment cannot be rescheduled`);
+      const { appointment: before } = await this.load(ctx, appointmentId, roles, expectedVersion);
+      if (before.status !== 'booked') throw statusConflict(before.status, 'rescheduled');
       const { slot, calendar, localDate, now } = await this.takeTime(
         ctx,
         { ...before, start: body.start, locationId: body.locationId },
@@ -748,11 +810,11 @@ export class SchedulingService {
     appointmentId: string,
     reason: string,
     roles: readonly Role[],
+    expectedVersion: number,
   ): Promise<HttpResult> {
     return withRetries(async () => {
-      const { appointment: before, item } = await this.load(ctx, appointmentId, roles);
-      if (before.status !== 'booked')
-        throw new ConflictError(`A ${before.status} appointment cannot be cancelled`);
+      const { appointment: before, item } = await this.load(ctx, appointmentId, roles, expectedVersion);
+      if (before.status !== 'booked') throw statusConflict(before.status, 'cancelled', 'cancelled');
       const calendar = await this.calendarOf(before);
       calendar.remove(before.id);
       const after: Appointment = {
@@ -774,13 +836,17 @@ export class SchedulingService {
     });
   }
 
-  async transition(ctx: SchedulingContext, appointmentId: string, name: Transition, roles: readonly Role[]) {
+  async transition(
+    ctx: SchedulingContext,
+    appointmentId: string,
+    name: Transition,
+    roles: readonly Role[],
+    expectedVersion: number,
+  ) {
     const rule = TRANSITIONS[name] as (typeof TRANSITIONS)[string];
     return withRetries(async () => {
-      const { appointment: before, item } = await this.load(ctx, appointmentId, roles);
-      if (!rule.from.includes(before.status)) {
-        throw new ConflictError(`A ${before.status} appointment cannot be moved to ${rule.to}`);
-      }
+      const { appointment: before, item } = await this.load(ctx, appointmentId, roles, expectedVersion);
+      if (!rule.from.includes(before.status)) throw statusConflict(before.status, rule.done, rule.to);
       const opensVisit = rule.to === 'arrived';
       const visitKeys = [
         providerKeys.profile(before.providerId),

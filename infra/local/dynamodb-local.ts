@@ -87,7 +87,8 @@ export async function startDynamoDbLocal(options: {
   const url = `http://127.0.0.1:${options.port}`;
   const client = localClient(url);
   try {
-    await waitUntilUp(client, child, 30_000);
+    // The JVM answers in ~3 s on an idle machine; a busy one (CI, a laptop running tests) can take many times that.
+    await waitUntilUp(client, child, 90_000);
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${(error as Error).message}${stderr ? `\n${stderr}` : ''}`);

@@ -1,5 +1,8 @@
 // The local FHIR server (HealthLake stand-in) over real HTTP: CRUD, optimistic locking, search, history, transactions,
 // validation, body limit and the fault switch the exchange code is tested against.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FhirServer, startFhirServer } from './fhir-server.ts';
 
@@ -255,5 +258,36 @@ describe('local FHIR server', () => {
     expect((await fetch(`${other.url}/metadata`)).status).toBe(200);
     await other.stop();
     await expect(fetch(`${other.url}/metadata`)).rejects.toThrow();
+  });
+});
+
+describe('local FHIR server with a data folder', () => {
+  it('keeps its resources and their history across a restart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'continuum-test-fhir-'));
+    try {
+      const first = await startFhirServer({ port: 0, dataDir });
+      const put = (version: string) =>
+        fetch(`${first.url}/Patient/kept`, {
+          method: 'PUT',
+          headers: { 'content-type': FHIR_JSON },
+          body: JSON.stringify({ resourceType: 'Patient', id: 'kept', name: [{ family: version }] }),
+        });
+      expect((await put('One')).ok).toBe(true);
+      expect((await put('Two')).ok).toBe(true);
+      await first.stop();
+
+      const second = await startFhirServer({ port: 0, dataDir });
+      try {
+        const read = await fetch(`${second.url}/Patient/kept`);
+        expect(read.status).toBe(200);
+        expect(((await read.json()) as any).name).toEqual([{ family: 'Two' }]);
+        const history = (await (await fetch(`${second.url}/Patient/kept/_history`)).json()) as any;
+        expect(history.entry.map((e: any) => e.resource.name[0].family)).toEqual(['Two', 'One']);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,12 @@
 // A local FHIR R4 server standing in for AWS HealthLake: Medplum's in-memory FHIR router served over node:http, with
-// a fault switch so the exchange code can be exercised against throttling, outages and slow responses.
+// a fault switch so the exchange code can be exercised against throttling, outages and slow responses. With a data
+// folder its store is kept there between runs (a snapshot written shortly after each change), like the rest of
+// `npm start`'s data.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import {
   badRequest,
   contentTooLarge,
@@ -157,6 +162,26 @@ class LocalRepository extends MemoryRepository {
     return super.updateResource(resource, options);
   }
 
+  /** Every resource and every version, as JSON (Maps as entry lists). */
+  snapshot(): string {
+    const { resources, history } = this.internals();
+    const entries = (map: Map<string, Map<string, unknown>>) =>
+      [...map].map(([type, byId]) => [type, [...byId]] as const);
+    return JSON.stringify({ resources: entries(resources), history: entries(history) });
+  }
+
+  restore(text: string): void {
+    const saved = JSON.parse(text) as {
+      resources: [string, [string, Resource][]][];
+      history: [string, [string, Resource[]][]][];
+    };
+    const { resources, history } = this.internals();
+    resources.clear();
+    history.clear();
+    for (const [type, byId] of saved.resources) resources.set(type, new Map(byId));
+    for (const [type, byId] of saved.history) history.set(type, new Map(byId));
+  }
+
   // Medplum's readHistory reverses the stored version list in place, so its order flips on every call.
   override async readHistory<T extends Resource>(resourceType: string, id: string): Promise<Bundle<T>> {
     await this.readResource(resourceType, id);
@@ -282,7 +307,8 @@ function capabilityStatement(baseUrl: string): CapabilityStatement {
     kind: 'instance',
     software: { name: 'Continuum local FHIR server (Medplum in-memory repository)' },
     implementation: {
-      description: 'Local stand-in for AWS HealthLake; data lives in memory only',
+      description:
+        'Local stand-in for AWS HealthLake (Medplum in-memory repository, saved to a file when configured)',
       url: baseUrl,
     },
     fhirVersion: '4.0.1',
@@ -352,13 +378,55 @@ function addFullUrls(bundle: Bundle, baseUrl: string): void {
 const METHODS = new Set<HttpMethod>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Keeps the store in `dir` between runs: loaded at start, written (whole, to a temporary file renamed over the old
+ * one, so a crash never leaves half a file) shortly after changes, and once more at stop.
+ */
+function persistence(repo: LocalRepository, dir: string) {
+  const file = join(dir, 'store.json');
+  mkdirSync(dir, { recursive: true });
+  if (existsSync(file)) repo.restore(readFileSync(file, 'utf8'));
+  let timer: NodeJS.Timeout | undefined;
+  let writing: Promise<void> = Promise.resolve();
+  const save = () => {
+    timer = undefined;
+    const text = repo.snapshot();
+    writing = writing
+      .then(async () => {
+        await writeFile(`${file}.tmp`, text);
+        await rename(`${file}.tmp`, file);
+      })
+      .catch((error: unknown) => console.error(`Could not save the FHIR store: ${(error as Error).message}`));
+    return writing;
+  };
+  return {
+    /** A change happened: write soon (a burst of changes is one write). */
+    changed() {
+      timer ??= setTimeout(save, 200);
+    },
+    async flush() {
+      if (timer) {
+        clearTimeout(timer);
+        await save();
+      }
+      await writing;
+    },
+  };
+}
+
 /** Starts the local FHIR server; resolves once the definitions are indexed and the port is listening. */
-export async function startFhirServer(options: { port: number; host?: string }): Promise<FhirServer> {
+export async function startFhirServer(options: {
+  port: number;
+  host?: string;
+  /** Keep the store here between runs; without it the store lives in memory only. */
+  dataDir?: string;
+}): Promise<FhirServer> {
   const host = options.host ?? '127.0.0.1';
   await loadDefinitions();
   const router = new FhirRouter();
   const repo = new LocalRepository();
   repo.rejected = () => faults.current()?.rejectIds ?? [];
+  const saved = options.dataDir ? persistence(repo, options.dataDir) : undefined;
   const faults = createFaultSwitch();
   let baseUrl = '';
   let metadata: CapabilityStatement | undefined;
@@ -427,6 +495,7 @@ export async function startFhirServer(options: { port: number; host?: string }):
       repo,
     );
     const status = getStatus(outcome);
+    if (method !== 'GET' && status < 400) saved?.changed();
     if (!resource) {
       send(res, status, outcome);
       return;
@@ -489,8 +558,8 @@ export async function startFhirServer(options: { port: number; host?: string }):
   return {
     url: baseUrl,
     faults: { set: faults.set, clear: faults.clear, current: faults.current },
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
+    stop: async () => {
+      await new Promise<void>((resolve, reject) => {
         if (!server.listening) {
           resolve();
           return;
@@ -498,6 +567,8 @@ export async function startFhirServer(options: { port: number; host?: string }):
         server.close((error) => (error ? reject(error) : resolve()));
         // Keep-alive connections would otherwise hold close() open until they time out.
         server.closeAllConnections();
-      }),
+      });
+      await saved?.flush();
+    },
   };
 }

@@ -88,6 +88,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       'runtime.json',
       'dead-letters.jsonl',
       'exports',
+      'fhir',
     ]) {
       rmSync(join(dataDir, part), { recursive: true, force: true });
     }
@@ -113,7 +114,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       port: cognitoPort,
       ...(inMemory ? {} : { stateDir: join(dataDir, 'cognito') }),
     });
-    const fhirStarting = startFhirServer({ port: fhirPort });
+    const fhirStarting = startFhirServer({
+      port: fhirPort,
+      ...(inMemory ? {} : { dataDir: join(dataDir, 'fhir') }),
+    });
     const started = await Promise.allSettled([dynamoStarting, cognitoStarting, fhirStarting]);
     for (const s of started) if (s.status === 'fulfilled') stops.push(() => s.value.stop());
     const failed = started.find((s) => s.status === 'rejected');
@@ -145,8 +149,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     resetDb();
     await seedDemo(cognito);
 
-    // The mirror consumes the stream as it would in AWS. The local FHIR store is in memory, so starting from the
-    // oldest retained record (24 h) re-mirrors recent history after a restart; the mirror skips what is current.
+    // The mirror consumes the stream as it would in AWS. The local FHIR store is kept under the data folder, so after
+    // a restart it answers at once; starting from the oldest retained record (24 h) still catches up anything the
+    // last run had not mirrored (and fills an in-memory store); the mirror skips what is current.
     const { mirrorStream } = await import('#functions/sharing/handlers/mirror.ts');
     const poller = startStreamPoller({
       endpoint: dynamo.url,

@@ -1,10 +1,20 @@
-// Demo data for the local runtime: one user per role (the username is the role) and the demo patient the
-// `patient` user is linked to. Safe to run on every start: it changes nothing that is already there.
+// Demo data for the local runtime: one user per role (the username is the role), the demo patient the `patient`
+// user is linked to, and the demo practice's location, provider and appointment type (fixed ids, so the README's
+// walk-throughs and the sample events name records that exist). Safe to run on every start: it changes nothing
+// that is already there.
 
 import type { Patient } from '#functions/patients/schemas.ts';
 import { DynamoPatientStore } from '#functions/patients/store.ts';
+import { appointmentTypeKeys, locationKeys, providerKeys } from '#functions/scheduling/keys.ts';
+import {
+  CreateAppointmentTypeBody,
+  CreateLocationBody,
+  CreateProviderBody,
+} from '#functions/scheduling/schemas.ts';
+import { type SchedulingContext, SchedulingService } from '#functions/scheduling/service.ts';
 import { ROLES } from '#shared/auth/roles.ts';
 import { nowIso } from '#shared/clock.ts';
+import { getItems, itemAt } from '#shared/dynamodb.ts';
 import type { LocalCognito } from './cognito.ts';
 
 /** The password of every demo user (local runtime only; printed at start, written in the README). */
@@ -12,6 +22,25 @@ export const DEMO_PASSWORD = 'Continuum-Demo-2026!';
 
 /** Fixed, so sample events and the README can name the demo patient. */
 export const DEMO_PATIENT_ID = '01KAXDEM0PAT1ENT0000000001';
+
+/** The demo practice's records, fixed like the demo patient's id. */
+export const DEMO_LOCATION_ID = '01KAXDEM0000000000000000S1';
+export const DEMO_PROVIDER_ID = '01KAXDEM0000000000000000P1';
+export const DEMO_APPOINTMENT_TYPE_ID = '01KAXDEM0000000000000000T1';
+
+export const DEMO_LOCATION = {
+  name: 'Main Street Clinic',
+  address: { line: ['1 Main St'], city: 'Springfield', state: 'MA', postalCode: '01101' },
+  timeZone: 'America/New_York',
+};
+export const DEMO_PROVIDER = {
+  name: { given: ['Anika'], family: 'Rao', prefix: 'Dr.' },
+  /** A valid NPI (check digit) that no sample request uses, so creating the sample provider still works. */
+  npi: '1999999992',
+  specialty: 'Family medicine',
+  locationIds: [DEMO_LOCATION_ID],
+};
+export const DEMO_APPOINTMENT_TYPE = { name: 'Follow-up visit', durationMinutes: 20, bufferAfterMinutes: 5 };
 
 export const DEMO_PATIENT: Omit<
   Patient,
@@ -25,7 +54,35 @@ export const DEMO_PATIENT: Omit<
   preferredLanguage: 'en',
 };
 
+const SEED_CONTEXT: SchedulingContext = {
+  principal: { sub: 'system:seed', username: 'seed', roles: ['admin'] },
+  requestId: 'seed',
+};
+
+/** The demo location, provider (with an empty schedule, version 1) and appointment type, where missing. */
+async function seedPractice(): Promise<void> {
+  const service = new SchedulingService();
+  // Through the request schemas, so defaults (country, grid) are filled as for a request.
+  const keys = {
+    location: locationKeys.item(DEMO_LOCATION_ID),
+    provider: providerKeys.profile(DEMO_PROVIDER_ID),
+    type: appointmentTypeKeys.item(DEMO_APPOINTMENT_TYPE_ID),
+  };
+  const found = await getItems(Object.values(keys));
+  if (!itemAt(found, keys.location))
+    await service.createLocation(SEED_CONTEXT, CreateLocationBody.parse(DEMO_LOCATION), DEMO_LOCATION_ID);
+  if (!itemAt(found, keys.provider))
+    await service.createProvider(SEED_CONTEXT, CreateProviderBody.parse(DEMO_PROVIDER), DEMO_PROVIDER_ID);
+  if (!itemAt(found, keys.type))
+    await service.createAppointmentType(
+      SEED_CONTEXT,
+      CreateAppointmentTypeBody.parse(DEMO_APPOINTMENT_TYPE),
+      DEMO_APPOINTMENT_TYPE_ID,
+    );
+}
+
 export async function seedDemo(cognito: LocalCognito): Promise<{ users: string[]; patientId: string }> {
+  await seedPractice();
   const store = new DynamoPatientStore();
   if (!(await store.get(DEMO_PATIENT_ID))) {
     const now = nowIso();

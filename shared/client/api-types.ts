@@ -351,7 +351,7 @@ export interface paths {
          *
          *     **Who may call it:** admin, front-desk.
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `412` The schedule changed since you read it; `422` The provider does not work at that location; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `412` The schedule changed since you read it; `422` The provider does not work at that location; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         put: operations["putSchedule"];
         post?: never;
@@ -376,7 +376,7 @@ export interface paths {
          *
          *     **Who may call it:** admin, front-desk.
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `412` If-Match was sent and the schedule changed since; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         post: operations["addScheduleException"];
         delete?: never;
@@ -496,7 +496,7 @@ export interface paths {
          *
          *     **Who may call it:** admin, front-desk.
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such appointment; `409` The change makes no sense for the appointment’s status, or the new time is taken; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such appointment; `409` The change makes no sense for the appointment’s status, or the new time is taken; `412` The appointment changed since you read it; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         post: operations["rescheduleAppointment"];
         delete?: never;
@@ -520,7 +520,7 @@ export interface paths {
          *
          *     **Who may call it:** admin, front-desk, patient; a `patient` user: only their own appointments (another’s is answered 404).
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such appointment; `409` The change makes no sense for the appointment’s status, or the new time is taken; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such appointment; `409` The change makes no sense for the appointment’s status, or the new time is taken; `412` The appointment changed since you read it; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         post: operations["cancelAppointment"];
         delete?: never;
@@ -544,7 +544,7 @@ export interface paths {
          *
          *     **Who may call it:** admin, front-desk, clinician, nurse.
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such appointment; `409` The change makes no sense for the appointment’s status, or the new time is taken; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such appointment; `409` The change makes no sense for the appointment’s status, or the new time is taken; `412` The appointment changed since you read it; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         post: operations["checkInAppointment"];
         delete?: never;
@@ -568,7 +568,7 @@ export interface paths {
          *
          *     **Who may call it:** admin, front-desk.
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such appointment; `409` The change makes no sense for the appointment’s status, or the new time is taken; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such appointment; `409` The change makes no sense for the appointment’s status, or the new time is taken; `412` The appointment changed since you read it; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         post: operations["noShowAppointment"];
         delete?: never;
@@ -592,7 +592,7 @@ export interface paths {
          *
          *     **Who may call it:** admin, front-desk, clinician, nurse.
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such appointment; `409` The change makes no sense for the appointment’s status, or the new time is taken; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such appointment; `409` The change makes no sense for the appointment’s status, or the new time is taken; `412` The appointment changed since you read it; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         post: operations["completeAppointment"];
         delete?: never;
@@ -1343,7 +1343,7 @@ export interface paths {
          *
          *     **Who may call it:** admin, front-desk, clinician, patient; a `patient` user: only their own record (another patient’s is answered 404).
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `412` The consent changed since you read it; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `412` The consent changed since you read it; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         put: operations["putSharing"];
         post?: never;
@@ -3852,6 +3852,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Throttled: retry after a pause */
             429: {
                 headers: {
@@ -3881,6 +3890,11 @@ export interface operations {
                  * @example b6f1c9e2-5c1e-4b8e-9a57-3c0d2f1e8a11
                  */
                 "Idempotency-Key"?: string;
+                /**
+                 * @description Optional: the ETag of the version you read; 412 if it changed since.
+                 * @example "1"
+                 */
+                "If-Match"?: string;
             };
             path: {
                 /** @example 01KAXDEM0000000000000000P1 */
@@ -3996,6 +4010,15 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match was sent and the schedule changed since */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4527,12 +4550,17 @@ export interface operations {
     rescheduleAppointment: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /**
                  * @description Makes the request safe to retry: the same key and body return the first response.
                  * @example b6f1c9e2-5c1e-4b8e-9a57-3c0d2f1e8a11
                  */
                 "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
             };
             path: {
                 /** @example 01KAXDEM0000000000000000A1 */
@@ -4653,6 +4681,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The appointment changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Throttled: retry after a pause */
             429: {
                 headers: {
@@ -4676,12 +4722,17 @@ export interface operations {
     cancelAppointment: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /**
                  * @description Makes the request safe to retry: the same key and body return the first response.
                  * @example b6f1c9e2-5c1e-4b8e-9a57-3c0d2f1e8a11
                  */
                 "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
             };
             path: {
                 /** @example 01KAXDEM0000000000000000A1 */
@@ -4799,6 +4850,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The appointment changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Throttled: retry after a pause */
             429: {
                 headers: {
@@ -4822,12 +4891,17 @@ export interface operations {
     checkInAppointment: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /**
                  * @description Makes the request safe to retry: the same key and body return the first response.
                  * @example b6f1c9e2-5c1e-4b8e-9a57-3c0d2f1e8a11
                  */
                 "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
             };
             path: {
                 /** @example 01KAXDEM0000000000000000A1 */
@@ -4932,6 +5006,24 @@ export interface operations {
             };
             /** @description The change makes no sense for the appointment’s status, or the new time is taken */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The appointment changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4962,12 +5054,17 @@ export interface operations {
     noShowAppointment: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /**
                  * @description Makes the request safe to retry: the same key and body return the first response.
                  * @example b6f1c9e2-5c1e-4b8e-9a57-3c0d2f1e8a11
                  */
                 "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
             };
             path: {
                 /** @example 01KAXDEM0000000000000000A1 */
@@ -5072,6 +5169,24 @@ export interface operations {
             };
             /** @description The change makes no sense for the appointment’s status, or the new time is taken */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The appointment changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5102,12 +5217,17 @@ export interface operations {
     completeAppointment: {
         parameters: {
             query?: never;
-            header?: {
+            header: {
                 /**
                  * @description Makes the request safe to retry: the same key and body return the first response.
                  * @example b6f1c9e2-5c1e-4b8e-9a57-3c0d2f1e8a11
                  */
                 "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
             };
             path: {
                 /** @example 01KAXDEM0000000000000000A1 */
@@ -5212,6 +5332,24 @@ export interface operations {
             };
             /** @description The change makes no sense for the appointment’s status, or the new time is taken */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The appointment changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13134,6 +13272,15 @@ export interface operations {
             };
             /** @description The consent changed since you read it */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -61,7 +61,7 @@ export interface HandlerInput<R extends AnyRoute> {
   /** The caller; an anonymous principal with no roles on public routes. */
   principal: Principal;
   requestId: string;
-  /** The version the client read (`If-Match`), on routes that require it. */
+  /** The version the client read (`If-Match`): always on routes that require it, when sent on those that accept it. */
   expectedVersion?: number;
   idempotency?: IdempotencyRequest;
   headers: Record<string, string | undefined>;
@@ -220,7 +220,8 @@ function continuumMiddleware(route: AnyRoute): MiddlewareObj<Event, APIGatewayPr
         requestId: s.requestId,
         headers,
       };
-      if (route.requiresIfMatch) input.expectedVersion = parseIfMatch(headers['if-match']);
+      if (route.requiresIfMatch || (route.acceptsIfMatch && headers['if-match'] !== undefined))
+        input.expectedVersion = parseIfMatch(headers['if-match']);
       const key = headers['idempotency-key'];
       if (route.idempotent && key !== undefined) {
         if (!IDEMPOTENCY_KEY.test(key)) {

@@ -56,8 +56,10 @@ export interface RouteDefinition<
   fhirAccess?: 'read' | 'write' | 'export' | 'export-status';
   /** POST routes that honour `Idempotency-Key`. */
   idempotent?: boolean;
-  /** Update routes that require `If-Match`. */
+  /** Routes that change an existing record and require `If-Match` (428 when absent, 412 when stale). */
   requiresIfMatch?: boolean;
+  /** Routes that check `If-Match` when it is sent (412 when stale) but do not require it. */
+  acceptsIfMatch?: boolean;
   /**
    * PHI routes name what they touch, so denials are audited even before the use case runs. With
    * `patientIdParam` the stack checks the principal against that patient; without it only the role is checked

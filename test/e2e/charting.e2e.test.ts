@@ -1,9 +1,10 @@
 // Charting end to end over HTTP, as the front end and each role see it: a whole visit documented through the API,
 // signed notes that cannot change, bad input refused by field with nothing written, and what a patient may see.
 import { describe, expect, it } from 'vitest';
-import { DEMO_PATIENT_ID } from '../../infra/local/seed.ts';
+import { DEMO_LOCATION_ID, DEMO_PATIENT_ID, DEMO_PROVIDER_ID } from '../../infra/local/seed.ts';
 import { newId } from '../../shared/ids.ts';
 import { api, newPatientBody } from '../support/api.ts';
+import { newProviderId } from '../support/scheduling.ts';
 
 function fieldsOf(body: any): string[] {
   return (body?.errors ?? []).map((e: { field: string }) => e.field);
@@ -18,7 +19,7 @@ async function newPatient(): Promise<string> {
   return res.body.id;
 }
 
-async function openEncounter(patientId: string, providerId = newId(), user = 'front-desk') {
+async function openEncounter(patientId: string, providerId = DEMO_PROVIDER_ID, user = 'front-desk') {
   const res = await api('POST', chartPath(patientId, '/encounters'), {
     user,
     body: { class: 'ambulatory', provider: { id: providerId, name: 'Dr. Ada Byron' }, reason: 'Follow-up' },
@@ -36,7 +37,8 @@ async function draftNote(patientId: string, encounterId: string, user = 'clinici
 describe('a scripted visit, documented and read through the API alone', () => {
   it('check in → vitals → note → sign → problem and medication → lab result → inbox → review → the chart', async () => {
     const patientId = DEMO_PATIENT_ID;
-    const providerId = newId();
+    // A provider of its own, so its results inbox holds only this visit's.
+    const providerId = await newProviderId();
 
     // Check-in: the front desk opens the encounter.
     const encounter = await openEncounter(patientId, providerId);
@@ -391,12 +393,65 @@ describe('bad input is a 4xx problem naming the field, and nothing is written', 
         code: '24323-8',
         display: 'CMP',
         status: 'final',
-        orderingProviderId: newId(),
+        orderingProviderId: DEMO_PROVIDER_ID,
         issued: new Date().toISOString(),
         results: [{ code: '2345-8', display: 'Glucose', value: 90, unit: 'mg/dL' }],
       }),
       422,
       ['body.results.0.code'],
+    ],
+    [
+      'a lab result ordered by a provider who does not exist',
+      '/lab-results',
+      () => ({
+        code: '24323-8',
+        display: 'CMP',
+        status: 'final',
+        orderingProviderId: newId(),
+        issued: new Date().toISOString(),
+        results: [{ code: '2345-7', display: 'Glucose', value: 90, unit: 'mg/dL' }],
+      }),
+      422,
+      ['body.orderingProviderId'],
+    ],
+    [
+      'an encounter with a provider who does not exist',
+      '/encounters',
+      () => ({ class: 'ambulatory', provider: { id: newId(), name: 'Dr. Nobody' }, reason: 'x' }),
+      422,
+      ['body.provider.id'],
+    ],
+    [
+      'an encounter at a location that does not exist',
+      '/encounters',
+      () => ({
+        class: 'ambulatory',
+        provider: { id: DEMO_PROVIDER_ID, name: 'Dr. Anika Rao' },
+        location: { id: newId(), name: 'Nowhere' },
+        reason: 'x',
+      }),
+      422,
+      ['body.location.id'],
+    ],
+    [
+      'an encounter for an appointment that does not exist',
+      '/encounters',
+      () => ({
+        class: 'ambulatory',
+        provider: { id: DEMO_PROVIDER_ID, name: 'Dr. Anika Rao' },
+        location: { id: DEMO_LOCATION_ID, name: 'Main Street Clinic' },
+        appointmentId: newId(),
+        reason: 'x',
+      }),
+      422,
+      ['body.appointmentId'],
+    ],
+    [
+      'a medication prescribed by a provider who does not exist',
+      '/medications',
+      () => ({ code: '860975', display: 'Metformin', prescriber: { id: newId(), name: 'Dr. Nobody' } }),
+      422,
+      ['body.prescriber.id'],
     ],
     [
       'an ICD-10-CM code in a wrong format',
@@ -424,7 +479,7 @@ describe('bad input is a 4xx problem naming the field, and nothing is written', 
       '/encounters',
       () => ({
         class: 'virtual',
-        provider: { id: newId(), name: 'Dr. X' },
+        provider: { id: DEMO_PROVIDER_ID, name: 'Dr. X' },
         reason: 'x',
         serviceCode: '9921',
       }),

@@ -1,10 +1,10 @@
-// The README's curl walk-throughs, run exactly as written (only the API's address is this test run's), so the
-// commands a new user copies keep working.
+// The README's curl walk-throughs, run exactly as written (only the API's address is this test run's), in the
+// checkout as a new user runs them: every one twice, forward then in reverse order, on one running runtime, and
+// the checkout is as clean afterwards as before (a walk-through that writes a file there breaks lint and CI).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -20,53 +20,101 @@ function block(heading: string): string {
 
 function run(script: string): { status: number | null; stdout: string; stderr: string } {
   const runtime = inject('runtime');
-  const preamble = [
-    'set -euo pipefail',
-    // The README runs npm in the checkout; this runs it there from a scratch folder, for the scratch files.
-    `npm() { command npm --prefix ${JSON.stringify(ROOT)} "$@"; }`,
-  ].join('\n');
   const body = script
     .replaceAll('http://127.0.0.1:3000', runtime.apiUrl)
     .replaceAll('http://127.0.0.1:8103/fhir/R4', runtime.fhirBaseUrl);
-  return spawnSync('bash', ['-c', `${preamble}\n${body}`], {
-    cwd: mkdtempSync(join(tmpdir(), 'continuum-readme-')),
+  return spawnSync('bash', ['-c', `set -euo pipefail\n${body}`], {
+    cwd: ROOT,
+    // DATA_DIR points `npm run token` at this test run's runtime instead of `.data`.
     env: { ...process.env, DATA_DIR: inject('runtimeDataDir') },
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 120_000,
   });
 }
 
-describe('README walk-throughs', () => {
-  it('register a patient, read it back, see the audit trail', () => {
-    const out = run(block('### Walk-through with curl'));
-    expect(out.stderr).not.toMatch(/error/i);
-    expect(out.status).toBe(0);
-    expect(out.stdout).toContain('"family":"García"');
-    expect(out.stdout).toContain('"action":"patient.create"');
-    expect(out.stdout).toContain('"action":"patient.read"');
+function gitStatus(): string {
+  const out = spawnSync('git', ['status', '--porcelain', '--untracked-files=all'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (out.status !== 0) throw new Error(out.stderr);
+  return out.stdout;
+}
+
+/** Every JSON object on its own line of the output: each printed answer ends with a newline (`-w '\n'`). */
+function answers(stdout: string): unknown[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as unknown);
+}
+
+const walkThroughs: [string, string, (stdout: string) => void][] = [
+  [
+    'register a patient, read it back, see the audit trail',
+    '### Walk-through with curl',
+    (stdout) => {
+      expect(stdout).toContain('"family":"García"');
+      expect(stdout).toContain('"action":"patient.create"');
+      expect(stdout).toContain('"action":"patient.read"');
+    },
+  ],
+  [
+    'the front desk’s day: working hours, find time, book, see the day, check in, book and cancel',
+    "### The front desk's day with curl",
+    (stdout) => {
+      expect(stdout).toContain('"status":"booked"');
+      expect(stdout).toContain('"status":"arrived"');
+      expect(stdout).toContain('"cancellationReason":"Patient request"');
+    },
+  ],
+  [
+    'a visit in the chart: vitals, a signed note, problem, medication, a reviewed lab result, the chart',
+    '### A visit in the chart with curl',
+    (stdout) => {
+      expect(stdout).toContain('"status":"signed"');
+      expect(stdout).toContain('"review":{"by"');
+      expect(stdout).toContain('Type 2 diabetes mellitus without complications');
+    },
+  ],
+  [
+    'sharing: consent sends the demo patient to the FHIR store; the longitudinal record shows it',
+    '### Sharing the record as FHIR with curl',
+    (stdout) => {
+      expect(stdout).toContain('"mode":"categories"');
+      expect(stdout).toContain('"resourceType":"Patient"');
+      expect(stdout).toContain('"meta":{');
+      expect(stdout).toContain('"origin":"practice"');
+    },
+  ],
+];
+
+describe('README walk-throughs, each twice (forward, then in reverse order), as written', () => {
+  let before = '';
+  beforeAll(() => {
+    before = gitStatus();
   });
 
-  it('the front desk’s day: set up, find time, book, see the day, check in', () => {
-    const out = run(block("### The front desk's day with curl"));
-    expect(out.status, out.stderr).toBe(0);
-    expect(out.stdout).toContain('"status":"booked"');
-    expect(out.stdout).toContain('"status":"arrived"');
-  }, 60_000);
+  const order = [...walkThroughs, ...[...walkThroughs].reverse()];
+  it.each(order.map((w, i) => [i < walkThroughs.length ? 1 : 2, ...w] as const))(
+    'run %i: %s',
+    (_run, _name, heading, check) => {
+      const out = run(block(heading));
+      expect(out.status, out.stderr).toBe(0);
+      // Problems print as problem+json with a status; none may appear.
+      const problems = answers(out.stdout).filter(
+        (a) => typeof (a as { status?: unknown }).status === 'number',
+      );
+      expect(problems, out.stdout).toEqual([]);
+      // Every printed answer ends its line: nothing runs into the next one (or into the prompt).
+      expect(out.stdout.endsWith('\n')).toBe(true);
+      expect(out.stdout).not.toMatch(/}\{/);
+      check(out.stdout);
+    },
+    120_000,
+  );
 
-  it('sharing: consent sends the demo patient to the FHIR store; the longitudinal record shows it', () => {
-    const out = run(block('### Sharing the record as FHIR with curl'));
-    expect(out.status, out.stderr).toBe(0);
-    expect(out.stdout).toContain('"mode":"categories"');
-    expect(out.stdout).toContain('"resourceType":"Patient"');
-    expect(out.stdout).toContain('"meta":{');
-    expect(out.stdout).toContain('"origin":"practice"');
-  }, 60_000);
-
-  it('a visit in the chart: vitals, a signed note, problem, medication, a reviewed lab result, the chart', () => {
-    const out = run(block('### A visit in the chart with curl'));
-    expect(out.status, out.stderr).toBe(0);
-    expect(out.stdout).toContain('"status":"signed"');
-    expect(out.stdout).toContain('"review":{"by"');
-    expect(out.stdout).toContain('Type 2 diabetes mellitus without complications');
-  }, 60_000);
+  it('leaves the checkout as it was (on a clean checkout, as in CI: `git status --porcelain` is empty)', () => {
+    expect(gitStatus()).toBe(before);
+  });
 });

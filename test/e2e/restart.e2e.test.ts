@@ -1,8 +1,10 @@
-// `npm start` as a process: data survives a restart, a second start says so, and stopping leaves no JVM behind.
+// `npm start` as a process: data survives a restart (the FHIR store's too, readable at once), a second start says
+// so, and stopping leaves no JVM behind — nor, in these tests, any data folder.
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NODE, signIn, startRuntimeProcess } from '../support/runtime-process.ts';
+import { patientFhirId } from '../../functions/patients/fhir.ts';
+import { NODE, removeDataDir, signIn, startRuntimeProcess, tempDataDir } from '../support/runtime-process.ts';
 
 function alive(pid: number): boolean {
   try {
@@ -14,8 +16,17 @@ function alive(pid: number): boolean {
 }
 
 describe('the local runtime as a process', () => {
-  it('keeps every record across a restart, refuses a second start, and stops its JVM on SIGTERM', async () => {
-    const first = await startRuntimeProcess();
+  it('keeps every record (and the FHIR store) across a restart, refuses a second start, and stops its JVM on SIGTERM', async () => {
+    const dataDir = tempDataDir();
+    try {
+      await restartKeepsEverything(dataDir);
+    } finally {
+      removeDataDir(dataDir);
+    }
+  }, 300_000);
+
+  async function restartKeepsEverything(dataDir: string) {
+    const first = await startRuntimeProcess({ dataDir });
     const token = await signIn(first.info, 'front-desk');
     const created = await fetch(`${first.info.apiUrl}/v1/patients`, {
       method: 'POST',
@@ -28,6 +39,27 @@ describe('the local runtime as a process', () => {
     });
     expect(created.status).toBe(201);
     const patient = (await created.json()) as { id: string };
+
+    // Consent to share: the mirror puts the patient into the local FHIR store.
+    const clinician = await signIn(first.info, 'clinician');
+    const sharing = `${first.info.apiUrl}/v1/patients/${patient.id}/sharing`;
+    const etag = (await fetch(sharing, { headers: { Authorization: `Bearer ${clinician}` } })).headers.get(
+      'etag',
+    );
+    const consent = await fetch(sharing, {
+      method: 'PUT',
+      headers: {
+        Authorization: `Bearer ${clinician}`,
+        'Content-Type': 'application/json',
+        'If-Match': etag ?? '',
+      },
+      body: JSON.stringify({ mode: 'categories', categories: ['demographics'] }),
+    });
+    expect(consent.status).toBe(200);
+    const fhirPatient = (base: string) => fetch(`${base}/Patient/${patientFhirId(patient.id)}`);
+    await expect
+      .poll(async () => (await fhirPatient(first.info.fhirBaseUrl)).status, { timeout: 30_000 })
+      .toBe(200);
 
     const second = spawnSync(NODE, [resolve(import.meta.dirname, '../../infra/local/start.ts')], {
       env: {
@@ -56,6 +88,11 @@ describe('the local runtime as a process', () => {
       env: { COGNITO_PORT: cognitoPort },
     });
     try {
+      // The FHIR store answers as soon as the runtime says it is healthy: not empty until the stream is replayed.
+      const shared = await fhirPatient(restarted.info.fhirBaseUrl);
+      expect(shared.status).toBe(200);
+      expect(((await shared.json()) as { resourceType: string }).resourceType).toBe('Patient');
+
       // The old token still verifies: the pool's keys and users persisted too.
       const read = await fetch(`${restarted.info.apiUrl}/v1/patients/${patient.id}`, {
         headers: { Authorization: `Bearer ${token}` },
@@ -65,10 +102,19 @@ describe('the local runtime as a process', () => {
     } finally {
       await restarted.stop();
     }
-  }, 90_000);
+  }
 
   it('--reset wipes the data folder', async () => {
-    const first = await startRuntimeProcess();
+    const dataDir = tempDataDir();
+    try {
+      await resetWipes(dataDir);
+    } finally {
+      removeDataDir(dataDir);
+    }
+  }, 240_000);
+
+  async function resetWipes(dataDir: string) {
+    const first = await startRuntimeProcess({ dataDir });
     const token = await signIn(first.info, 'admin');
     const created = await fetch(`${first.info.apiUrl}/v1/patients`, {
       method: 'POST',
@@ -91,20 +137,18 @@ describe('the local runtime as a process', () => {
     } finally {
       await reset.stop();
     }
-  }, 90_000);
+  }
 });
 
 describe('npm start without Java', () => {
   it('fails at once with a one-line fix', () => {
+    const dataDir = tempDataDir();
     const run = spawnSync(NODE, [resolve(import.meta.dirname, '../../infra/local/start.ts')], {
-      env: {
-        ...process.env,
-        JAVA: '/nonexistent/java',
-        DATA_DIR: resolve(import.meta.dirname, '../../.data/no-java-test'),
-      },
+      env: { ...process.env, JAVA: '/nonexistent/java', DATA_DIR: dataDir },
       encoding: 'utf8',
       timeout: 20_000,
     });
+    removeDataDir(dataDir);
     expect(run.status).toBe(1);
     const lines = run.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);

@@ -1,6 +1,6 @@
 // Scheduling through the API: set up, find time, book, and run the day — and never double-book. Calls go through
-// the typed client (shared/client/); raw `api()` remains for requests the contract forbids and, for now, the
-// appointment's life-cycle actions, whose If-Match contract issue 9 is settling.
+// the typed client (shared/client/); raw `api()` remains for requests the contract forbids and for the
+// appointment's life-cycle actions, whose tests send stale, absent and repeated If-Match on purpose.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PATIENT_ID } from '../../infra/local/seed.ts';
 import type { RequestBody } from '../../shared/client/index.ts';
@@ -8,6 +8,7 @@ import { api, client, expectData } from '../support/api.ts';
 import { newPatientId, nextWeekday, type Practice, setUpPractice } from '../support/scheduling.ts';
 
 const fields = (body: any) => (body.errors ?? []).map((e: { field: string }) => e.field);
+const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
 
 let practice: Practice;
 let monday: string;
@@ -216,6 +217,7 @@ describe('holds', () => {
     const cancel = await api('POST', `/v1/appointments/${appointment.id}/cancel`, {
       user: 'patient',
       body: { reason: 'Cannot come' },
+      headers: ifMatch(1),
     });
     expect(cancel.status).toBe(200);
   });
@@ -233,6 +235,7 @@ describe('the appointment’s day', () => {
     );
     const moved = await api('POST', `/v1/appointments/${booked.id}/reschedule`, {
       body: { start: fifth },
+      headers: ifMatch(1),
     });
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ start: fifth, version: 2 });
@@ -243,6 +246,7 @@ describe('the appointment’s day', () => {
     const checkIn = await api('POST', `/v1/appointments/${booked.id}/check-in`, {
       user: 'nurse',
       body: {},
+      headers: ifMatch(2),
     });
     expect(checkIn.status).toBe(200);
     expect(checkIn.body.status).toBe('arrived');
@@ -257,15 +261,24 @@ describe('the appointment’s day', () => {
       provider: { id: p.providerId, name: 'Dr. Anika Rao' },
       location: { id: p.locationId },
     });
-    expect(
-      (await api('POST', `/v1/appointments/${booked.id}/check-in`, { user: 'nurse', body: {} })).status,
-    ).toBe(409);
-    expect(
-      (await api('POST', `/v1/appointments/${booked.id}/cancel`, { body: { reason: 'x' } })).status,
-    ).toBe(409);
+    // Nonsense transitions are 409s that say so in plain words.
+    const again = await api('POST', `/v1/appointments/${booked.id}/check-in`, {
+      user: 'nurse',
+      body: {},
+      headers: ifMatch(3),
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toBe('The appointment is already checked in');
+    const cancel = await api('POST', `/v1/appointments/${booked.id}/cancel`, {
+      body: { reason: 'x' },
+      headers: ifMatch(3),
+    });
+    expect(cancel.status).toBe(409);
+    expect(cancel.body.detail).toBe('A checked-in appointment cannot be cancelled');
     const done = await api('POST', `/v1/appointments/${booked.id}/complete`, {
       user: 'clinician',
       body: {},
+      headers: ifMatch(3),
     });
     expect(done.body.status).toBe('fulfilled');
     const day = await providerDay(p.providerId, monday);
@@ -287,9 +300,125 @@ describe('the appointment’s day', () => {
         await api('POST', `/v1/appointments/${booked.id}/cancel`, {
           user: 'patient',
           body: { reason: 'x' },
+          headers: ifMatch(1),
         })
       ).status,
     ).toBe(404);
+  });
+});
+
+describe('If-Match on every change to an appointment', () => {
+  const bookOne = async (p: Practice, slot: number) => {
+    const start = (await freeSlots(monday, p))[slot]?.start ?? '';
+    return expectData(
+      await book({
+        patientId: await newPatientId(),
+        providerId: p.providerId,
+        appointmentTypeId: p.typeId,
+        start,
+      }),
+      201,
+    );
+  };
+  const actions: [string, (p: Practice) => Promise<unknown>, number][] = [
+    ['reschedule', async (p) => ({ start: (await freeSlots(monday, p))[10]?.start }), 1],
+    ['cancel', async () => ({ reason: 'Patient request' }), 1],
+    ['check-in', async () => ({}), 1],
+    ['no-show', async () => ({}), 1],
+    // Completing needs a checked-in appointment (version 2).
+    ['complete', async () => ({}), 2],
+  ];
+
+  it.each(actions)(
+    '%s: absent → 428, stale → 412 (nothing changes), fresh → 200',
+    async (name, bodyOf, version) => {
+      const p = await setUpPractice();
+      const appointment = await bookOne(p, 2);
+      if (version === 2) {
+        const checkIn = await api('POST', `/v1/appointments/${appointment.id}/check-in`, {
+          body: {},
+          headers: ifMatch(1),
+        });
+        expect(checkIn.status).toBe(200);
+      }
+      const path = `/v1/appointments/${appointment.id}/${name}`;
+      const body = await bodyOf(p);
+
+      const absent = await api('POST', path, { body });
+      expect(absent.status).toBe(428);
+      expect(fields(absent.body)).toEqual(['headers.if-match']);
+
+      const stale = await api('POST', path, { body, headers: ifMatch(version + 5) });
+      expect(stale.status).toBe(412);
+      expect(stale.headers.get('etag')).toBe(`"${version}"`);
+      const unchanged = await api('GET', `/v1/appointments/${appointment.id}`);
+      expect(unchanged.body.version).toBe(version);
+
+      const key = crypto.randomUUID();
+      const fresh = await api('POST', path, {
+        body,
+        headers: { ...ifMatch(version), 'Idempotency-Key': key },
+      });
+      expect(fresh.status).toBe(200);
+      expect(fresh.body.version).toBe(version + 1);
+      expect(fresh.headers.get('etag')).toBe(`"${version + 1}"`);
+
+      // The retry of a change that went through (same key, same If-Match) gets the first answer, not a 412.
+      const retry = await api('POST', path, {
+        body,
+        headers: { ...ifMatch(version), 'Idempotency-Key': key },
+      });
+      expect(retry.status).toBe(200);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(retry.body).toEqual(fresh.body);
+    },
+  );
+
+  it('wording: a repeated or impossible change says what is wrong in plain words', async () => {
+    const p = await setUpPractice();
+    const appointment = await bookOne(p, 3);
+    const noShow = await api('POST', `/v1/appointments/${appointment.id}/no-show`, {
+      body: {},
+      headers: ifMatch(1),
+    });
+    expect(noShow.status).toBe(200);
+    const again = await api('POST', `/v1/appointments/${appointment.id}/no-show`, {
+      body: {},
+      headers: ifMatch(2),
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toBe('The appointment is already marked as a no-show');
+    const checkIn = await api('POST', `/v1/appointments/${appointment.id}/check-in`, {
+      body: {},
+      headers: ifMatch(2),
+    });
+    expect(checkIn.body.detail).toBe('A no-show appointment cannot be checked in');
+    const complete = await api('POST', `/v1/appointments/${appointment.id}/complete`, {
+      body: {},
+      headers: ifMatch(2),
+    });
+    expect(complete.body.detail).toBe('A no-show appointment cannot be completed');
+  });
+
+  it('a schedule exception honours If-Match when sent (412 when stale) and works without it', async () => {
+    const p = await setUpPractice();
+    const path = `/v1/providers/${p.providerId}/schedule/exceptions`;
+    const stale = await api('POST', path, {
+      body: { date: monday, kind: 'time-off', reason: 'Course' },
+      headers: ifMatch(1),
+    });
+    expect(stale.status).toBe(412);
+    expect(stale.headers.get('etag')).toBe('"2"');
+    const fresh = await api('POST', path, {
+      body: { date: monday, kind: 'time-off', reason: 'Course' },
+      headers: ifMatch(2),
+    });
+    expect(fresh.status).toBe(201);
+    expect(fresh.body.version).toBe(3);
+    const without = await api('POST', path, { body: { date: nextWeekday(2), kind: 'time-off' } });
+    expect(without.status).toBe(201);
+    expect(without.body.version).toBe(4);
+    expect(without.body.exceptions).toHaveLength(2);
   });
 });
 

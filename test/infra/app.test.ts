@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { routes } from '#functions/routes.ts';
 import { addTenant } from '../../infra/tenant.ts';
 import { loadTenant, parseTenantId, REPO_ROOT, TenantConfigError } from '../../infra/tenant-config.ts';
-import { buildApp } from './build.ts';
+import { buildApp, synthOutdir } from './build.ts';
 
 type Json = Record<string, unknown>;
 
@@ -136,8 +136,10 @@ describe('the tenant', () => {
 
   it('cannot reserve more Lambda concurrency than the account can give', () => {
     const greedy = loadTenant('acme', { functions: { reservedConcurrency: 100 } });
-    expect(() => addTenant(new App(), greedy)).toThrow(TenantConfigError);
-    expect(() => addTenant(new App(), greedy)).toThrow(/exceeds the 900 the account can reserve/);
+    expect(() => addTenant(new App({ outdir: synthOutdir() }), greedy)).toThrow(TenantConfigError);
+    expect(() => addTenant(new App({ outdir: synthOutdir() }), greedy)).toThrow(
+      /exceeds the 900 the account can reserve/,
+    );
   });
 
   it('a bad id stops `node infra/app.ts` with one line and exit code 1', () => {

@@ -1,10 +1,11 @@
 // Builds tenants' stacks for the infra tests: bundling skipped (measured by test/bench/synth.ts instead),
-// output in a temporary folder, cdk-nag only where a test asks for it.
-import { mkdtempSync, readFileSync } from 'node:fs';
+// output in a temporary folder removed when the test file is done, cdk-nag only where a test asks for it.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll } from 'vitest';
 import type { AnyRoute } from '#shared/http/route.ts';
 import { addNagChecks } from '../../infra/nag.ts';
 import { addTenant, projectContext, type TenantStacks } from '../../infra/tenant.ts';
@@ -21,9 +22,22 @@ export interface BuildOptions {
   routes?: readonly AnyRoute[];
 }
 
+const outdirs: string[] = [];
+// Registered when a test file imports this module: its synth output goes when the file's tests are done.
+afterAll(() => {
+  for (const dir of outdirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temporary folder for a synth, removed after the importing test file's tests. */
+export function synthOutdir(prefix = 'continuum-cdk-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  outdirs.push(dir);
+  return dir;
+}
+
 export function buildApp(tenantIds: string[], options: BuildOptions = {}): TestApp {
   const app = new App({
-    outdir: mkdtempSync(join(tmpdir(), 'continuum-cdk-')),
+    outdir: synthOutdir(),
     context: { ...projectContext(), 'aws:cdk:bundling-stacks': [] },
     // The schema checks start a WebAssembly engine (~1 s per process): only where a test validates.
     builtinCloudFormationValidation: options.validate ?? false,

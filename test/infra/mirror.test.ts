@@ -2,8 +2,7 @@
 // least-privilege role, the FHIR grants the route table asks for, the health probe's capability grant, and the
 // mirror's alarms. One app, two tenants: acme creates its datastore, riverside-clinic points at an existing one
 // and overrides the mirror settings.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import { TABLE_WRITE_ACTIONS } from '../../infra/constructs/route-function.ts';
 import { contextOf } from '../../infra/stacks/functions-stack.ts';
 import { addTenant, projectContext, type TenantStacks } from '../../infra/tenant.ts';
 import { loadTenant } from '../../infra/tenant-config.ts';
-import { asArray } from './build.ts';
+import { asArray, synthOutdir } from './build.ts';
 
 type Json = Record<string, unknown>;
 type Resources = Record<string, Json & { Type: string; Properties: Json }>;
@@ -78,7 +77,7 @@ function datastoreArnOf(id: string): unknown {
 }
 
 beforeAll(() => {
-  outdir = mkdtempSync(join(tmpdir(), 'continuum-cdk-mirror-'));
+  outdir = synthOutdir('continuum-cdk-mirror-');
   const app = new App({ outdir, context: { ...projectContext(), 'aws:cdk:bundling-stacks': [] } });
   tenants = {
     acme: addTenant(app, loadTenant('acme')),

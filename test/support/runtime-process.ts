@@ -1,7 +1,7 @@
 // Starts `npm start`'s entry point (infra/local/start.ts) as a child process on free ports, the way a user runs
 // it, and waits until /health says every component is up.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RuntimeInfo } from '../../infra/local/runtime.ts';
@@ -12,8 +12,20 @@ export interface RuntimeProcess {
   child: ChildProcess;
   dataDir: string;
   logFile: string;
-  /** Sends SIGTERM and resolves with the exit code once the process (and its JVM) has gone. */
+  /**
+   * Sends SIGTERM and resolves with the exit code once the process (and its JVM) has gone; then removes the data
+   * folder if this helper made it (a folder passed in belongs to the caller).
+   */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** A temporary data folder for a runtime; the caller removes it (see removeDataDir). */
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'continuum-test-'));
+}
+
+export function removeDataDir(dataDir: string): void {
+  rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
 }
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -25,7 +37,8 @@ export const NODE = existsSync(join(ROOT, 'node_modules/.bin/node'))
 export async function startRuntimeProcess(
   options: { dataDir?: string; args?: string[]; env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<RuntimeProcess> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'continuum-test-'));
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? tempDataDir();
   const logFile = join(dataDir, `runtime-${Date.now()}.log`);
   const log = createWriteStream(logFile);
   const child = spawn(NODE, [join(ROOT, 'infra/local/start.ts'), ...(options.args ?? [])], {
@@ -41,16 +54,30 @@ export async function startRuntimeProcess(
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so a start that has to be abandoned takes DynamoDB Local's JVM with it.
+    detached: true,
   });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const deadline = Date.now() + (options.timeoutMs ?? 45_000);
+  log.on('error', () => {});
+  // Two sources into one file: neither may end it; it ends once the process has closed both.
+  child.stdout?.pipe(log, { end: false });
+  child.stderr?.pipe(log, { end: false });
+  // Resolves once the process has gone and its output is in the log file, so the folder can go.
+  const exited = new Promise<number | null>((r) => child.once('close', (code) => log.end(() => r(code))));
+  const giveUp = async (message: string): Promise<never> => {
+    // The whole group: killed mid-start, the runtime cannot stop the JVM it spawned itself.
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {}
+    await exited;
+    const logged = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '(no output)';
+    if (ownsDataDir) removeDataDir(dataDir);
+    throw new Error(`${message}:\n${logged}`);
+  };
+  // Generous: DynamoDB Local's JVM alone can take 30 s to answer on a busy machine.
+  const deadline = Date.now() + (options.timeoutMs ?? 90_000);
   const runtimeFile = join(dataDir, 'runtime.json');
   for (;;) {
-    if (child.exitCode !== null) {
-      throw new Error(`The runtime exited with ${child.exitCode}:\n${readFileSync(logFile, 'utf8')}`);
-    }
+    if (child.exitCode !== null) await giveUp(`The runtime exited with ${child.exitCode}`);
     if (existsSync(runtimeFile)) {
       const info = JSON.parse(readFileSync(runtimeFile, 'utf8')) as RuntimeInfo;
       if (info.pid === child.pid) {
@@ -63,16 +90,15 @@ export async function startRuntimeProcess(
             logFile,
             stop: async (signal = 'SIGTERM') => {
               if (child.exitCode === null) child.kill(signal);
-              return exited;
+              const code = await exited;
+              if (ownsDataDir) removeDataDir(dataDir);
+              return code;
             },
           };
         }
       }
     }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`The runtime did not become healthy in time:\n${readFileSync(logFile, 'utf8')}`);
-    }
+    if (Date.now() > deadline) await giveUp('The runtime did not become healthy in time');
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -72,6 +72,30 @@ export async function setUpPractice(
   return { locationId: location.data.id, providerId: provider.data.id, typeId: type.data.id, timeZone };
 }
 
+let sharedLocationId: string | undefined;
+
+/** A new provider (at a location made once per test file), for a test that needs a provider of its own. */
+export async function newProviderId(): Promise<string> {
+  const admin = client('admin');
+  if (!sharedLocationId) {
+    const location = await admin.POST('/v1/locations', {
+      body: { name: 'Provider test clinic', address: { line: ['1 Main St'], city: 'X' }, timeZone: 'UTC' },
+    });
+    if (!location.data) throw new Error(`location: ${JSON.stringify(location.error)}`);
+    sharedLocationId = location.data.id;
+  }
+  const provider = await admin.POST('/v1/providers', {
+    body: {
+      name: { given: ['Ada'], family: 'Byron', prefix: 'Dr.' },
+      npi: uniqueNpi(),
+      specialty: 'Internal medicine',
+      locationIds: [sharedLocationId],
+    },
+  });
+  if (!provider.data) throw new Error(`provider: ${JSON.stringify(provider.error)}`);
+  return provider.data.id;
+}
+
 export async function newPatientId(user = 'front-desk'): Promise<string> {
   const res = await client(user).POST('/v1/patients', { body: newPatientBody() });
   if (res.response.status !== 201 || !res.data) throw new Error(`patient: ${JSON.stringify(res.error)}`);

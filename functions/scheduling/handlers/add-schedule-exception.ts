@@ -6,5 +6,5 @@ import { SchedulingService } from '../service.ts';
 const service = new SchedulingService();
 
 export const handler = httpHandler(addScheduleException, (input) =>
-  service.addException(input, input.params.providerId, input.body),
+  service.addException(input, input.params.providerId, input.body, input.expectedVersion),
 );

@@ -6,5 +6,12 @@ import { SchedulingService } from '../service.ts';
 const service = new SchedulingService();
 
 export const handler = httpHandler(checkInAppointment, (input) =>
-  service.transition(input, input.params.appointmentId, 'check-in', checkInAppointment.roles),
+  service.transition(
+    input,
+    input.params.appointmentId,
+    'check-in',
+    checkInAppointment.roles,
+    // biome-ignore lint/style/noNonNullAssertion: requiresIfMatch makes the stack set it or answer 428.
+    input.expectedVersion!,
+  ),
 );

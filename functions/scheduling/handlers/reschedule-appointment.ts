@@ -6,5 +6,12 @@ import { SchedulingService } from '../service.ts';
 const service = new SchedulingService();
 
 export const handler = httpHandler(rescheduleAppointment, (input) =>
-  service.reschedule(input, input.params.appointmentId, input.body, rescheduleAppointment.roles),
+  service.reschedule(
+    input,
+    input.params.appointmentId,
+    input.body,
+    rescheduleAppointment.roles,
+    // biome-ignore lint/style/noNonNullAssertion: requiresIfMatch makes the stack set it or answer 428.
+    input.expectedVersion!,
+  ),
 );
