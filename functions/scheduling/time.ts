@@ -1,6 +1,9 @@
 // Wall-clock time in a location's IANA time zone ↔ instants, correct across daylight-saving changes.
 // Working blocks are written in local time ("08:00–12:00 in America/New_York") and booked intervals are instants.
 
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
@@ -51,20 +54,24 @@ export function offsetMinutes(timeZone: string, instantMs: number): number {
 
 /**
  * The instant at which the wall clock in `timeZone` shows `date` `time` (HH:MM). A time skipped by a
- * spring-forward change maps to the instant just after the gap; a repeated time (fall back) to its first
- * occurrence.
+ * spring-forward change is moved forward by the length of the gap (02:30 → 03:30 in a one-hour gap); a repeated
+ * time (fall back) maps to its first occurrence. This is the 'compatible' disambiguation of Temporal and RFC 5545.
  */
 export function zonedToInstant(date: string, time: string, timeZone: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const [hh, mm] = time.split(':').map(Number) as [number, number];
   const wall = Date.UTC(y, m - 1, d, hh, mm);
-  // Two passes settle the offset; the candidates cover both sides of a transition.
-  const first = wall - offsetMinutes(timeZone, wall) * 60_000;
-  const second = wall - offsetMinutes(timeZone, first) * 60_000;
-  const candidates = [first, second].filter((t) => localParts(t, timeZone).wall === wall);
+  // Offsets differ from UTC by at most 14 h, so the offsets in force a day either side of the wall time are the
+  // ones before and after any change near it. Reading the wall time as UTC is not enough: east of UTC that
+  // instant already lies after a fall-back change, which would find only the second occurrence.
+  const before = offsetMinutes(timeZone, wall - DAY);
+  const after = offsetMinutes(timeZone, wall + DAY);
+  const candidates = [wall - before * MINUTE, wall - after * MINUTE].filter(
+    (t) => localParts(t, timeZone).wall === wall,
+  );
   if (candidates.length > 0) return Math.min(...candidates);
-  // In a gap: use the offset from before the change, which lands after the gap.
-  return wall - offsetMinutes(timeZone, wall - 86_400_000) * 60_000;
+  // In a gap: the offset from before the change lands as far after the gap as the time was into it.
+  return wall - before * MINUTE;
 }
 
 /** The local calendar date and minute-of-day of an instant in a zone. */
