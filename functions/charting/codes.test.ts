@@ -92,3 +92,67 @@ describe('ICD-10-CM, CPT and RxNorm formats', () => {
       expect(isValidRxNorm(code), code).toBe(false);
   });
 });
+
+describe('SCTID shape: length, partition and check digit', () => {
+  // Check digits below were worked out with Verhoeff's tables outside this code.
+  it('accepts every component partition: concepts, descriptions, relationships, short and long form', () => {
+    for (const code of ['1234007', '1234011', '1234024', '1234105', '1234114', '1234122'])
+      expect(isValidSnomedCt(code), code).toBe(true);
+  });
+
+  it('refuses partitions that name no component, even with a valid check digit', () => {
+    for (const code of ['1234030', '1234133', '1234200', '1234095']) {
+      expect(verhoeffValid(code), code).toBe(true);
+      expect(isValidSnomedCt(code), code).toBe(false);
+    }
+  });
+
+  it('accepts 6 to 18 digits, nothing shorter or longer', () => {
+    for (const code of ['100005', '123008', '100000000000000106', '999999999999999121'])
+      expect(isValidSnomedCt(code), code).toBe(true);
+    expect(isValidSnomedCt('10005')).toBe(false);
+    expect(isValidSnomedCt('1000000000000000106')).toBe(false);
+  });
+
+  it('checks digits only', () => {
+    for (const digits of ['', '12a4', ' 716186003', '716186003\n'])
+      expect(verhoeffValid(digits), digits).toBe(false);
+    expect(verhoeffValid('0')).toBe(true);
+  });
+});
+
+describe('code formats at their length limits', () => {
+  it('LOINC: one to seven digits before the check digit', () => {
+    expect(luhnCheckDigit('1234567')).toBe(4);
+    expect(isValidLoinc('1234567-4')).toBe(true);
+    expect(isValidLoinc('0-0')).toBe(true);
+    expect(isValidLoinc('1-8')).toBe(true);
+    expect(isValidLoinc('1-9')).toBe(false);
+    expect(isValidLoinc('8867-4x')).toBe(false);
+  });
+
+  it('RxNorm: up to ten digits', () => {
+    expect(isValidRxNorm('1234567890')).toBe(true);
+    expect(isValidRxNorm(' 7980')).toBe(false);
+    expect(isValidRxNorm('7980 ')).toBe(false);
+  });
+
+  it('ICD-10-CM: nothing before or after the code', () => {
+    for (const code of [' E11.9', 'E11.9 ', 'E11.9\n', 'E11-9', 'E11.A1234'])
+      expect(isValidIcd10Cm(code), code).toBe(false);
+  });
+
+  it('CPT: nothing before or after the code', () => {
+    for (const code of [' 99213', '99213 ', '99213\n', 'x99213']) expect(isValidCpt(code), code).toBe(false);
+  });
+
+  it('normalizes spaces and case, adds the dot only to four to seven letters and digits', () => {
+    expect(normalizeIcd10Cm(' e119 ')).toBe('E11.9');
+    expect(normalizeIcd10Cm('e11.9')).toBe('E11.9');
+    expect(normalizeIcd10Cm('t360x1a')).toBe('T36.0X1A');
+    // Too short or too long to be a code without its dot: left for the format check to refuse.
+    expect(normalizeIcd10Cm('e11')).toBe('E11');
+    expect(normalizeIcd10Cm('e1112345')).toBe('E1112345');
+    expect(normalizeIcd10Cm('e1-19')).toBe('E1-19');
+  });
+});

@@ -1,12 +1,15 @@
 // What each role sees of a chart: the object-level half of the charting policy.
 import { describe, expect, it } from 'vitest';
 import type { Role } from '#shared/auth/roles.ts';
+import { TIMELINE_TYPES, type TimelineType } from './schemas.ts';
 import {
   canSee,
   canSeeResource,
   chartKindOfResource,
+  type DynamoFilter,
   redact,
   seesWholeChart,
+  TYPE_OF_ITEM,
   visibilityFilter,
   visibilityOf,
 } from './visibility.ts';
@@ -141,5 +144,198 @@ describe('chart content in FHIR form', () => {
     expect(seesWholeChart(as('nurse'))).toBe(true);
     for (const role of ['patient', 'billing', 'front-desk', 'admin', 'external-provider'] as const)
       expect(seesWholeChart(as(role))).toBe(false);
+  });
+});
+
+/**
+ * Evaluates the DynamoDB filter on an item the way DynamoDB does for the grammar the filter uses (AND, OR, NOT,
+ * parentheses, =, <>, IN; a comparison with a missing attribute is false), so the filter is tested by what it lets
+ * through rather than by its text. An unknown name or value placeholder throws, as DynamoDB refuses the request.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html
+ */
+function passes(filter: DynamoFilter, item: Record<string, unknown>): boolean {
+  const tokens = filter.expression.match(/\(|\)|,|<>|=|[#:]\w+|\w+/g) ?? [];
+  let at = 0;
+  const next = () => tokens[at++] as string;
+  const expect_ = (token: string) => {
+    if (next() !== token) throw new Error(`expected ${token} at ${at - 1} in ${filter.expression}`);
+  };
+  const operand = (): unknown => {
+    const token = next();
+    if (token.startsWith('#')) {
+      const name = filter.names[token];
+      if (name === undefined) throw new Error(`no name for ${token}`);
+      return item[name];
+    }
+    if (!(token in filter.values)) throw new Error(`no value for ${token}`);
+    return filter.values[token];
+  };
+  const primary = (): boolean => {
+    if (tokens[at] === '(') {
+      next();
+      const value = or();
+      expect_(')');
+      return value;
+    }
+    const left = operand();
+    const op = next();
+    if (op === 'IN') {
+      expect_('(');
+      const list = [operand()];
+      while (tokens[at] === ',') {
+        next();
+        list.push(operand());
+      }
+      expect_(')');
+      return left !== undefined && list.includes(left);
+    }
+    const right = operand();
+    if (left === undefined || right === undefined) return false;
+    if (op === '=') return left === right;
+    if (op === '<>') return left !== right;
+    throw new Error(`unknown operator ${op}`);
+  };
+  const unary = (): boolean => {
+    if (tokens[at] === 'NOT') {
+      next();
+      return !unary();
+    }
+    return primary();
+  };
+  const and = (): boolean => {
+    let value = unary();
+    while (tokens[at] === 'AND') {
+      next();
+      value = unary() && value;
+    }
+    return value;
+  };
+  const or = (): boolean => {
+    let value = and();
+    while (tokens[at] === 'OR') {
+      next();
+      value = and() || value;
+    }
+    return value;
+  };
+  const result = or();
+  if (at !== tokens.length) throw new Error(`trailing ${tokens.slice(at).join(' ')}`);
+  return result;
+}
+
+const ROLE_SETS: Role[][] = [
+  ['clinician'],
+  ['nurse'],
+  ['billing'],
+  ['front-desk'],
+  ['patient'],
+  ['admin'],
+  ['external-provider'],
+  ['front-desk', 'billing'],
+  ['patient', 'front-desk'],
+  ['billing', 'nurse'],
+  [],
+];
+const STATUSES = [undefined, 'draft', 'signed', 'preliminary', 'final', 'corrected', 'active', 'finished'];
+const STORED_TYPES = Object.keys(TYPE_OF_ITEM);
+
+describe('the DynamoDB filter, by what it lets through', () => {
+  it('lets through exactly what canSee allows, for every role, item type and status', () => {
+    for (const roles of ROLE_SETS) {
+      const v = as(...roles);
+      const filter = visibilityFilter(v, TIMELINE_TYPES);
+      for (const type of STORED_TYPES) {
+        for (const status of STATUSES) {
+          const item = status === undefined ? { type } : { type, status };
+          const expected = canSee(v, TYPE_OF_ITEM[type] as TimelineType, item);
+          expect(filter ? passes(filter, item) : false, `${roles.join('+')} ${type} ${status}`).toBe(
+            expected,
+          );
+        }
+      }
+    }
+  });
+
+  it('shows a patient signed notes (and their summaries) and final or corrected results only', () => {
+    const filter = visibilityFilter(as('patient'), ['note', 'lab-result', 'encounter']);
+    if (!filter) throw new Error('a patient sees notes');
+    const shown = (type: string, status: string) => passes(filter, { type, status });
+    expect([shown('ProgressNote', 'signed'), shown('ProgressNoteSummary', 'signed')]).toEqual([true, true]);
+    expect([shown('ProgressNote', 'draft'), shown('ProgressNoteSummary', 'draft')]).toEqual([false, false]);
+    expect([
+      shown('LabReport', 'final'),
+      shown('LabReport', 'corrected'),
+      shown('LabReport', 'preliminary'),
+    ]).toEqual([true, true, false]);
+    expect(shown('Encounter', 'finished')).toBe(false);
+  });
+
+  it('reads only the kinds asked for', () => {
+    const filter = visibilityFilter(as('clinician'), ['vitals', 'note']);
+    if (!filter) throw new Error('a clinician sees vitals');
+    expect(STORED_TYPES.filter((type) => passes(filter, { type, status: 'draft' }))).toEqual([
+      'ProgressNote',
+      'ProgressNoteSummary',
+      'VitalSigns',
+    ]);
+  });
+
+  it('lets a clinician see drafts and preliminary results in the same read', () => {
+    const filter = visibilityFilter(as('clinician'), TIMELINE_TYPES);
+    if (!filter) throw new Error('a clinician sees everything');
+    expect(passes(filter, { type: 'ProgressNote', status: 'draft' })).toBe(true);
+    expect(passes(filter, { type: 'LabReport', status: 'preliminary' })).toBe(true);
+  });
+
+  it('gives no filter to a role that sees none of the kinds asked for', () => {
+    for (const roles of [['admin'], ['external-provider'], []] as Role[][])
+      expect(visibilityFilter(as(...roles), TIMELINE_TYPES), roles.join()).toBeUndefined();
+  });
+});
+
+describe('what each role may see, in detail', () => {
+  it('adds up flags across roles: one role that sees drafts is enough', () => {
+    const v = as('billing', 'nurse');
+    expect([v.signedNotesOnly, v.releasedResultsOnly, v.reviewHidden]).toEqual([false, false, false]);
+    expect(canSee(v, 'note', draft)).toBe(true);
+    expect(as('patient', 'front-desk')).toMatchObject({
+      signedNotesOnly: true,
+      releasedResultsOnly: true,
+      reviewHidden: true,
+    });
+    expect([...as('patient', 'front-desk').types].sort()).toEqual([...TIMELINE_TYPES].sort());
+  });
+
+  it('treats a record without a status as neither signed nor released', () => {
+    expect(canSee(as('patient'), 'note', {})).toBe(false);
+    expect(canSee(as('patient'), 'lab-result', {})).toBe(false);
+    expect(canSee(as('patient'), 'vitals', {})).toBe(true);
+    // Statuses of other kinds do not matter: a problem's `resolved` is not a note's `signed`.
+    expect(canSee(as('patient'), 'problem', { status: 'resolved' })).toBe(true);
+  });
+
+  it('hides the review comment from billing and patients, keeps it for the care team, touches nothing else', () => {
+    const report = { status: 'final', review: { comment: 'call patient' } };
+    expect(redact(as('billing'), 'lab-result', report)).toEqual({ status: 'final' });
+    expect(redact(as('nurse'), 'lab-result', report)).toBe(report);
+    expect(redact(as('patient'), 'note', { status: 'signed', review: 'kept' })).toEqual({
+      status: 'signed',
+      review: 'kept',
+    });
+    expect(redact(as('patient'), 'lab-result', { status: 'final' })).toEqual({ status: 'final' });
+  });
+
+  it('maps every stored item type to its kind, a note summary to a note', () => {
+    expect(TYPE_OF_ITEM).toEqual({
+      Encounter: 'encounter',
+      ProgressNote: 'note',
+      ProgressNoteSummary: 'note',
+      Addendum: 'addendum',
+      Problem: 'problem',
+      Medication: 'medication',
+      Allergy: 'allergy',
+      VitalSigns: 'vitals',
+      LabReport: 'lab-result',
+    });
   });
 });

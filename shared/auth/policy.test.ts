@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorize } from './policy.ts';
+import { authorize, mayCall } from './policy.ts';
 import { parseGroups, principalFromEvent } from './principal.ts';
 
 const staff = (...roles: string[]) => ({ sub: 's', username: 'u', roles: roles as never[] });
@@ -26,6 +26,47 @@ describe('authorize', () => {
 
   it('gives an external provider nothing yet', () => {
     expect(authorize(staff('external-provider'), ['external-provider'], { patientId: 'A' })).toBe('deny');
+  });
+});
+
+describe('authorize: a patient user and records of no patient', () => {
+  const unlinked = { sub: 'p', username: 'patient', roles: ['patient' as const] };
+  it('denies a patient user with no linked patient on a record of no patient (never a match of two blanks)', () => {
+    expect(authorize(unlinked, ['patient'], {})).toBe('deny');
+    expect(authorize(unlinked, ['patient'], { patientId: undefined })).toBe('deny');
+  });
+
+  it('conceals every patient’s record from a patient user with no linked patient', () => {
+    expect(authorize(unlinked, ['patient'], { patientId: 'A' })).toBe('conceal');
+  });
+
+  it('decides by role, not by a patient claim: staff with a patientId claim are still staff, and only staff', () => {
+    const clinicianWithClaim = { ...staff('clinician'), patientId: 'A' };
+    expect(authorize(clinicianWithClaim, ['clinician'], { patientId: 'B' })).toBe('allow');
+    expect(authorize(clinicianWithClaim, ['nurse'], { patientId: 'A' })).toBe('deny');
+  });
+
+  it('never lets the patient or external-provider role pass as staff', () => {
+    // A route open to patients and staff: a patient user is still held to its own record.
+    expect(authorize(patient('A'), ['patient', 'nurse'], { patientId: 'B' })).toBe('conceal');
+    expect(
+      authorize(staff('external-provider', 'patient'), ['external-provider', 'patient'], { patientId: 'B' }),
+    ).toBe('conceal');
+  });
+
+  it('lets a user with a staff role and the patient role through on the staff role', () => {
+    const both = { ...patient('A'), roles: ['patient' as const, 'front-desk' as const] };
+    expect(authorize(both, ['front-desk', 'patient'], { patientId: 'B' })).toBe('allow');
+    expect(authorize(both, ['patient'], { patientId: 'B' })).toBe('conceal');
+  });
+});
+
+describe('mayCall', () => {
+  it('is true when any of the principal’s roles is one of the route’s', () => {
+    expect(mayCall(staff('billing', 'nurse'), ['nurse'])).toBe(true);
+    expect(mayCall(patient('A'), ['patient'])).toBe(true);
+    expect(mayCall(staff('billing'), ['nurse', 'clinician'])).toBe(false);
+    expect(mayCall(staff(), ['nurse'])).toBe(false);
   });
 });
 
