@@ -54,6 +54,12 @@ describe('the random part', () => {
     expect(ids).toEqual(['000000000000000Y', '000000000000000Z', '0000000000000010', '0000000000000011']);
   });
 
+  it('carries into the first random digit', () => {
+    setClock('2026-11-24T12:00:03.000Z');
+    vi.mocked(crypto.randomBytes).mockReturnValueOnce(Buffer.from([0, ...Array(15).fill(31)]) as never);
+    expect([newId(), newId()].map((id) => id.slice(10))).toEqual(['0ZZZZZZZZZZZZZZZ', '1000000000000000']);
+  });
+
   it('starts afresh in a new millisecond, and refuses to wrap round within one', () => {
     setClock('2026-11-24T12:00:02.000Z');
     // Bytes of 255 are base32 digits of 31: the largest random part there is.
@@ -62,6 +68,25 @@ describe('the random part', () => {
     expect(() => newId()).toThrow(/overflowed within one millisecond/);
     setClock('2026-11-24T12:00:02.001Z');
     expect(newId()).toMatch(ID_PATTERN);
+  });
+});
+
+describe('ID_PATTERN', () => {
+  it('matches a whole id only: nothing before or after it, no lower case, no I, L, O or U', () => {
+    setClock('2026-11-24T12:00:04.000Z');
+    const id = newId();
+    expect(ID_PATTERN.test(id)).toBe(true);
+    for (const bad of [
+      `x${id}`,
+      `${id}x`,
+      ` ${id}`,
+      `${id}\n`,
+      id.slice(1),
+      id.toLowerCase(),
+      `${id.slice(0, 25)}I`,
+      `${id.slice(0, 25)}U`,
+    ])
+      expect(ID_PATTERN.test(bad), bad).toBe(false);
   });
 });
 

@@ -154,7 +154,7 @@ describe('chart content in FHIR form', () => {
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html
  */
 function passes(filter: DynamoFilter, item: Record<string, unknown>): boolean {
-  const tokens = filter.expression.match(/\(|\)|,|<>|=|[#:]\w+|\w+/g) ?? [];
+  const tokens: string[] = filter.expression.match(/\(|\)|,|<>|=|[#:]\w+|\w+/g) ?? [];
   let at = 0;
   const next = () => tokens[at++] as string;
   const expect_ = (token: string) => {
@@ -220,6 +220,9 @@ function passes(filter: DynamoFilter, item: Record<string, unknown>): boolean {
   };
   const result = or();
   if (at !== tokens.length) throw new Error(`trailing ${tokens.slice(at).join(' ')}`);
+  // DynamoDB also refuses names and values the expression does not use.
+  for (const key of [...Object.keys(filter.names), ...Object.keys(filter.values)])
+    if (!tokens.includes(key)) throw new Error(`unused ${key}`);
   return result;
 }
 
@@ -270,6 +273,14 @@ describe('the DynamoDB filter, by what it lets through', () => {
     expect(shown('Encounter', 'finished')).toBe(false);
   });
 
+  it('holds back preliminary results when only results are asked for', () => {
+    const filter = visibilityFilter(as('patient'), ['lab-result']);
+    if (!filter) throw new Error('a patient sees results');
+    expect(
+      ['preliminary', 'final', 'corrected'].map((status) => passes(filter, { type: 'LabReport', status })),
+    ).toEqual([false, true, true]);
+  });
+
   it('reads only the kinds asked for', () => {
     const filter = visibilityFilter(as('clinician'), ['vitals', 'note']);
     if (!filter) throw new Error('a clinician sees vitals');
@@ -294,6 +305,29 @@ describe('the DynamoDB filter, by what it lets through', () => {
 });
 
 describe('what each role may see, in detail', () => {
+  it('lets the care team see every kind of record, drafts, preliminary results and review comments included', () => {
+    for (const role of ['clinician', 'nurse'] as const) {
+      const v = as(role);
+      for (const type of TIMELINE_TYPES) expect(canSee(v, type, draft), `${role} ${type}`).toBe(true);
+      const report = { status: 'preliminary', review: { comment: 'repeat in 3 months' } };
+      expect(redact(v, 'lab-result', report), role).toEqual(report);
+    }
+  });
+
+  it('shows billing the encounter, its signed notes and their addenda, nothing clinical beyond', () => {
+    const v = as('billing');
+    expect(TIMELINE_TYPES.filter((type) => canSee(v, type, signed))).toEqual([
+      'encounter',
+      'note',
+      'addendum',
+    ]);
+    expect(TIMELINE_TYPES.filter((type) => canSee(as('front-desk'), type, signed))).toEqual(['encounter']);
+    const released = (type: TimelineType) => (type === 'lab-result' ? { status: 'final' } : signed);
+    expect(TIMELINE_TYPES.filter((type) => canSee(as('patient'), type, released(type)))).toEqual(
+      TIMELINE_TYPES.filter((type) => type !== 'encounter'),
+    );
+  });
+
   it('adds up flags across roles: one role that sees drafts is enough', () => {
     const v = as('billing', 'nurse');
     expect([v.signedNotesOnly, v.releasedResultsOnly, v.reviewHidden]).toEqual([false, false, false]);
@@ -304,6 +338,12 @@ describe('what each role may see, in detail', () => {
       reviewHidden: true,
     });
     expect([...as('patient', 'front-desk').types].sort()).toEqual([...TIMELINE_TYPES].sort());
+    // A role that sees no results at all does not loosen another role's rule for them.
+    const patientAndBilling = as('patient', 'billing');
+    expect(canSee(patientAndBilling, 'lab-result', { status: 'preliminary' })).toBe(false);
+    expect(redact(patientAndBilling, 'lab-result', { status: 'final', review: 'internal' })).toEqual({
+      status: 'final',
+    });
   });
 
   it('treats a record without a status as neither signed nor released', () => {

@@ -257,6 +257,10 @@ describe('the slots a caller is offered', () => {
     expect(offer({ intervals: [hold], nowMs: at('08:00'), holder: 'alice' })).toContain('10:00');
     expect(offer({ intervals: [hold], nowMs: at('08:00'), holder: 'bob' })).not.toContain('10:00');
     expect(offer({ intervals: [hold], nowMs: at('08:00') })).not.toContain('10:00');
+    // A hold that records no holder is nobody's: it blocks every caller, including one that names none.
+    const anonymous = { ...hold, holder: undefined };
+    expect(offer({ intervals: [anonymous], nowMs: at('08:00') })).not.toContain('10:00');
+    expect(offer({ intervals: [anonymous], nowMs: at('08:00'), holder: 'alice' })).not.toContain('10:00');
     // A caller's own booked appointment still blocks: only holds are the caller's to reuse.
     const own = interval('10:00', '10:30', { holder: 'alice' });
     expect(offer({ intervals: [own], nowMs: at('08:00'), holder: 'alice' })).not.toContain('10:00');
@@ -352,8 +356,24 @@ describe('which template and exceptions apply', () => {
     expect(hoursOn(s, '2027-01-11')).toEqual(['L1 10:00-11:00']);
     expect(hoursOn(s, '2027-01-18')).toEqual(['L1 10:00-11:00']);
     expect(hoursOn(s, '2027-01-25')).toEqual(['L1 08:00-09:00']);
+    // Whatever order the templates are stored in.
+    const reversed = { ...s, templates: [...s.templates].reverse() };
+    for (const date of ['2026-12-28', '2027-01-04', '2027-01-11', '2027-01-25'])
+      expect(hoursOn(reversed, date), date).toEqual(hoursOn(s, date));
     // Only the weekday's blocks: a Tuesday has none.
     expect(hoursOn(s, '2027-01-05')).toEqual([]);
+  });
+
+  it('gives a location no hours once its only template has ended, and leaves the others', () => {
+    const s = {
+      templates: [
+        { locationId: 'OLD', timeZone: 'UTC', weekly: weekly('08:00', '09:00'), effectiveTo: '2027-01-01' },
+        { locationId: 'L1', timeZone: 'UTC', weekly: weekly('10:00', '11:00') },
+      ],
+      exceptions: [],
+    };
+    expect(hoursOn(s, '2026-12-28')).toEqual(['OLD 08:00-09:00', 'L1 10:00-11:00']);
+    expect(hoursOn(s, '2027-01-04')).toEqual(['L1 10:00-11:00']);
   });
 
   it('reads each location’s hours in its own zone and lists blocks in time order', () => {
@@ -391,6 +411,15 @@ describe('which template and exceptions apply', () => {
     // Blocked time that starts or ends exactly at a block's edge leaves the rest of it whole.
     expect(hoursOn(s([{ id: 'x', date, kind: 'blocked', start: '09:00', end: '10:00' }]), date)).toEqual([
       'L1 10:00-12:00',
+      'L2 13:00-16:00',
+    ]);
+    expect(hoursOn(s([{ id: 'x', date, kind: 'blocked', start: '11:00', end: '12:00' }]), date)).toEqual([
+      'L1 09:00-11:00',
+      'L2 13:00-16:00',
+    ]);
+    // Blocked time outside the hours changes nothing: it neither stretches nor splits a block.
+    expect(hoursOn(s([{ id: 'x', date, kind: 'blocked', start: '17:00', end: '18:00' }]), date)).toEqual([
+      'L1 09:00-12:00',
       'L2 13:00-16:00',
     ]);
     expect(hoursOn(s([{ id: 'x', date, kind: 'blocked', start: '12:00', end: '13:00' }]), date)).toEqual([
