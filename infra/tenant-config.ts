@@ -41,7 +41,6 @@ const Origin = z
     'Must be an origin like https://app.example.org',
   );
 
-const HttpsUrl = z.url({ protocol: /^https$/ });
 /** Cognito takes https, http only for localhost, or a mobile app's own scheme (continuum://auth/callback). */
 const CallbackUrl = z
   .url()
@@ -58,30 +57,28 @@ const Throttle = z.strictObject({
 });
 
 /**
- * `create`: this tenant gets its own datastore. `existing`: point at a datastore that already exists in the
- * same account (several tenants can share one exchange datastore). The endpoint is the datastore's FHIR base
- * URL.
+ * Why `healthLake.mode: "existing"` stops synth: several practices in one datastore cannot be kept apart by IAM
+ * (each one's mirror and backfill role could change or delete the others' resources, and a HealthLake export
+ * job exports the whole datastore). Until the exchange hub mediates access, every tenant creates its own
+ * datastore. docs/decisions.md ("Shared HealthLake datastore refused").
  */
-const HealthLake = z.discriminatedUnion('mode', [
-  z.strictObject({ mode: z.literal('create') }),
-  z
-    .strictObject({
-      mode: z.literal('existing'),
-      datastoreId: z
-        .string()
-        .regex(/^[0-9a-f]{32}$/, 'Must be a HealthLake datastore id (32 hex characters)'),
-      endpoint: HttpsUrl,
-    })
-    .refine(
-      (h) =>
-        /^https:\/\/healthlake\.[a-z0-9-]+\.amazonaws\.com\/datastore\/[0-9a-f]{32}\/r4\/?$/.test(h.endpoint),
-      { path: ['endpoint'], message: 'Must be https://healthlake.<region>.amazonaws.com/datastore/<id>/r4/' },
-    )
-    .refine((h) => h.endpoint.includes(`/datastore/${h.datastoreId}/`), {
-      path: ['endpoint'],
-      message: 'Must be the endpoint of datastoreId',
-    }),
-]);
+export const SHARED_HEALTHLAKE_REFUSED =
+  '"existing" (a datastore shared with other practices) is refused until the exchange hub mediates access: IAM cannot stop one practice from changing, deleting or exporting another\'s resources in a shared datastore. Use { "mode": "create" } (docs/decisions.md)';
+
+/** `create`: this tenant gets its own datastore, the only mode there is until the exchange hub exists. */
+const HealthLake = z
+  .looseObject({ mode: z.string() })
+  .check((ctx) => {
+    if (ctx.value.mode === 'existing') {
+      ctx.issues.push({
+        code: 'custom',
+        message: SHARED_HEALTHLAKE_REFUSED,
+        input: ctx.value.mode,
+        path: ['mode'],
+      });
+    }
+  })
+  .pipe(z.strictObject({ mode: z.literal('create') }));
 
 export const TenantSettingsSchema = z.strictObject({
   /** Free text shown in descriptions and the dashboard. */

@@ -128,33 +128,21 @@ export class StatefulStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
     });
 
-    let fhirBaseUrl: string;
-    let fhirDatastoreId: string;
-    let fhirDatastoreArn: string;
-    if (settings.healthLake.mode === 'create') {
-      // https://docs.aws.amazon.com/healthlake/latest/devguide/data-encryption-at-rest.html
-      const datastore = new healthlake.CfnFHIRDatastore(this, 'FhirDatastore', {
-        datastoreName: `continuum-${tenantId}`,
-        datastoreTypeVersion: 'R4',
-        sseConfiguration: {
-          kmsEncryptionConfig: { cmkType: 'CUSTOMER_MANAGED_KMS_KEY', kmsKeyId: dataKey.keyArn },
-        },
-      });
-      datastore.applyRemovalPolicy(RemovalPolicy.RETAIN);
-      // The documented endpoint shape, built without the trailing slash the attribute carries.
-      fhirBaseUrl = `https://healthlake.${this.region}.amazonaws.com/datastore/${datastore.attrDatastoreId}/r4`;
-      fhirDatastoreId = datastore.attrDatastoreId;
-      fhirDatastoreArn = datastore.attrDatastoreArn;
-    } else {
-      fhirBaseUrl = settings.healthLake.endpoint.replace(/\/$/, '');
-      fhirDatastoreId = settings.healthLake.datastoreId;
-      // The configured datastore is in this account and region (docs/deploy.md#tenant-settings).
-      fhirDatastoreArn = this.formatArn({
-        service: 'healthlake',
-        resource: 'datastore',
-        resourceName: `fhir/${fhirDatastoreId}`,
-      });
-    }
+    // The tenant's own datastore: a shared one is refused in tenant-config.ts until the exchange hub mediates
+    // access, so an export of this datastore only ever holds this practice's resources.
+    // https://docs.aws.amazon.com/healthlake/latest/devguide/data-encryption-at-rest.html
+    const datastore = new healthlake.CfnFHIRDatastore(this, 'FhirDatastore', {
+      datastoreName: `continuum-${tenantId}`,
+      datastoreTypeVersion: 'R4',
+      sseConfiguration: {
+        kmsEncryptionConfig: { cmkType: 'CUSTOMER_MANAGED_KMS_KEY', kmsKeyId: dataKey.keyArn },
+      },
+    });
+    datastore.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    // The documented endpoint shape, built without the trailing slash the attribute carries.
+    const fhirBaseUrl = `https://healthlake.${this.region}.amazonaws.com/datastore/${datastore.attrDatastoreId}/r4`;
+    const fhirDatastoreId = datastore.attrDatastoreId;
+    const fhirDatastoreArn = datastore.attrDatastoreArn;
     const { exportBucket, exportAccessLogs } = this.buildExportBucket(dataKey, settings);
     this.exportBucket = exportBucket;
     this.exportAccessLogs = exportAccessLogs;

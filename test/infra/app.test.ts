@@ -7,7 +7,13 @@ import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { routes } from '#functions/routes.ts';
 import { addTenant } from '../../infra/tenant.ts';
-import { loadTenant, parseTenantId, REPO_ROOT, TenantConfigError } from '../../infra/tenant-config.ts';
+import {
+  loadTenant,
+  parseTenantId,
+  REPO_ROOT,
+  SHARED_HEALTHLAKE_REFUSED,
+  TenantConfigError,
+} from '../../infra/tenant-config.ts';
 import { buildApp, synthOutdir } from './build.ts';
 
 type Json = Record<string, unknown>;
@@ -79,8 +85,8 @@ describe('the app', () => {
     for (const name of acme) expect(name).toMatch(/acme/);
   });
 
-  it('puts API keys and a usage plan on hosted-API tenants only, and uses an existing datastore when told to', () => {
-    const { app, tenants } = buildApp(['riverside-clinic']);
+  it('puts API keys and a usage plan on hosted-API tenants only', () => {
+    const { app } = buildApp(['riverside-clinic']);
     const assembly = app.synth();
     const template = (name: string) =>
       assembly.getStackByName(name).template as {
@@ -95,17 +101,6 @@ describe('the app', () => {
         AuthorizationType === 'COGNITO_USER_POOLS' && HttpMethod !== 'OPTIONS',
       );
     }
-    const { stateless: statelessStack } = tenants['riverside-clinic'] ?? {};
-    const nested = JSON.parse(
-      readFileSync(join(assembly.directory, statelessStack?.functionStacks[0]?.templateFile ?? ''), 'utf8'),
-    ) as { Resources: Record<string, { Type: string; Properties: Json }> };
-    const fhir = Object.values(nested.Resources).find((r) => r.Type === 'AWS::Lambda::Function')?.Properties
-      .Environment as { Variables: Json };
-    expect(fhir.Variables.FHIR_BASE_URL).toBe(
-      'https://healthlake.us-west-2.amazonaws.com/datastore/0123456789abcdef0123456789abcdef/r4',
-    );
-    const stateful = Object.values(template('continuum-riverside-clinic-stateful').Resources);
-    expect(stateful.filter((r) => r.Type === 'AWS::HealthLake::FHIRDatastore')).toEqual([]);
   });
 });
 
@@ -132,6 +127,32 @@ describe('the tenant', () => {
     expect(() => loadTenant('no-such-tenant')).toThrow(
       'Unknown tenant no-such-tenant: tenants/no-such-tenant.json does not exist',
     );
+  });
+
+  it('refuses a HealthLake datastore shared with other practices, with one line saying why', () => {
+    // IAM cannot keep practices apart inside one datastore, and an export job exports all of it (issue 19).
+    const shared = {
+      healthLake: {
+        mode: 'existing',
+        datastoreId: '0123456789abcdef0123456789abcdef',
+        endpoint: 'https://healthlake.us-west-2.amazonaws.com/datastore/0123456789abcdef0123456789abcdef/r4/',
+      },
+    };
+    expect(() => loadTenant('riverside-clinic', shared)).toThrow(TenantConfigError);
+    expect(() => loadTenant('riverside-clinic', shared)).toThrow(
+      `Invalid settings for tenant riverside-clinic: healthLake.mode: ${SHARED_HEALTHLAKE_REFUSED}`,
+    );
+    const run = spawnSync(process.execPath, ['infra/app.ts'], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        CDK_CONTEXT_JSON: JSON.stringify({ tenant: 'riverside-clinic', tenantSettings: shared }),
+      },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('is refused until the exchange hub mediates access');
   });
 
   it('cannot reserve more Lambda concurrency than the account can give', () => {

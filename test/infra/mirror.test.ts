@@ -1,7 +1,7 @@
 // The EHR-exchange mirror in AWS (issue 6): the stream consumer's function and event source mapping, its
 // least-privilege role, the FHIR grants the route table asks for, the health probe's capability grant, and the
-// mirror's alarms. One app, two tenants: acme creates its datastore, riverside-clinic points at an existing one
-// and overrides the mirror settings.
+// mirror's alarms. One app, two tenants, each with its own datastore; riverside-clinic overrides the mirror
+// settings.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -22,8 +22,6 @@ interface TemplateJson {
   Resources: Resources;
 }
 
-const RIVERSIDE_DATASTORE_ARN =
-  'arn:aws:healthlake:us-west-2:222222222222:datastore/fhir/0123456789abcdef0123456789abcdef';
 const RIVERSIDE_MIRROR = {
   batchSize: 50,
   maxBatchingWindowSeconds: 5,
@@ -72,8 +70,11 @@ const healthLakeStatements = (statements: Json[]) =>
 
 /** The datastore every healthlake: grant must name, per tenant. */
 function datastoreArnOf(id: string): unknown {
-  if (id === 'riverside-clinic') return RIVERSIDE_DATASTORE_ARN;
-  return { 'Fn::ImportValue': expect.stringMatching(/^continuum-acme-stateful:.*FhirDatastoreDatastoreArn/) };
+  return {
+    'Fn::ImportValue': expect.stringMatching(
+      new RegExp(`^continuum-${id}-stateful:.*FhirDatastoreDatastoreArn`),
+    ),
+  };
 }
 
 beforeAll(() => {
