@@ -1,11 +1,17 @@
-// Public, non-PHI endpoints: health, the OpenAPI document and the docs page that renders it.
+// System endpoints: health (status only to the public, details to admins), the OpenAPI document and the docs page
+// that renders it.
 import * as z from 'zod';
 import { defineRoute } from '#shared/http/route.ts';
 
 const tag = 'System';
 
+const HealthStatus = z.enum(['ok', 'degraded']);
+
+/** What anyone may learn: up or not. */
+export const PublicHealthReport = z.object({ status: HealthStatus });
+
 export const HealthReport = z.object({
-  status: z.enum(['ok', 'degraded']),
+  status: HealthStatus,
   stage: z.string(),
   components: z.record(z.string(), z.object({ status: z.enum(['up', 'down']), url: z.string() })),
 });
@@ -15,13 +21,33 @@ export const health = defineRoute({
   method: 'GET',
   path: '/health',
   handler: 'functions/system/handlers/health.ts',
-  summary: 'Is the API and each component it needs up?',
+  summary: 'Is the API up?',
   description:
-    'Checks each component the API needs (DynamoDB, Cognito, the FHIR store) and names it with its URL: for load balancers and uptime checks. 503 when any is down.',
+    'Public, for load balancers and uptime checks: `ok`, or `degraded` with 503 when any component the API needs (DynamoDB, Cognito, the FHIR store) is down. Which one, with its URL, is at GET /v1/health for admins.',
   tag,
   auth: 'public',
   roles: [],
-  tableAccess: 'read',
+  tableAccess: 'describe',
+  request: {},
+  example: { response: { status: 'ok' } },
+  responses: {
+    200: { description: 'Every component is up', schema: PublicHealthReport },
+    503: { description: 'A component is down', schema: PublicHealthReport },
+  },
+});
+
+export const healthDetails = defineRoute({
+  operationId: 'getHealthDetails',
+  method: 'GET',
+  path: '/v1/health',
+  handler: 'functions/system/handlers/health-details.ts',
+  summary: 'Each component the API needs, with its status and URL',
+  description:
+    'Checks each component the API needs (DynamoDB, Cognito, the FHIR store) and names it with its URL, which carries the user pool and datastore ids: admins only. 503 when any is down.',
+  tag,
+  auth: 'cognito',
+  roles: ['admin'],
+  tableAccess: 'describe',
   request: {},
   example: {
     response: {
@@ -36,7 +62,7 @@ export const health = defineRoute({
   },
   responses: {
     200: { description: 'Every component is up', schema: HealthReport },
-    503: { description: 'A component is down' },
+    503: { description: 'A component is down', schema: HealthReport },
   },
 });
 
@@ -98,4 +124,4 @@ export const docsAsset = defineRoute({
   },
 });
 
-export const routes = [health, openApiDocument, docsPage, docsAsset];
+export const routes = [health, healthDetails, openApiDocument, docsPage, docsAsset];

@@ -37,6 +37,7 @@ export const HEALTHLAKE_ACTIONS: Record<FhirAccess, readonly string[]> = {
  */
 const FHIR_ACCESS_BY_HANDLER: Record<string, FhirAccess> = {
   'functions/system/handlers/health.ts': 'capabilities',
+  'functions/system/handlers/health-details.ts': 'capabilities',
 };
 
 export function fhirAccessOf(route: AnyRoute): FhirAccess | undefined {

@@ -141,13 +141,24 @@ export class RouteFunction extends ContinuumFunction {
   }
 
   /**
-   * `read`: item reads, plus PutItem only on the audit partitions (reading PHI appends its
+   * `describe`: DescribeTable on the table, no item and no index (the health probes). `read`: item reads, plus
+   * PutItem only on the audit partitions (reading PHI appends its
    * audit record). `write`: item reads and writes. `none`: nothing. Never `dynamodb:*`, never another table.
    * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html
    */
   private grantTableAccess(role: iam.IRole, table: TableRef): void {
     const access = this.route.tableAccess;
     if (access === 'none') return;
+    if (access === 'describe') {
+      role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'DescribeTable',
+          actions: ['dynamodb:DescribeTable'],
+          resources: [table.arn],
+        }),
+      );
+      return;
+    }
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ReadItems',

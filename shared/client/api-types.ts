@@ -9,14 +9,38 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Is the API and each component it needs up?
-         * @description Checks each component the API needs (DynamoDB, Cognito, the FHIR store) and names it with its URL: for load balancers and uptime checks. 503 when any is down.
+         * Is the API up?
+         * @description Public, for load balancers and uptime checks: `ok`, or `degraded` with 503 when any component the API needs (DynamoDB, Cognito, the FHIR store) is down. Which one, with its URL, is at GET /v1/health for admins.
          *
          *     **Who may call it:** anyone, without a token.
          *
          *     **Errors:** `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId; `503` A component is down.
          */
         get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each component the API needs, with its status and URL
+         * @description Checks each component the API needs (DynamoDB, Cognito, the FHIR store) and names it with its URL, which carries the user pool and datastore ids: admins only. 503 when any is down.
+         *
+         *     **Who may call it:** admin.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId; `503` A component is down.
+         */
+        get: operations["getHealthDetails"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1516,6 +1540,61 @@ export interface operations {
                 content: {
                     /**
                      * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok" | "degraded";
+                    };
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A component is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getHealthDetails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every component is up */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
                      *       "status": "ok",
                      *       "stage": "local",
                      *       "components": {
@@ -1546,6 +1625,33 @@ export interface operations {
                             };
                         };
                     };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Throttled: retry after a pause */

@@ -44,9 +44,9 @@ export interface RouteDefinition<
   roles: readonly Role[];
   /**
    * What the function may do to the table: drives the least-privilege grant in CDK. `read` routes still append
-   * audit records (PutItem on `AUDIT#` keys only).
+   * audit records (PutItem on `AUDIT#` keys only). `describe`: DescribeTable only, no item (the health probes).
    */
-  tableAccess: 'none' | 'read' | 'write';
+  tableAccess: 'none' | 'describe' | 'read' | 'write';
   /**
    * What the function may do in the exchange's FHIR store (HealthLake in AWS): drives the least-privilege
    * `healthlake:` grant on the tenant's one datastore, and the exchange environment, in CDK. Absent: nothing.

@@ -5,8 +5,19 @@ import { routes } from '../../functions/routes.ts';
 import { api, runtime } from '../support/api.ts';
 
 describe('GET /health', () => {
-  it('is public and names every component with its URL', async () => {
+  it('tells the public only whether the API is up: no component, URL or id', async () => {
     const res = await api('GET', '/health', { user: null });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+    const { cognitoIssuer, fhirBaseUrl } = runtime();
+    expect(JSON.stringify(res.body)).not.toContain(cognitoIssuer);
+    expect(JSON.stringify(res.body)).not.toContain(fhirBaseUrl);
+  });
+});
+
+describe('GET /v1/health', () => {
+  it('names every component with its URL, for an admin', async () => {
+    const res = await api('GET', '/v1/health', { user: 'admin' });
     expect(res.status).toBe(200);
     const { dynamoDbUrl, cognitoIssuer, fhirBaseUrl } = runtime();
     expect(res.body).toMatchObject({
@@ -17,6 +28,11 @@ describe('GET /health', () => {
         fhir: { status: 'up', url: fhirBaseUrl },
       },
     });
+  });
+
+  it('is for admins only', async () => {
+    expect((await api('GET', '/v1/health', { user: null })).status).toBe(401);
+    expect((await api('GET', '/v1/health', { user: 'clinician' })).status).toBe(403);
   });
 });
 

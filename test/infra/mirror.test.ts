@@ -276,7 +276,9 @@ describe('the routes that use the FHIR store', () => {
       for (const route of tenantRoutes) {
         const name = `continuum-${id}-${route.operationId}`;
         const statements = healthLakeStatements(statementsOfFunction(templates, name));
-        const access = route.fhirAccess ?? (route.operationId === 'getHealth' ? 'capabilities' : undefined);
+        const access =
+          route.fhirAccess ??
+          (['getHealth', 'getHealthDetails'].includes(route.operationId) ? 'capabilities' : undefined);
         if (!access) {
           expect(statements, route.operationId).toEqual([]);
           continue;

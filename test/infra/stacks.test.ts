@@ -285,6 +285,22 @@ describe('IAM', () => {
     }
   });
 
+  it('lets the health probes only describe the table: no item, no index, no key', () => {
+    // GET /health is public: it must not be able to read a chart (issue 19).
+    for (const operationId of ['getHealth', 'getHealthDetails']) {
+      const tableStatements = policyOf(operationId).filter((s) => dynamoActions(s).length > 0);
+      expect(tableStatements, operationId).toEqual([
+        expect.objectContaining({ Action: 'dynamodb:DescribeTable', Resource: expect.anything() }),
+      ]);
+      expect(JSON.stringify(tableStatements[0]?.Resource)).not.toContain('/index/');
+      const kms = policyOf(operationId).filter((s) =>
+        asArray(s.Action as string | string[]).some((a) => a.startsWith('kms:')),
+      );
+      // Only the dead-letter queue's encryption through SQS, as every function.
+      for (const statement of kms) expect(JSON.stringify(statement.Condition)).toContain('sqs.');
+    }
+  });
+
   it('gives write routes read and write item actions, no route Scan, and none-routes no table access', () => {
     for (const route of routes) {
       const actions = policyOf(route.operationId).flatMap(dynamoActions);

@@ -1,65 +1,10 @@
-// GET /health: up only when every component answers (DynamoDB, and where configured Cognito and FHIR).
-// HealthLake refuses unsigned requests, so with FHIR_AUTH=sigv4 the FHIR probe is a SigV4-signed capabilities
-// read (`healthlake:GetCapabilities` on the datastore); the local FHIR server is probed with a plain GET.
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { config } from '#shared/config.ts';
-import { db, tableName } from '#shared/dynamodb.ts';
-import { FhirClient } from '#shared/fhir-client.ts';
+// GET /health (public): ok or degraded, nothing else. Which component is down, and the ids in their URLs, are
+// for admins only (GET /v1/health).
 import { httpHandler } from '#shared/http/handler.ts';
+import { checkHealth } from '../health-checks.ts';
 import { health } from '../routes.ts';
 
-type Status = 'up' | 'down';
-
-async function probe(check: () => Promise<unknown>): Promise<Status> {
-  try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000)),
-    ]);
-    return 'up';
-  } catch {
-    return 'down';
-  }
-}
-
-async function httpOk(url: string): Promise<void> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-  if (!response.ok) throw new Error(`status ${response.status}`);
-}
-
-/** One signing client per container (its credentials provider caches the role's credentials). */
-let signedFhir: FhirClient | undefined;
-
-async function signedCapabilitiesOk(baseUrl: string, region: string): Promise<void> {
-  if (signedFhir?.baseUrl !== baseUrl.replace(/\/$/, '')) {
-    signedFhir = new FhirClient({ baseUrl, auth: 'sigv4', region, timeoutMs: 2000 });
-  }
-  const { status } = await signedFhir.request('GET', 'metadata');
-  if (status !== 200) throw new Error(`status ${status}`);
-}
-
 export const handler = httpHandler(health, async () => {
-  const { DYNAMODB_ENDPOINT, COGNITO_ISSUER, FHIR_BASE_URL, FHIR_AUTH, STAGE, AWS_REGION } = config();
-  const components: Record<string, { status: Status; url: string }> = {};
-  const checks: Promise<void>[] = [];
-  const add = (name: string, url: string, check: () => Promise<unknown>) =>
-    checks.push(
-      probe(check).then((status) => {
-        components[name] = { status, url };
-      }),
-    );
-  add('dynamodb', DYNAMODB_ENDPOINT ?? `dynamodb.${AWS_REGION}`, () =>
-    db().send(new DescribeTableCommand({ TableName: tableName() })),
-  );
-  if (COGNITO_ISSUER) add('cognito', COGNITO_ISSUER, () => httpOk(`${COGNITO_ISSUER}/.well-known/jwks.json`));
-  if (FHIR_BASE_URL) {
-    add('fhir', FHIR_BASE_URL, () =>
-      FHIR_AUTH === 'sigv4'
-        ? signedCapabilitiesOk(FHIR_BASE_URL, AWS_REGION)
-        : httpOk(`${FHIR_BASE_URL}/metadata`),
-    );
-  }
-  await Promise.all(checks);
-  const up = Object.values(components).every((c) => c.status === 'up');
-  return { status: up ? 200 : 503, body: { status: up ? 'ok' : 'degraded', stage: STAGE, components } };
+  const { up } = await checkHealth();
+  return { status: up ? 200 : 503, body: { status: up ? 'ok' : 'degraded' } };
 });
