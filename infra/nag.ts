@@ -6,6 +6,7 @@ import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, ServerlessChecks } from 'cdk-nag';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { IConstruct } from 'constructs';
+import { archiveObjectsArn } from './constructs/audit-archiver.ts';
 import type { TenantStacks } from './tenant.ts';
 import type { Tenant } from './tenant-config.ts';
 
@@ -138,6 +139,54 @@ export function acknowledgeFindings({ stateful, stateless }: TenantStacks, tenan
   );
 
   acknowledgeEdgeFindings({ stateful, stateless });
+
+  // --- Issue 19 (aws-data): the audit archive and its archiver ---------------------------------------------
+  acknowledge(
+    stateful.auditArchiveBucket,
+    'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled',
+    'The archive is a second copy already: every audit record stays in the table too (PITR 35 days, AWS Backup in a Vault-Locked vault with an optional cross-account copy). Object Lock in compliance mode keeps each version unchangeable for 6 years in place; a replica would need its own locked bucket and key in a second region for no recovery need the table and backups do not cover.',
+  );
+  const archiver = stateless.auditArchiver;
+  const archivePrefix = flattenCfnReference(
+    stateless.resolve(archiveObjectsArn(stateless, stateful.resources.auditArchiveBucketName)),
+  );
+  acknowledge(
+    archiver,
+    `AwsSolutions::AwsSolutions-IAM5[Resource::${archivePrefix}]`,
+    'The archiver names each object after its stream batch (audit/<day>/<first>-<last>.ndjson): PutObject only, under audit/ of the one archive bucket, where Object Lock keeps every version for 6 years, so it can add objects but change none.',
+  );
+  acknowledge(
+    archiver,
+    'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+    'Only xray:PutTraceSegments and xray:PutTelemetryRecords use Resource *: X-Ray has no resource-level permissions (https://docs.aws.amazon.com/xray/latest/devguide/security_iam_service-with-iam.html).',
+  );
+  acknowledge(
+    archiver,
+    'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy',
+    "The archiver has its own role whose inline policy is its least privilege (the table's stream, PutObject under audit/ of the archive bucket, the data key through S3 and SQS, its failed-batches queue); a managed policy attached to exactly one role would add a resource without adding control.",
+  );
+  acknowledge(
+    archiver,
+    'HIPAA.Security::HIPAA.Security-LambdaInsideVPC',
+    'The archiver reaches only AWS APIs (the DynamoDB stream, S3, KMS, SQS, X-Ray) over TLS with IAM authorization and holds no network listener; it has no internet-facing input (its only input is the table stream). A VPC would add NAT or endpoint cost without a private resource to protect.',
+  );
+  acknowledge(
+    archiver.failedBatches,
+    'AwsSolutions::AwsSolutions-SQS3',
+    "This queue is itself a dead-letter queue: the audit archiver's stream event source sends the batches it gave up on here (its on-failure destination, which cdk-nag does not recognise).",
+  );
+  acknowledge(
+    archiver.failedBatches,
+    'Serverless::Serverless-SQSRedrivePolicy',
+    'A terminal dead-letter queue: nothing consumes it automatically, an alarm fires on its first message and an operator replays the batch from the table; a redrive target would only move the same messages again.',
+  );
+
+  // --- Issue 19 (aws-data): backups ----------------------------------------------------------------------
+  acknowledge(
+    stateful.restoreTestingRole,
+    'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores]',
+    "AWS Backup assumes this role (only for this account) to restore the table's recovery points into scratch tables for the weekly restore test; AWSBackupServiceRolePolicyForRestores is the service role policy AWS documents and maintains for restores as resource types change.",
+  );
 
   // --- Stateless stack: queues -----------------------------------------------------------------------------
   acknowledge(

@@ -158,6 +158,48 @@ export const TenantSettingsSchema = z.strictObject({
       reservedConcurrency: z.number().int().min(1).max(100).default(4),
     })
     .prefault({}),
+  // --- Issue 19 (aws-data): keys and backups -------------------------------------------------------------
+  /** Customer managed keys (docs/deploy.md#for-your-hipaa-auditor). */
+  keys: z
+    .strictObject({
+      /**
+       * IAM roles that administer the keys (rotate, disable, schedule deletion; never encrypt or decrypt).
+       * Empty: the stack creates continuum-<id>-key-admin, assumable with MFA by the account's IAM principals.
+       */
+      adminRoleArns: z
+        .array(
+          z
+            .string()
+            .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'Must be an IAM role ARN'),
+        )
+        .max(10)
+        .default([]),
+    })
+    .prefault({}),
+  /** AWS Backup of the table (docs/deploy.md#backups-and-recovery). */
+  backup: z
+    .strictObject({
+      /**
+       * A vault in another account (same AWS Organization) that receives a copy of every recovery point, so a
+       * compromised or closed account does not take the backups with it. Its access policy must allow this
+       * account's copy jobs.
+       */
+      copyToVaultArn: z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[A-Za-z0-9_.-]{2,50}$/,
+          'Must be a backup vault ARN',
+        )
+        .optional(),
+      /**
+       * Days before Vault Lock becomes immutable (compliance mode) after the first deploy; until then it can be
+       * changed or removed. At least 3 (AWS Backup's cooling-off period).
+       */
+      vaultLockGraceDays: z.number().int().min(3).max(365).default(3),
+    })
+    .prefault({}),
+  // --- end issue 19 (aws-data) ---------------------------------------------------------------------------
+
   /** Stage-wide throttling for every method. */
   throttling: Throttle.prefault({ rateLimit: 50, burstLimit: 100 }),
   waf: z
@@ -297,9 +339,12 @@ export function loadTenant(rawId: unknown, contextOverride?: unknown, root: stri
 
 // --- Tenants sharing an account (issue 19 item 10) -------------------------------------------------------------
 
-/** Reserved concurrency one tenant takes: every route's function, the FHIR mirror and the global sign-out. */
+/**
+ * Reserved concurrency one tenant takes: every route's function, the FHIR mirror, the global sign-out (2) and
+ * the audit archiver (2, ARCHIVER_RESERVED_CONCURRENCY).
+ */
 export function reservedConcurrencyOf(settings: TenantSettings, routeCount: number): number {
-  return routeCount * settings.functions.reservedConcurrency + settings.mirror.reservedConcurrency + 2;
+  return routeCount * settings.functions.reservedConcurrency + settings.mirror.reservedConcurrency + 2 + 2;
 }
 
 /**

@@ -2,11 +2,12 @@
 // esbuild ESM bundle, encrypted log group with retention, X-Ray, reserved concurrency, dead-letter queue) plus
 // the least-privilege table grant the route's `tableAccess` asks for and the FHIR grant of its `fhirAccess`.
 import { createHash } from 'node:crypto';
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { AUDIT_KEY_PREFIX } from '#functions/audit/archive.ts';
 import type { AnyRoute } from '#shared/http/route.ts';
 import { ContinuumFunction, type ContinuumFunctionProps } from './continuum-function.ts';
 import {
@@ -18,7 +19,14 @@ import {
 } from './fhir-access.ts';
 
 /** The audit log's partitions (shared/audit.ts auditKeys): the only keys a read route may write. */
-export const AUDIT_LEADING_KEYS = 'AUDIT#*';
+export const AUDIT_LEADING_KEYS = `${AUDIT_KEY_PREFIX}*`;
+
+/**
+ * The principal tag that makes a role an audit writer: the table's resource policy (stateful stack) denies
+ * putting an audit item to every role without it. Every route function appends audit records, so every route's
+ * role carries it; the mirror's, the archiver's and people's roles do not.
+ */
+export const AUDIT_WRITER_TAG = 'continuum:audit-writer';
 
 /**
  * Item reads. Not Scan (no request path scans, docs/data-model.md) and not the stream actions (only the
@@ -112,6 +120,8 @@ export class RouteFunction extends ContinuumFunction {
     this.route = route;
     this.fhirAccess = fhirAccess;
     this.grantTableAccess(this.role, props.table);
+    if (route.tableAccess === 'read' || route.tableAccess === 'write')
+      Tags.of(this.role).add(AUDIT_WRITER_TAG, 'true');
     grantFhirAccess(this.role, fhirAccess, props.exchange);
     if (pages) this.grantCursorSecret(props.cursorSecret, props.dataKey);
   }

@@ -1,7 +1,16 @@
 // The tenant's data: KMS keys, the EMR table and its backups, the Cognito user pool, the HealthLake
 // datastore and its bulk-export bucket, the cursor secret and the audit-trail log groups. Everything here is retained, so redeploying or
 // even destroying the stateless stack can never replace or delete data.
-import { CfnOutput, Duration, RemovalPolicies, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  DefaultStackSynthesizer,
+  Duration,
+  Fn,
+  RemovalPolicies,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+} from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -12,10 +21,12 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { AUDIT_KEY_PREFIX } from '#functions/audit/archive.ts';
 import { ROLES, STAFF_ROLES } from '#shared/auth/roles.ts';
 import { TABLE } from '#shared/table.ts';
 import { AuditTrail } from '../constructs/audit-trail.ts';
 import { EncryptedLogGroup } from '../constructs/encrypted-log-group.ts';
+import { AUDIT_WRITER_TAG } from '../constructs/route-function.ts';
 import type { Tenant } from '../tenant-config.ts';
 
 export interface StatefulStackProps extends StackProps {
@@ -30,6 +41,8 @@ export interface StatefulResources {
   dataKey: kms.IKey;
   /** Encrypts operational data: log groups and the alarm topic. */
   opsKey: kms.IKey;
+  /** Encrypts the backup vault. */
+  backupKey: kms.IKey;
   /** For what needs the table object itself (the FHIR mirror reads its stream). */
   table: dynamodb.ITableV2;
   /** The table's name as a plain string, so IAM statements and TABLE_NAME need no cross-stack export. */
@@ -47,6 +60,13 @@ export interface StatefulResources {
   exportBucket: s3.IBucket;
   /** The role HealthLake assumes to write a bulk export into the export bucket (EXPORT_ROLE_ARN). */
   fhirExportRole: iam.IRole;
+  /** The audit archive: Object Lock (compliance, 6 years), KMS, versioned, access-logged. */
+  auditArchiveBucket: s3.IBucket;
+  /**
+   * The archive's name as an import of a named export (auditArchiveExportName), so the archiver's grant on it
+   * reads the same in every synth (AUDIT_ARCHIVE_BUCKET).
+   */
+  auditArchiveBucketName: string;
   accessLogGroup: logs.ILogGroup;
   /** WAF logging takes the group by name (it must start with aws-waf-logs-). */
   wafLogGroupName: string;
@@ -63,25 +83,37 @@ export class StatefulStack extends Stack {
   readonly fhirExportRole: iam.Role;
   /** CloudTrail to the locked archive (issue 19 item 9). */
   readonly auditTrail: AuditTrail;
+  readonly auditArchiveBucket: s3.Bucket;
+  readonly backupVault: backup.BackupVault;
+  readonly backupPlan: backup.BackupPlan;
+  /** Weekly: restores the latest recovery point into a scratch table, then deletes it (AWS Backup restore testing). */
+  readonly restoreTestingPlan: backup.CfnRestoreTestingPlan;
+  readonly restoreTestingRole: iam.Role;
+  /** Encrypts the backup vault: apart from the data key, so disabling one does not lose the other's copies. */
+  readonly backupKey: kms.Key;
+  /** Who administers the customer managed keys (keyPolicy): never a key user. */
+  readonly keyAdmins: iam.IPrincipal[];
+  /** The role that administers the keys when the tenant names none (keys.adminRoleArns). */
+  keyAdminRole?: iam.Role;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     const { id: tenantId, settings } = props.tenant;
 
-    // Separate keys for PHI and for operations, so log readers never hold a key that decrypts the chart.
+    // Separate keys for PHI and for operations, so log readers never hold a key that decrypts the chart. Each
+    // key's policy keeps administering it apart from using it (keyPolicy): no principal holds kms:*.
     // https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html
-    const dataKey = new kms.Key(this, 'DataKey', {
-      alias: `alias/continuum-${tenantId}-data`,
-      description: `Continuum ${tenantId}: EMR table, backups, HealthLake, secrets`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const opsKey = new kms.Key(this, 'OpsKey', {
-      alias: `alias/continuum-${tenantId}-ops`,
-      description: `Continuum ${tenantId}: log groups and the alarm topic`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.keyAdmins = this.keyAdministrators(tenantId, settings);
+    const key = (id: string, name: string, description: string) =>
+      new kms.Key(this, id, {
+        alias: `alias/continuum-${tenantId}-${name}`,
+        description: `Continuum ${tenantId}: ${description}`,
+        enableKeyRotation: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+        policy: keyPolicy(this.keyAdmins),
+      });
+    const dataKey = key('DataKey', 'data', 'EMR table, HealthLake, secrets, the audit archive');
+    const opsKey = key('OpsKey', 'ops', 'log groups and the alarm topic');
     this.allowServicesToUseOpsKey(opsKey);
 
     const tableName = `continuum-${tenantId}`;
@@ -102,23 +134,20 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
       dynamoStream: dynamodb.StreamViewType[TABLE.streamView],
       timeToLiveAttribute: TABLE.timeToLiveAttribute,
+      resourcePolicy: auditAppendOnlyPolicy(),
     });
 
-    // PITR covers 35 days; AWS Backup keeps monthly copies for 7 years (HIPAA's 6-year retention, with
-    // margin). https://docs.aws.amazon.com/aws-backup/latest/devguide/creating-a-backup-plan.html
-    const vault = new backup.BackupVault(this, 'BackupVault', {
-      backupVaultName: `continuum-${tenantId}`,
-      encryptionKey: dataKey,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const plan = new backup.BackupPlan(this, 'BackupPlan', {
-      backupPlanName: `continuum-${tenantId}`,
-      backupVault: vault,
-      backupPlanRules: [backup.BackupPlanRule.daily(), backup.BackupPlanRule.monthly7Year()],
-    });
-    this.backupSelection = plan.addSelection('Table', {
-      resources: [backup.BackupResource.fromArn(table.tableArn)],
-    });
+    // PITR covers 35 days; AWS Backup keeps daily recovery points 35 days and monthly ones 7 years (HIPAA's 6-year
+    // retention, with margin), in a vault of their own key, under Vault Lock, optionally copied to a vault in
+    // another account. https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html
+    const backupKey = key('BackupKey', 'backup', 'AWS Backup vault (recovery points of the table)');
+    this.backupKey = backupKey;
+    const backups = this.buildBackups(tenantId, settings, table, backupKey);
+    this.backupVault = backups.vault;
+    this.backupPlan = backups.plan;
+    this.backupSelection = backups.selection;
+    this.restoreTestingPlan = backups.restoreTestingPlan;
+    this.restoreTestingRole = backups.restoreTestingRole;
 
     const { userPool, userPoolClient } = this.buildUserPool(tenantId, settings);
 
@@ -147,6 +176,7 @@ export class StatefulStack extends Stack {
     this.exportBucket = exportBucket;
     this.exportAccessLogs = exportAccessLogs;
     this.fhirExportRole = this.buildExportRole(tenantId, exportBucket, dataKey, fhirDatastoreArn);
+    this.auditArchiveBucket = this.buildAuditArchive(dataKey, exportAccessLogs);
 
     const accessLogGroup = new EncryptedLogGroup(this, 'ApiAccessLogs', {
       logGroupName: `/aws/apigateway/continuum-${tenantId}/access`,
@@ -198,10 +228,16 @@ export class StatefulStack extends Stack {
     );
     output('FhirBaseUrl', fhirBaseUrl, 'HealthLake FHIR R4 base URL');
     output('ExportBucketName', exportBucket.bucketName, 'HealthLake bulk exports (POST /v1/exports)');
+    output(
+      'AuditArchiveBucketName',
+      this.auditArchiveBucket.bucketName,
+      'Audit records, Object Lock for 6 years (docs/deploy.md#for-your-hipaa-auditor)',
+    );
 
     this.resources = {
       dataKey,
       opsKey,
+      backupKey,
       table,
       tableName,
       userPool,
@@ -212,10 +248,131 @@ export class StatefulStack extends Stack {
       fhirDatastoreArn,
       exportBucket,
       fhirExportRole: this.fhirExportRole,
+      auditArchiveBucket: this.auditArchiveBucket,
+      auditArchiveBucketName: this.exportValue(this.auditArchiveBucket.bucketName, {
+        name: auditArchiveExportName(tenantId),
+      }),
       accessLogGroup,
       wafLogGroupName,
       trailLogGroup: this.auditTrail.logGroup,
     };
+  }
+
+  /**
+   * AWS Backup for the table: a vault under Vault Lock (compliance mode after `backup.vaultLockGraceDays`; no
+   * recovery point can then be deleted before its retention ends, not even by the root user), the daily and
+   * monthly-for-7-years rules, each copied to `backup.copyToVaultArn` in another account when set, and a weekly
+   * restore test of the latest recovery point. DynamoDB's advanced AWS Backup features (cold storage, copies
+   * across accounts, the vault's own key) are an account setting turned on once per region (docs/deploy.md).
+   */
+  private buildBackups(
+    tenantId: string,
+    settings: Tenant['settings'],
+    table: dynamodb.TableV2,
+    backupKey: kms.IKey,
+  ) {
+    const daily = backup.BackupPlanRule.daily();
+    const monthly = backup.BackupPlanRule.monthly7Year();
+    const vault = new backup.BackupVault(this, 'BackupVault', {
+      backupVaultName: `continuum-${tenantId}`,
+      encryptionKey: backupKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lockConfiguration: {
+        // The shortest rule's retention: every recovery point lives at least this long.
+        minRetention: daily.props.deleteAfter ?? Duration.days(35),
+        changeableFor: Duration.days(settings.backup.vaultLockGraceDays),
+      },
+    });
+    const copyTo = settings.backup.copyToVaultArn
+      ? backup.BackupVault.fromBackupVaultArn(this, 'CopyVault', settings.backup.copyToVaultArn)
+      : undefined;
+    const withCopy = (rule: backup.BackupPlanRule) =>
+      copyTo
+        ? new backup.BackupPlanRule({
+            ...rule.props,
+            copyActions: [
+              {
+                destinationBackupVault: copyTo,
+                ...(rule.props.deleteAfter ? { deleteAfter: rule.props.deleteAfter } : {}),
+                ...(rule.props.moveToColdStorageAfter
+                  ? { moveToColdStorageAfter: rule.props.moveToColdStorageAfter }
+                  : {}),
+              },
+            ],
+          })
+        : rule;
+    const plan = new backup.BackupPlan(this, 'BackupPlan', {
+      backupPlanName: `continuum-${tenantId}`,
+      backupVault: vault,
+      backupPlanRules: [withCopy(daily), withCopy(monthly)],
+    });
+    const selection = plan.addSelection('Table', {
+      resources: [backup.BackupResource.fromArn(table.tableArn)],
+    });
+
+    // Restore testing: every Sunday the latest recovery point of the week is restored into a scratch table,
+    // kept 4 hours for validation, then deleted by AWS Backup; a failed restore job fails the test.
+    // https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing.html
+    const restoreTestingRole = new iam.Role(this, 'RestoreTestingRole', {
+      description: `continuum-${tenantId}: AWS Backup restores the table's recovery points to test them`,
+      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': this.account },
+      }),
+      managedPolicies: [
+        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSBackupServiceRolePolicyForRestores'),
+      ],
+    });
+    const restoreTestingPlan = new backup.CfnRestoreTestingPlan(this, 'RestoreTestingPlan', {
+      // Letters, digits and underscores only.
+      restoreTestingPlanName: `continuum_${tenantId.replaceAll('-', '_')}`,
+      scheduleExpression: 'cron(0 7 ? * SUN *)',
+      startWindowHours: 24,
+      recoveryPointSelection: {
+        algorithm: 'LATEST_WITHIN_WINDOW',
+        includeVaults: [vault.backupVaultArn],
+        recoveryPointTypes: ['SNAPSHOT'],
+        selectionWindowDays: 7,
+      },
+    });
+    const restoreTestingSelection = new backup.CfnRestoreTestingSelection(this, 'RestoreTestingSelection', {
+      restoreTestingPlanName: restoreTestingPlan.restoreTestingPlanName,
+      restoreTestingSelectionName: 'table',
+      protectedResourceType: 'DynamoDB',
+      protectedResourceArns: [table.tableArn],
+      iamRoleArn: restoreTestingRole.roleArn,
+      validationWindowHours: 4,
+    });
+    restoreTestingSelection.addDependency(restoreTestingPlan);
+    return { vault, plan, selection, restoreTestingPlan, restoreTestingRole };
+  }
+
+  /**
+   * The key administrators: the tenant's keys.adminRoleArns, or else a role of this stack that people of this
+   * account assume with MFA; plus CloudFormation's execution role, which must keep the right to update the key
+   * (KMS refuses a policy that would lock out the principal that sets it).
+   * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-administrators
+   */
+  private keyAdministrators(tenantId: string, settings: Tenant['settings']): iam.IPrincipal[] {
+    const admins: iam.IPrincipal[] = settings.keys.adminRoleArns.map((arn) => new iam.ArnPrincipal(arn));
+    if (admins.length === 0) {
+      this.keyAdminRole = new iam.Role(this, 'KeyAdminRole', {
+        roleName: `continuum-${tenantId}-key-admin`,
+        description: `continuum-${tenantId}: administers the customer managed keys; cannot encrypt or decrypt`,
+        assumedBy: new iam.AccountRootPrincipal().withConditions({
+          Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+        }),
+        maxSessionDuration: Duration.hours(1),
+      });
+      admins.push(this.keyAdminRole);
+    }
+    const synthesizer = this.synthesizer;
+    const deployRole =
+      synthesizer instanceof DefaultStackSynthesizer
+        ? // The synthesizer's ARN carries ${AWS::Partition} for CloudFormation to fill in.
+          Fn.sub(synthesizer.cloudFormationExecutionRoleArn)
+        : `arn:${this.partition}:iam::${this.account}:role/cdk-hnb659fds-cfn-exec-role-${this.account}-${this.region}`;
+    admins.push(new iam.ArnPrincipal(deployRole));
+    return admins;
   }
 
   /**
@@ -245,6 +402,8 @@ export class StatefulStack extends Stack {
         principals: [
           new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
           new iam.ServicePrincipal('sns.amazonaws.com'),
+          // The key alarms' EventBridge rule publishes to the same topic.
+          new iam.ServicePrincipal('events.amazonaws.com'),
         ],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
@@ -309,6 +468,32 @@ export class StatefulStack extends Stack {
       serverAccessLogsPrefix: 'export-bucket/',
     });
     return { exportBucket, exportAccessLogs };
+  }
+
+  /**
+   * Every audit record, copied from the table's stream by the archiver (stateless stack), kept where nobody can
+   * change or delete it for 6 years, HIPAA's retention for such records (45 CFR 164.316(b)(2)): Object Lock in
+   * compliance mode, which not even the account root can shorten. Encrypted with the data key (the records name
+   * patients by id), versioned (Object Lock requires it), private, TLS only, access-logged.
+   * https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html
+   */
+  private buildAuditArchive(dataKey: kms.IKey, accessLogs: s3.IBucket): s3.Bucket {
+    return new s3.Bucket(this, 'AuditArchive', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(
+        Duration.days(AUDIT_ARCHIVE_RETENTION_DAYS),
+      ),
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: dataKey,
+      bucketKeyEnabled: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'audit-archive/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
   }
 
   /**
@@ -435,4 +620,128 @@ export class StatefulStack extends Stack {
     userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: settings.cognito.domainPrefix } });
     return { userPool, userPoolClient };
   }
+}
+
+/** The export that carries the audit archive bucket's name to the stateless stack. */
+export function auditArchiveExportName(tenantId: string): string {
+  return `continuum-${tenantId}-audit-archive-bucket`;
+}
+
+/** Six years (2192 days, leap days included): how long the archive keeps each audit record unchangeable. */
+export const AUDIT_ARCHIVE_RETENTION_DAYS = 2192;
+
+/**
+ * The table's resource policy: audit records are append-only for everyone, whatever their IAM policies say
+ * (an explicit deny wins). Nobody may update or delete an item whose partition key is an audit key, nor put one
+ * with the TTL attribute (it would expire), and only roles tagged continuum:audit-writer (the route functions,
+ * which append with attribute_not_exists) may put one at all. IAM cannot see a condition expression, so an
+ * audit writer could still overwrite with a bare Put: the archive keeps the original and the archiver alarms on
+ * any change (docs/decisions.md). https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html
+ */
+export function auditAppendOnlyPolicy(): iam.PolicyDocument {
+  const auditKeys = { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [`${AUDIT_KEY_PREFIX}*`] } };
+  const everyone = [new iam.AnyPrincipal()];
+  return new iam.PolicyDocument({
+    statements: [
+      new iam.PolicyStatement({
+        sid: 'AuditRecordsAreNeverChanged',
+        effect: iam.Effect.DENY,
+        principals: everyone,
+        actions: [
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:PartiQLUpdate',
+          'dynamodb:PartiQLDelete',
+        ],
+        // A table's own policy cannot name the table's ARN (a circular reference): * means this table.
+        resources: ['*'],
+        conditions: auditKeys,
+      }),
+      new iam.PolicyStatement({
+        sid: 'AuditRecordsNeverExpire',
+        effect: iam.Effect.DENY,
+        principals: everyone,
+        actions: ['dynamodb:PutItem', 'dynamodb:PartiQLInsert'],
+        resources: ['*'],
+        conditions: {
+          ...auditKeys,
+          'ForAnyValue:StringEquals': { 'dynamodb:Attributes': [TABLE.timeToLiveAttribute] },
+        },
+      }),
+      new iam.PolicyStatement({
+        sid: 'OnlyAuditWritersAppend',
+        effect: iam.Effect.DENY,
+        principals: everyone,
+        actions: ['dynamodb:PutItem', 'dynamodb:PartiQLInsert'],
+        resources: ['*'],
+        conditions: {
+          ...auditKeys,
+          StringNotEquals: { [`aws:PrincipalTag/${AUDIT_WRITER_TAG}`]: 'true' },
+        },
+      }),
+    ],
+  });
+}
+
+/** What a key administrator may do: manage, rotate, disable, schedule deletion; never encrypt or decrypt. */
+export const KEY_ADMIN_ACTIONS = [
+  'kms:Create*',
+  'kms:Describe*',
+  'kms:Enable*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Update*',
+  'kms:Revoke*',
+  'kms:Disable*',
+  'kms:Get*',
+  'kms:Delete*',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+  'kms:RotateKeyOnDemand',
+];
+
+/** What a key user may do, when an IAM policy of this account grants it (the functions' least-privilege roles). */
+export const KEY_USE_ACTIONS = [
+  'kms:Encrypt',
+  'kms:Decrypt',
+  'kms:ReEncrypt*',
+  'kms:GenerateDataKey*',
+  'kms:DescribeKey',
+];
+
+/**
+ * A customer managed key's policy: administrators by name (no use), users through IAM (no administration).
+ * The account is trusted only to delegate use, never kms:*, so an IAM policy can let a function decrypt but
+ * cannot let anyone disable, re-policy or delete the key; grants only for AWS services acting for a caller
+ * (DynamoDB, Lambda, Secrets Manager, HealthLake, AWS Backup create them).
+ * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+ */
+export function keyPolicy(admins: iam.IPrincipal[]): iam.PolicyDocument {
+  const account = new iam.AccountRootPrincipal();
+  return new iam.PolicyDocument({
+    statements: [
+      new iam.PolicyStatement({
+        sid: 'KeyAdministrators',
+        principals: admins,
+        actions: KEY_ADMIN_ACTIONS,
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({
+        sid: 'KeyUsersThroughIam',
+        principals: [account],
+        actions: KEY_USE_ACTIONS,
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({
+        sid: 'GrantsForAwsServicesOnly',
+        principals: [account],
+        actions: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
+        resources: ['*'],
+        conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      }),
+    ],
+  });
 }

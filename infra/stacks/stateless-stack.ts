@@ -9,10 +9,12 @@ import type { Construct } from 'constructs';
 import { routes as routeTable } from '#functions/routes.ts';
 import { mirroredItemTypes } from '#functions/sharing/registry.ts';
 import type { AnyRoute } from '#shared/http/route.ts';
+import { AuditArchiver } from '../constructs/audit-archiver.ts';
 import { ContinuumApi } from '../constructs/continuum-api.ts';
 import type { ExchangeRefs } from '../constructs/fhir-access.ts';
 import { mirrorFunctionName } from '../constructs/fhir-mirror.ts';
 import { GlobalSignOut } from '../constructs/global-sign-out.ts';
+import { KeyAlarms } from '../constructs/key-alarms.ts';
 import { Monitoring } from '../constructs/monitoring.ts';
 import { functionName, type RouteFunction } from '../constructs/route-function.ts';
 import { TraceEncryption } from '../constructs/trace-encryption.ts';
@@ -57,6 +59,10 @@ export class StatelessStack extends Stack {
   readonly globalSignOut: GlobalSignOut;
   /** X-Ray encrypts traces with the ops key (issue 19 item 4). */
   readonly traceEncryption: TraceEncryption;
+  /** Copies audit records from the table's stream to the Object Lock archive. */
+  readonly auditArchiver: AuditArchiver;
+  /** Disabling or scheduling deletion of a tenant key goes to the alarm topic. */
+  readonly keyAlarms: KeyAlarms;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -83,7 +89,7 @@ export class StatelessStack extends Stack {
       const with_ =
         sameRegion.length > 0 ? ` together with ${sameRegion.map((t) => t.id).join(', ')} (${others})` : '';
       throw new TenantConfigError(
-        `${routes.length} routes × functions.reservedConcurrency ${reservedConcurrency} + mirror.reservedConcurrency ${mirrorConcurrency} + 2${with_} exceeds the ${accountConcurrencyLimit - 100} the account can reserve: lower them or raise functions.accountConcurrencyLimit (after raising the quota)`,
+        `${routes.length} routes × functions.reservedConcurrency ${reservedConcurrency} + mirror.reservedConcurrency ${mirrorConcurrency} + the global sign-out's and the audit archiver's 4${with_} exceeds the ${accountConcurrencyLimit - 100} the account can reserve: lower them or raise functions.accountConcurrencyLimit (after raising the quota)`,
       );
     }
 
@@ -233,6 +239,28 @@ export class StatelessStack extends Stack {
     this.traceEncryption = new TraceEncryption(this, 'TraceEncryption', {
       key: stateful.opsKey,
       logRetentionDays: settings.logRetentionDays,
+    });
+
+    this.auditArchiver = new AuditArchiver(this, 'AuditArchiver', {
+      tenantId,
+      root,
+      streamTable: stateful.table,
+      archiveBucketName: stateful.auditArchiveBucketName,
+      dataKey: stateful.dataKey,
+      logKey: stateful.opsKey,
+      logRetentionDays: settings.logRetentionDays,
+      logLevel: settings.logLevel,
+      deadLetterQueue,
+      memoryMb: 256,
+      timeoutSeconds: 60,
+      alarmTopic: this.monitoring.topic,
+    });
+
+    this.keyAlarms = new KeyAlarms(this, 'KeyAlarms', {
+      tenantId,
+      keys: [stateful.dataKey, stateful.opsKey, stateful.backupKey],
+      topic: this.monitoring.topic,
+      deadLetterQueue: this.monitoring.undeliveredAlarms,
     });
 
     this.webAcl = new WebAcl(this, 'Waf', {

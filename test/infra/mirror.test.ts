@@ -394,7 +394,7 @@ describe('the export bucket and role', () => {
     for (const [, policy] of ofType(stateful, 'AWS::S3::BucketPolicy')) {
       expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('aws:SecureTransport');
     }
-    // The export bucket, its access logs and the CloudTrail archive (test/infra/edge.test.ts).
+    // The export bucket, its access logs, the CloudTrail archive (test/infra/edge.test.ts) and the audit archive.
     expect(ofType(stateful, 'AWS::S3::BucketPolicy')).toHaveLength(3);
   });
 

@@ -84,7 +84,8 @@ describe('the stateful stack', () => {
   });
 
   it('uses customer managed keys with rotation, retained', () => {
-    stateful.resourceCountIs('AWS::KMS::Key', 2);
+    // Data, operations, backup vault.
+    stateful.resourceCountIs('AWS::KMS::Key', 3);
     stateful.allResources('AWS::KMS::Key', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({ EnableKeyRotation: true }),
@@ -169,8 +170,9 @@ describe('every log group', () => {
       }
     }
     // One per route function in its context's stack; here the API execution logs, the global sign-out
-    // function's and the X-Ray encryption call's; access, WAF and trail logs in the stateful stack.
-    expect(Object.keys(stateless.findResources('AWS::Logs::LogGroup'))).toHaveLength(3);
+    // function's, the X-Ray encryption call's and the audit archiver's; access, WAF and trail logs in the
+    // stateful stack.
+    expect(Object.keys(stateless.findResources('AWS::Logs::LogGroup'))).toHaveLength(4);
     expect(inFunctionStacks('AWS::Logs::LogGroup')).toHaveLength(routes.length);
     stateful.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: 'aws-waf-logs-acme' });
   });
@@ -178,8 +180,9 @@ describe('every log group', () => {
 
 describe('the functions', () => {
   it('are one Node 24 arm64 function per route, traced, with reserved concurrency, a DLQ and its own log group', () => {
-    // Here only the global sign-out function and the X-Ray encryption call's provider (test/infra/edge.test.ts).
-    stateless.resourceCountIs('AWS::Lambda::Function', 2);
+    // Here the global sign-out function, the X-Ray encryption call's provider (test/infra/edge.test.ts) and the
+    // audit archiver (test/infra/audit-trail.test.ts).
+    stateless.resourceCountIs('AWS::Lambda::Function', 3);
     const functions = inFunctionStacks('AWS::Lambda::Function');
     expect(functions).toHaveLength(routes.length);
     const names = functions.map((f) => (f.Properties as Json).FunctionName);
@@ -456,9 +459,9 @@ describe('the API', () => {
       Endpoint: 'oncall@acme-health.example',
     });
     // Here: the 5xx rate, the two dead-letter queues' depth, the FHIR mirror's four (iterator age, errors,
-    // failed batches, rejected resources) and the six security alarms; beside each route function: its errors
-    // and throttles.
-    stateless.resourceCountIs('AWS::CloudWatch::Alarm', 13);
+    // failed batches, rejected resources), the six security alarms and the audit archiver's three (record
+    // changed, errors, failed batches); beside each route function: its errors and throttles.
+    stateless.resourceCountIs('AWS::CloudWatch::Alarm', 16);
     expect(inFunctionStacks('AWS::CloudWatch::Alarm')).toHaveLength(2 * routes.length);
     stateless.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
