@@ -342,7 +342,7 @@ export class StatefulStack extends Stack {
       iamRoleArn: restoreTestingRole.roleArn,
       validationWindowHours: 4,
     });
-    restoreTestingSelection.addDependency(restoreTestingPlan);
+    restoreTestingSelection.node.addDependency(restoreTestingPlan);
     return { vault, plan, selection, restoreTestingPlan, restoreTestingRole };
   }
 
