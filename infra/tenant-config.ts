@@ -41,6 +41,7 @@ const Origin = z
     'Must be an origin like https://app.example.org',
   );
 
+const HttpsUrl = z.url({ protocol: /^https$/ });
 /** Cognito takes https, http only for localhost, or a mobile app's own scheme (continuum://auth/callback). */
 const CallbackUrl = z
   .url()
