@@ -87,7 +87,9 @@ describe('the customer managed keys', () => {
         }),
       ],
     });
-    const rule = Object.values(stateless.findResources('AWS::Events::Rule'))[0]?.Properties as Json;
+    const rule = Object.values(stateless.findResources('AWS::Events::Rule')).find(
+      (r) => (r.Properties as Json).Name === 'continuum-acme-key-disabled-or-deleted',
+    )?.Properties as Json;
     const arns = ((rule.EventPattern as Json).detail as { resources: { ARN: unknown[] } }).resources.ARN;
     expect(arns).toHaveLength(3);
   });

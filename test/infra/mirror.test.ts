@@ -395,7 +395,7 @@ describe('the export bucket and role', () => {
       expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('aws:SecureTransport');
     }
     // The export bucket, its access logs, the CloudTrail archive (test/infra/edge.test.ts) and the audit archive.
-    expect(ofType(stateful, 'AWS::S3::BucketPolicy')).toHaveLength(3);
+    expect(ofType(stateful, 'AWS::S3::BucketPolicy')).toHaveLength(4);
   });
 
   it('lets only HealthLake, for this datastore, assume the export role, which writes only under exports/', () => {
