@@ -278,6 +278,14 @@ const SCHEDULE_READERS: Role[] = ['admin', 'front-desk', 'clinician', 'nurse', '
 const RULES: Record<string, Rule> = {
   // ── System (public) ─────────────────────────────────────────────────────────────────────────────────────
   getHealth: { roles: 'public', scope: 'none', ok: 200, alsoOk: [503], call: () => ({ path: '/health' }) },
+  // Component URLs name the user pool and the datastore: admins only (issue 19).
+  getHealthDetails: {
+    roles: ['admin'],
+    scope: 'none',
+    ok: 200,
+    alsoOk: [503],
+    call: () => ({ path: '/v1/health' }),
+  },
   getOpenApi: { roles: 'public', scope: 'none', ok: 200, call: () => ({ path: '/openapi.json' }) },
   getDocs: { roles: 'public', scope: 'none', ok: 200, call: () => ({ path: '/docs' }) },
   getDocsAsset: { roles: 'public', scope: 'none', ok: 200, call: () => ({ path: '/docs/init.js' }) },
