@@ -7,7 +7,10 @@ const tag = 'System';
 export const HealthReport = z.object({
   status: z.enum(['ok', 'degraded']),
   stage: z.string(),
-  components: z.record(z.string(), z.object({ status: z.enum(['up', 'down']), url: z.string() })),
+  components: z.record(
+    z.string(),
+    z.object({ status: z.enum(['up', 'down', 'restarting']), url: z.string() }),
+  ),
 });
 
 export const health = defineRoute({
@@ -36,7 +39,7 @@ export const health = defineRoute({
   },
   responses: {
     200: { description: 'Every component is up', schema: HealthReport },
-    503: { description: 'A component is down' },
+    503: { description: 'A component is down or restarting', schema: HealthReport },
   },
 });
 

@@ -1,14 +1,16 @@
-// GET /health: up only when every component answers (DynamoDB, and where configured Cognito and FHIR).
+// GET /health: up only when every component answers (DynamoDB, and where configured Cognito and FHIR). A component
+// that does not answer while the local runtime restarts it is `restarting` rather than `down`.
 // HealthLake refuses unsigned requests, so with FHIR_AUTH=sigv4 the FHIR probe is a SigV4-signed capabilities
 // read (`healthlake:GetCapabilities` on the datastore); the local FHIR server is probed with a plain GET.
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { notedComponentStatus } from '#shared/component-status.ts';
 import { config } from '#shared/config.ts';
 import { db, tableName } from '#shared/dynamodb.ts';
 import { FhirClient } from '#shared/fhir-client.ts';
 import { httpHandler } from '#shared/http/handler.ts';
 import { health } from '../routes.ts';
 
-type Status = 'up' | 'down';
+type Status = 'up' | 'down' | 'restarting';
 
 async function probe(check: () => Promise<unknown>): Promise<Status> {
   try {
@@ -45,7 +47,10 @@ export const handler = httpHandler(health, async () => {
   const add = (name: string, url: string, check: () => Promise<unknown>) =>
     checks.push(
       probe(check).then((status) => {
-        components[name] = { status, url };
+        components[name] = {
+          status: status === 'down' ? (notedComponentStatus(name) ?? 'down') : status,
+          url,
+        };
       }),
     );
   add('dynamodb', DYNAMODB_ENDPOINT ?? `dynamodb.${AWS_REGION}`, () =>
