@@ -315,17 +315,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('Integration timeout')), INTEGRATION_TIMEOUT_MS);
     });
+    let result: APIGatewayProxyResult;
     try {
-      const result = (await Promise.race([
+      result = (await Promise.race([
         handler(event, lambdaContext(route, requestId), () => {}),
         timeout,
       ])) as APIGatewayProxyResult;
-      return { ...respond(result), route: route.operationId };
     } catch {
       return { ...problem(502, 'Bad gateway', 'The handler failed or timed out'), route: route.operationId };
     } finally {
       clearTimeout(timer);
     }
+    // A result the gateway cannot write (e.g. a header value with a line break) is the gateway's failure: 500 below.
+    return { ...respond(result), route: route.operationId };
   }
 
   const server: Server = createServer((req, res) => {
