@@ -255,5 +255,5 @@ describe('DynamoDB Local dies', () => {
     for (const p of patients)
       expect(guards.some((g) => g.pk === `MRN#${p.mrn}` && g.patientId === p.id)).toBe(true);
     for (const g of guards) expect(patients.some((p) => p.id === g.patientId)).toBe(true);
-  });
+  }, 300_000); // DynamoDB Local's restart alone has taken 45 s on a loaded machine.
 });
