@@ -88,24 +88,38 @@ function cursorSecret(dataDir: string, inMemory: boolean): string {
   return secret;
 }
 
+/** What the runtime keeps in its data folder (and `--reset` removes). */
+const DATA_PARTS = [
+  'dynamodb',
+  'cognito',
+  'secrets.json',
+  'runtime.json',
+  'runtime.lock',
+  'dead-letters.jsonl',
+  'exports',
+  'fhir',
+];
+
 /**
  * The data folder holds PHI (DynamoDB Local's database file, exports, dead letters) and secrets (the cursor key, the
- * local Cognito's signing key): only its owner may read it. The folder is made 0700 and everything already in it
- * 0700 (folders) / 0600 (files), and the process's umask becomes 077 so that what this process and its children (the
- * JVM) create later is private too: Java has no umask of its own, it inherits it.
+ * local Cognito's signing key): only its owner may read it. The folder is made 0700 and what the runtime keeps in it
+ * 0700 (folders) / 0600 (files), so an older data folder is fixed on the next start; anything else a user put there
+ * is left alone. The process's umask becomes 077 so that what this process and its children (the JVM) create later
+ * is private too: Java has no umask setting of its own, it inherits it.
  */
 export function secureDataDir(dataDir: string): void {
   process.umask(0o077);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
   const walk = (path: string) => {
     const stat = lstatSync(path);
     if (stat.isSymbolicLink()) return;
     if (stat.isDirectory()) {
       if ((stat.mode & 0o777) !== 0o700) chmodSync(path, 0o700);
       for (const name of readdirSync(path)) walk(join(path, name));
-    } else if ((stat.mode & 0o777 & ~0o600) !== 0) chmodSync(path, stat.mode & 0o600);
+    } else if ((stat.mode & 0o077) !== 0) chmodSync(path, stat.mode & 0o600);
   };
-  walk(dataDir);
+  for (const part of DATA_PARTS) if (existsSync(join(dataDir, part))) walk(join(dataDir, part));
 }
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
@@ -113,15 +127,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   secureDataDir(dataDir);
   const inMemory = options.inMemory ?? false;
   if (options.reset) {
-    for (const part of [
-      'dynamodb',
-      'cognito',
-      'secrets.json',
-      'runtime.json',
-      'dead-letters.jsonl',
-      'exports',
-      'fhir',
-    ]) {
+    for (const part of DATA_PARTS.filter((p) => p !== 'runtime.lock')) {
       rmSync(join(dataDir, part), { recursive: true, force: true });
     }
   }
