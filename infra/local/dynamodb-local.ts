@@ -112,8 +112,9 @@ async function launch(
   });
   const client = localClient(url);
   try {
-    // The JVM answers in ~3 s on an idle machine; a busy one (CI, a laptop running tests) can take many times that.
-    await waitUntilUp(client, child, options.startTimeoutMs ?? 90_000);
+    // The JVM answers in ~3 s on an idle machine; a busy one (CI, a laptop running tests) can take many times that:
+    // over 40 s has been seen on 2 cores with several JVMs.
+    await waitUntilUp(client, child, options.startTimeoutMs ?? 120_000);
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${(error as Error).message}${stderr ? `\n${stderr}` : ''}`);
