@@ -14,6 +14,8 @@ const route = (operationId: string, path: string, handler: string): AnyRoute => 
   path,
   handler,
   summary: operationId,
+  description: 'A stand-in handler for the gateway test.',
+  example: {},
   tag: 'Test',
   auth: 'public',
   roles: [],

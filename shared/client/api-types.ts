@@ -14,7 +14,7 @@ export interface paths {
          *
          *     **Who may call it:** anyone, without a token.
          *
-         *     **Errors:** `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId; `503` A component is down.
+         *     **Errors:** `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId; `503` A component is down or restarting.
          */
         get: operations["getHealth"];
         put?: never;
@@ -662,7 +662,7 @@ export interface paths {
          *
          *     **Who may call it:** admin, front-desk, clinician, nurse, patient; a `patient` user: only their own record (another patient’s is answered 404).
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         get: operations["listPatientAppointments"];
         put?: never;
@@ -686,7 +686,7 @@ export interface paths {
          *
          *     **Who may call it:** clinician, nurse, front-desk, billing.
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         get: operations["listEncounters"];
         put?: never;
@@ -774,7 +774,7 @@ export interface paths {
          *
          *     **Who may call it:** clinician, nurse, billing, patient; a `patient` user: only their own record (another patient’s is answered 404); `billing` and `patient` users see signed notes only.
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         get: operations["listNotes"];
         put?: never;
@@ -918,7 +918,7 @@ export interface paths {
          *
          *     **Who may call it:** clinician, nurse, patient; a `patient` user: only their own record (another patient’s is answered 404).
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         get: operations["listProblems"];
         put?: never;
@@ -982,7 +982,7 @@ export interface paths {
          *
          *     **Who may call it:** clinician, nurse, patient; a `patient` user: only their own record (another patient’s is answered 404).
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         get: operations["listMedications"];
         put?: never;
@@ -1046,7 +1046,7 @@ export interface paths {
          *
          *     **Who may call it:** clinician, nurse, patient; a `patient` user: only their own record (another patient’s is answered 404).
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         get: operations["listAllergies"];
         put?: never;
@@ -1110,7 +1110,7 @@ export interface paths {
          *
          *     **Who may call it:** clinician, nurse, patient; a `patient` user: only their own record (another patient’s is answered 404).
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         get: operations["listVitals"];
         put?: never;
@@ -1174,7 +1174,7 @@ export interface paths {
          *
          *     **Who may call it:** clinician, nurse, patient; a `patient` user: only their own record (another patient’s is answered 404); `patient` users see final and corrected reports only.
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         get: operations["listLabResults"];
         put?: never;
@@ -1310,7 +1310,7 @@ export interface paths {
          *
          *     **Who may call it:** clinician, nurse, front-desk, billing, patient; a `patient` user: only their own record (another patient’s is answered 404); each role sees only what it may: `billing` encounters and signed notes, `front-desk` encounters.
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         get: operations["getTimeline"];
         put?: never;
@@ -1334,7 +1334,7 @@ export interface paths {
          *
          *     **Who may call it:** admin, clinician, nurse, front-desk, patient; a `patient` user: only their own record (another patient’s is answered 404).
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         get: operations["getSharing"];
         /**
@@ -1390,7 +1390,7 @@ export interface paths {
          *
          *     **Who may call it:** clinician, nurse, patient; a `patient` user: only their own record (another patient’s is answered 404).
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         get: operations["getLongitudinal"];
         put?: never;
@@ -1541,7 +1541,7 @@ export interface operations {
                         components: {
                             [key: string]: {
                                 /** @enum {string} */
-                                status: "up" | "down";
+                                status: "up" | "down" | "restarting";
                                 url: string;
                             };
                         };
@@ -1566,7 +1566,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A component is down */
+            /** @description A component is down or restarting */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5722,6 +5722,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Throttled: retry after a pause */
             429: {
                 headers: {
@@ -5861,6 +5870,15 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6724,6 +6742,15 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8115,6 +8142,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Throttled: retry after a pause */
             429: {
                 headers: {
@@ -8734,6 +8770,15 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9401,6 +9446,15 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10111,6 +10165,15 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10927,6 +10990,15 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13068,6 +13140,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Throttled: retry after a pause */
             429: {
                 headers: {
@@ -13149,6 +13230,15 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13481,6 +13571,15 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
