@@ -43,7 +43,9 @@ export async function sendToDeadLetters(entries: DeadLetter[]): Promise<void> {
       );
     }
   } else if (DEAD_LETTER_FILE) {
-    await appendFile(DEAD_LETTER_FILE, stamped.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    await appendFile(DEAD_LETTER_FILE, stamped.map((e) => `${JSON.stringify(e)}\n`).join(''), {
+      mode: 0o600,
+    });
   }
   for (const e of stamped) {
     logger.warn('resource rejected by the FHIR store', {

@@ -353,6 +353,36 @@ describe('charting DynamoDB requests per operation', () => {
     expect(inbox.body.items.map((r: { abnormal: boolean }) => r.abnormal)).toEqual([true, false]);
   });
 
+  it('a list proves the patient exists within its one Query; only an empty first page of a kind away from the profile costs a GetItem', async () => {
+    const empty = (
+      await invoke('createPatient', {
+        user: 'front-desk',
+        body: { name: { given: ['Empty'], family: 'Budget' }, birthDate: '1990-03-03', gender: 'male' },
+      })
+    ).body.id;
+    const missing = newId();
+    const cases: [string, string, number, Record<string, number>][] = [
+      // Problems and medications sit next to the profile item: their range reads it.
+      ['listProblems', empty, 200, AUDITED_QUERY],
+      ['listMedications', empty, 200, AUDITED_QUERY],
+      // A 404 is audited as a failure under the patient named (1 PutItem).
+      ['listProblems', missing, 404, AUDITED_QUERY],
+      ['listMedications', missing, 404, AUDITED_QUERY],
+      // Elsewhere an empty first page says nothing about the patient: one GetItem of the profile.
+      ['listEncounters', empty, 200, { Query: 1, GetItem: 1, PutItem: 1 }],
+      ['listAllergies', missing, 404, { Query: 1, GetItem: 1, PutItem: 1 }],
+      ['getTimeline', missing, 404, { Query: 1, GetItem: 1, PutItem: 1 }],
+      // A page that read anything of the patient's needs no more.
+      ['listEncounters', seeded, 200, AUDITED_QUERY],
+      ['getTimeline', seeded, 200, AUDITED_QUERY],
+    ];
+    for (const [operationId, id, status, expected] of cases) {
+      const res = await invoke(operationId, { params: { patientId: id } });
+      expect(res.status, `${operationId} ${id === missing ? 'missing' : id}`).toBe(status);
+      expect(res.counts, `${operationId} ${id === missing ? 'missing' : id}`).toEqual(expected);
+    }
+  });
+
   it('a denied request costs one audit write and reads nothing', async () => {
     const denied = await invoke('createNote', {
       params: { patientId },

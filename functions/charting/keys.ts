@@ -50,6 +50,15 @@ export const chartKeys = {
   vitals: (id: string) => record('VITALS', id),
   lab: (id: string) => record('LAB', id),
   historyPrefix: 'RECORD#',
+  /**
+   * The per-kind lists whose sort keys sit right next to the patient's profile item (`PATIENT`): problems right after
+   * it, medications right before it. Their list range takes the profile in, so the list's one Query also says whether
+   * the patient exists (an empty first page that did not even read the profile: no such patient).
+   */
+  listRangeWithProfile: {
+    problem: { from: patientKeys.profile, to: 'PROBLEM#~', profileFirst: true },
+    medication: { from: 'MEDICATION#', to: patientKeys.profile, profileFirst: false },
+  } as Partial<Record<string, { from: string; to: string; profileFirst: boolean }>>,
   /** The chart read: every charting item of the partition and nothing any other context may add around it. */
   chartRange: { from: 'ALLERGY#', to: 'RECORD#~' },
   /**

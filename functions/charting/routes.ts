@@ -152,7 +152,10 @@ export const listEncounters = defineRoute({
   audit: audit('Encounter', 'encounter.list'),
   request: { params: PatientParams, query: ListQuery },
   example: { params: { patientId: EX.patientId }, query: { limit: '20' } },
-  responses: { 200: { description: 'A page of encounters', schema: EncounterPage } },
+  responses: {
+    200: { description: 'A page of encounters', schema: EncounterPage },
+    404: problem('No such patient'),
+  },
 });
 
 export const getEncounter = defineRoute({
@@ -266,7 +269,7 @@ export const listNotes = defineRoute({
   audit: audit('ProgressNote', 'note.list'),
   request: { params: PatientParams, query: ListQuery },
   example: { params: { patientId: EX.patientId }, query: { limit: '20' } },
-  responses: { 200: { description: 'A page of notes', schema: NotePage } },
+  responses: { 200: { description: 'A page of notes', schema: NotePage }, 404: problem('No such patient') },
 });
 
 export const getNote = defineRoute({
@@ -465,7 +468,10 @@ export const listProblems = defineRoute({
   audit: audit('Problem', 'problem.list'),
   request: { params: PatientParams, query: ListQuery },
   example: { params: { patientId: EX.patientId }, query: { limit: '20' } },
-  responses: { 200: { description: 'A page of problems', schema: ProblemPage } },
+  responses: {
+    200: { description: 'A page of problems', schema: ProblemPage },
+    404: problem('No such patient'),
+  },
 });
 
 export const getProblem = defineRoute({
@@ -553,7 +559,10 @@ export const listMedications = defineRoute({
   audit: audit('Medication', 'medication.list'),
   request: { params: PatientParams, query: ListQuery },
   example: { params: { patientId: EX.patientId }, query: { limit: '20' } },
-  responses: { 200: { description: 'A page of medications', schema: MedicationPage } },
+  responses: {
+    200: { description: 'A page of medications', schema: MedicationPage },
+    404: problem('No such patient'),
+  },
 });
 
 export const getMedication = defineRoute({
@@ -645,7 +654,10 @@ export const listAllergies = defineRoute({
   audit: audit('Allergy', 'allergy.list'),
   request: { params: PatientParams, query: ListQuery },
   example: { params: { patientId: EX.patientId }, query: { limit: '20' } },
-  responses: { 200: { description: 'A page of allergy records', schema: AllergyPage } },
+  responses: {
+    200: { description: 'A page of allergy records', schema: AllergyPage },
+    404: problem('No such patient'),
+  },
 });
 
 export const getAllergy = defineRoute({
@@ -740,7 +752,10 @@ export const listVitals = defineRoute({
   audit: audit('VitalSigns', 'vitals.list'),
   request: { params: PatientParams, query: ListQuery },
   example: { params: { patientId: EX.patientId }, query: { limit: '20' } },
-  responses: { 200: { description: 'A page of vital signs sets', schema: VitalsPage } },
+  responses: {
+    200: { description: 'A page of vital signs sets', schema: VitalsPage },
+    404: problem('No such patient'),
+  },
 });
 
 export const getVitals = defineRoute({
@@ -845,7 +860,10 @@ export const listLabResults = defineRoute({
   audit: audit('LabResult', 'lab-result.list'),
   request: { params: PatientParams, query: ListQuery },
   example: { params: { patientId: EX.patientId }, query: { limit: '20' } },
-  responses: { 200: { description: 'A page of lab reports', schema: LabReportPage } },
+  responses: {
+    200: { description: 'A page of lab reports', schema: LabReportPage },
+    404: problem('No such patient'),
+  },
 });
 
 export const getLabResult = defineRoute({
@@ -979,7 +997,10 @@ export const getTimeline = defineRoute({
     params: { patientId: EX.patientId },
     query: { from: '2026-01-01', to: '2026-12-31', types: 'encounter,note,lab-result', limit: '20' },
   },
-  responses: { 200: { description: 'A page of timeline entries', schema: TimelinePage } },
+  responses: {
+    200: { description: 'A page of timeline entries', schema: TimelinePage },
+    404: problem('No such patient'),
+  },
 });
 
 export const routes = [

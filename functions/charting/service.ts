@@ -75,6 +75,7 @@ import {
   type AnyRecord,
   type ChartStore,
   DynamoChartStore,
+  type Page,
   type RecordTypes,
 } from './store.ts';
 import { BUILT_IN_TEMPLATES, builtInTemplate, DEFAULT_TEMPLATE_ID } from './templates.ts';
@@ -381,6 +382,16 @@ export class ChartingService {
     return this.result(200, redact(v, kind, record));
   }
 
+  /**
+   * A list of a patient that does not exist is 404, as a read is. The list's page usually proves the patient (it read
+   * one of their items, or its range held the profile); only a first page that read nothing costs one GetItem more.
+   * Later pages need no check: their cursor is sealed to this patient and came from a first page.
+   */
+  private async requirePatient(patientId: string, page: Page<unknown>): Promise<void> {
+    const exists = page.patientExists ?? (await this.store.patientExists(patientId));
+    if (!exists) throw new NotFoundError('No such patient');
+  }
+
   async list(
     ctx: ChartContext,
     kind: AddressableKind,
@@ -397,6 +408,7 @@ export class ChartingService {
           ...(query.cursor ? { after: await openCursor(query.cursor, binding) } : {}),
         })
       : { items: [] };
+    if (!query.cursor) await this.requirePatient(patientId, page);
     await recordAudit([this.event(kind, 'list', patientId)], actorOf(ctx.principal, ctx.requestId));
     return {
       status: 200,
@@ -1075,6 +1087,7 @@ export class ChartingService {
           ...(cursor ? { after: await openCursor(cursor, binding) } : {}),
         })
       : { items: [] };
+    if (!cursor) await this.requirePatient(patientId, page);
     await recordAudit(
       [
         {

@@ -44,6 +44,11 @@ export interface Page<T> {
   items: T[];
   /** DynamoDB position to continue from. */
   after?: Record<string, unknown>;
+  /**
+   * What the page proved about the patient: `true` when it read any item of the patient's (items are only written
+   * while the patient exists), `false` when its range held the profile item and it read nothing, else unknown.
+   */
+  patientExists?: boolean;
 }
 
 export interface PageRequest {
@@ -80,6 +85,8 @@ export interface ChartStore {
     patientId: string,
     page: PageRequest & { filter: DynamoFilter },
   ): Promise<Page<RecordTypes[K]>>;
+  /** Does the patient exist? One consistent GetItem of the profile (for lists whose page could not tell). */
+  patientExists(patientId: string): Promise<boolean>;
   /** The chart read: one Query; `complete` is false when the chart outgrew one page. */
   chart(patientId: string): Promise<{ items: ChartItem[]; complete: boolean }>;
   timeline(
@@ -352,26 +359,46 @@ export class DynamoChartStore implements ChartStore {
     page: PageRequest & { filter: DynamoFilter },
   ): Promise<Page<RecordTypes[K]>> {
     const prefix = STATE_PREFIX[kind] ?? chartKeys.historyPrefix;
+    const withProfile = chartKeys.listRangeWithProfile[kind];
+    // The profile item fails the type filter, so it is never returned; on a first page that reads it first it does
+    // not take one of the page's places either.
+    const extra = withProfile?.profileFirst && !page.after ? 1 : 0;
     const out = await db().send(
       new QueryCommand({
         TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        KeyConditionExpression: withProfile
+          ? 'pk = :pk AND sk BETWEEN :from AND :to'
+          : 'pk = :pk AND begins_with(sk, :prefix)',
         FilterExpression: page.filter.expression,
         ExpressionAttributeNames: page.filter.names,
         ExpressionAttributeValues: {
           ...page.filter.values,
           ':pk': chartKeys.partition(patientId),
-          ':prefix': prefix,
+          ...(withProfile ? { ':from': withProfile.from, ':to': withProfile.to } : { ':prefix': prefix }),
         },
         ConsistentRead: true,
-        Limit: page.limit,
+        Limit: page.limit + extra,
         ...(page.after ? { ExclusiveStartKey: page.after } : {}),
       }),
     );
+    const read = (out.ScannedCount ?? 0) > 0;
     return {
       items: (out.Items ?? []).map((i) => fromItem<RecordTypes[K]>(i)),
       ...(out.LastEvaluatedKey ? { after: out.LastEvaluatedKey } : {}),
+      ...(read ? { patientExists: true } : withProfile && !page.after ? { patientExists: false } : {}),
     };
+  }
+
+  async patientExists(patientId: string): Promise<boolean> {
+    const out = await db().send(
+      new GetCommand({
+        TableName: table(),
+        Key: { pk: chartKeys.partition(patientId), sk: chartKeys.profile },
+        ProjectionExpression: 'pk',
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item !== undefined;
   }
 
   async chart(patientId: string): Promise<{ items: ChartItem[]; complete: boolean }> {
@@ -426,7 +453,11 @@ export class DynamoChartStore implements ChartStore {
       if (!type) continue;
       items.push({ type, date: String(item.gsi2sk).split('#')[0] ?? '', record: fromItem<AnyRecord>(item) });
     }
-    return { items, ...(out.LastEvaluatedKey ? { after: out.LastEvaluatedKey } : {}) };
+    return {
+      items,
+      ...(out.LastEvaluatedKey ? { after: out.LastEvaluatedKey } : {}),
+      ...((out.ScannedCount ?? 0) > 0 ? { patientExists: true } : {}),
+    };
   }
 
   async inbox(providerId: string, page: PageRequest): Promise<Page<LabReport>> {

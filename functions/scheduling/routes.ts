@@ -559,6 +559,7 @@ export const patientAppointments = defineRoute({
   example: { params: { patientId: EX.patientId } },
   responses: {
     200: { description: 'Upcoming (soonest first) and past (latest first)', schema: PatientAppointments },
+    404: { description: 'No such patient' },
   },
 });
 

@@ -1016,6 +1016,14 @@ export class SchedulingService {
   /** A patient's appointments, upcoming (soonest first) and past (latest first): one Query on gsi2. */
   async patientAppointments(ctx: SchedulingContext, patientId: string) {
     const all = await queryAppointments('gsi2', appointmentKeys.byPatient.pk(patientId));
+    // An appointment proves the patient; no appointment proves nothing. A patient that does not exist is 404, as a
+    // read is: one GetItem of the profile, only when the list is empty.
+    if (
+      all.length === 0 &&
+      !(await getItem({ pk: patientKeys.partition(patientId), sk: patientKeys.profile }))
+    ) {
+      throw new NotFoundError('No such patient');
+    }
     const now = nowMs();
     await recordAudit(
       [audited(ctx, 'Appointment', 'appointment.list', patientId, patientId)],

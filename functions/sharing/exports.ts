@@ -85,7 +85,8 @@ export async function startExport(ctx: WriteContext & { principal: Principal }):
       ]);
     }
     const dir = join(EXPORT_DIR, job.id);
-    await mkdir(dir, { recursive: true });
+    // Exports are PHI: owner-only, whatever the umask of the process that runs this.
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     const ours = practiceSource();
     const client = fhirClient();
     job.output = [];
@@ -101,6 +102,7 @@ export async function startExport(ctx: WriteContext & { principal: Principal }):
           .map((r) => JSON.stringify(r))
           .join('\n')
           .concat('\n'),
+        { mode: 0o600 },
       );
       job.output.push({ type, count: resources.length, location: file });
     }

@@ -36,6 +36,7 @@ export const getSharing = defineRoute({
   example: { params: DEMO },
   responses: {
     200: { description: 'The consent (version 0: the practice default, none)', schema: SharingConsent },
+    404: { description: 'No such patient' },
   },
 });
 
@@ -106,6 +107,7 @@ export const getLongitudinal = defineRoute({
   example: { params: DEMO },
   responses: {
     200: { description: 'Entries labelled with their source, newest first', schema: LongitudinalRecord },
+    404: { description: 'No such patient' },
   },
 });
 

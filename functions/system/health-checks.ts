@@ -3,11 +3,13 @@
 // HealthLake refuses unsigned requests, so with FHIR_AUTH=sigv4 the FHIR probe is a SigV4-signed capabilities
 // read (`healthlake:GetCapabilities` on the datastore); the local FHIR server is probed with a plain GET.
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { notedComponentStatus } from '#shared/component-status.ts';
 import { config } from '#shared/config.ts';
 import { db, tableName } from '#shared/dynamodb.ts';
 import { FhirClient } from '#shared/fhir-client.ts';
 
-export type ComponentStatus = 'up' | 'down';
+/** `restarting`: down while the local runtime restarts it (shared/component-status.ts). */
+export type ComponentStatus = 'up' | 'down' | 'restarting';
 
 export interface HealthChecks {
   up: boolean;
@@ -15,7 +17,7 @@ export interface HealthChecks {
   components: Record<string, { status: ComponentStatus; url: string }>;
 }
 
-async function probe(check: () => Promise<unknown>): Promise<ComponentStatus> {
+async function probe(check: () => Promise<unknown>): Promise<'up' | 'down'> {
   try {
     await Promise.race([
       check(),
@@ -54,7 +56,10 @@ export async function checkHealth(): Promise<HealthChecks> {
   const add = (name: string, url: string, check: () => Promise<unknown>) =>
     checks.push(
       probe(check).then((status) => {
-        components[name] = { status, url };
+        components[name] = {
+          status: status === 'down' ? (notedComponentStatus(name) ?? 'down') : status,
+          url,
+        };
       }),
     );
   add('dynamodb', DYNAMODB_ENDPOINT ?? `dynamodb.${AWS_REGION}`, () =>

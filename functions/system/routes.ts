@@ -13,7 +13,10 @@ export const PublicHealthReport = z.object({ status: HealthStatus });
 export const HealthReport = z.object({
   status: HealthStatus,
   stage: z.string(),
-  components: z.record(z.string(), z.object({ status: z.enum(['up', 'down']), url: z.string() })),
+  components: z.record(
+    z.string(),
+    z.object({ status: z.enum(['up', 'down', 'restarting']), url: z.string() }),
+  ),
 });
 
 export const health = defineRoute({
@@ -62,7 +65,7 @@ export const healthDetails = defineRoute({
   },
   responses: {
     200: { description: 'Every component is up', schema: HealthReport },
-    503: { description: 'A component is down', schema: HealthReport },
+    503: { description: 'A component is down or restarting', schema: HealthReport },
   },
 });
 

@@ -16,6 +16,16 @@ export interface EventInput {
   requestId?: string;
 }
 
+/** When sample requests arrive (fixed, so the generated events do not change from run to run). */
+const REQUEST_TIME_EPOCH = 1_764_000_000_000;
+
+/** A date the way API Gateway's REST Cognito authorizer writes `exp` and `iat`: "Mon Nov 24 16:00:00 UTC 2025". */
+export function apiGatewayClaimDate(ms: number): string {
+  // toUTCString() is "Mon, 24 Nov 2025 16:00:00 GMT"; API Gateway puts the month first and the year last.
+  const [day, date, month, year, time] = new Date(ms).toUTCString().replace(',', '').split(' ');
+  return `${day} ${month} ${date} ${time} UTC ${year}`;
+}
+
 export function buildEvent(route: AnyRoute, input: EventInput = {}): APIGatewayProxyEvent {
   const user = input.user ?? 'admin';
   const params = input.params ?? {};
@@ -34,6 +44,9 @@ export function buildEvent(route: AnyRoute, input: EventInput = {}): APIGatewayP
           'cognito:username': user,
           'cognito:groups': user,
           token_use: 'id',
+          // An ID token issued a minute before the request and good for an hour, as Cognito issues them.
+          iat: apiGatewayClaimDate(REQUEST_TIME_EPOCH - 60_000),
+          exp: apiGatewayClaimDate(REQUEST_TIME_EPOCH + 3_540_000),
           ...(user === 'patient' ? { 'custom:patientId': DEMO_PATIENT_ID } : {}),
         }
       : undefined;
@@ -64,7 +77,7 @@ export function buildEvent(route: AnyRoute, input: EventInput = {}): APIGatewayP
       path,
       protocol: 'HTTP/1.1',
       requestId,
-      requestTimeEpoch: 1_764_000_000_000,
+      requestTimeEpoch: REQUEST_TIME_EPOCH,
       resourceId: route.operationId,
       resourcePath: route.path,
       stage: 'local',

@@ -6,9 +6,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import httpSecurityHeaders from '@middy/http-security-headers';
 import { JwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, Handler } from 'aws-lambda';
+import { tokenClaimsProblem } from '#shared/auth/principal.ts';
 import { problemResponse } from '#shared/http/problem.ts';
 import type { AnyRoute } from '#shared/http/route.ts';
 
@@ -48,6 +50,25 @@ function compile(route: AnyRoute): CompiledRoute {
     });
   // API Gateway (REST) routes `/docs/` to the `/docs` resource as well: one trailing slash is ignored.
   return { route, pattern: new RegExp(`^${source}/?$`), names };
+}
+
+/**
+ * The security headers every handler response carries (the same middy middleware with the same defaults), so what
+ * the gateway answers itself (401, 404, 405, 400, 413, 502, 500, preflights) is no weaker than a handler's answer.
+ */
+export function gatewaySecurityHeaders(): Record<string, string> {
+  const request = { response: { statusCode: 200, headers: {} as Record<string, string> } };
+  (httpSecurityHeaders().after as (r: unknown) => void)(request);
+  return { ...request.response.headers, 'Cache-Control': 'no-store' };
+}
+
+/** Path parameters, percent-decoded; undefined when an escape is malformed (`%`, `%ZZ`, a cut UTF-8 sequence). */
+export function decodePathValues(names: string[], values: string[]): Record<string, string> | undefined {
+  try {
+    return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(values[i] ?? '')]));
+  } catch {
+    return undefined;
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
@@ -107,8 +128,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       audience: options.cognito.clientId,
       jwksUri: options.cognito.jwksUri,
       // API Gateway's Cognito authorizer (without OAuth scopes) accepts ID tokens.
+      // aws-jwt-verify checks `exp` only when present: a token without it would never expire. The same rule as the
+      // handlers' principal check (shared/auth/principal.ts): an ID token with `exp` and `iat`.
       customJwtCheck: ({ payload }) => {
-        if (payload.token_use !== 'id') throw new Error('Not an ID token');
+        const problem = tokenClaimsProblem(payload as Record<string, unknown>, Date.now());
+        if (problem) throw new Error(`Token rejected on ${problem}`);
       },
     },
     {
@@ -119,6 +143,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     },
   );
   const log = options.log ?? ((line) => process.stdout.write(`${JSON.stringify(line)}\n`));
+  const securityHeaders = gatewaySecurityHeaders();
 
   const loadHandler = (route: AnyRoute) => {
     let loaded = handlers.get(route.handler);
@@ -147,10 +172,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     res: ServerResponse,
   ): Promise<{ status: number; route?: string }> {
     const requestId = randomUUID();
+    (res as ServerResponse & { requestId?: string }).requestId = requestId;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
-    const respond = (result: APIGatewayProxyResult) => {
-      const headers: Record<string, string | string[]> = { 'x-amzn-RequestId': requestId };
+    /** `own`: the gateway wrote this response itself (a handler's response already carries its headers). */
+    const respond = (result: APIGatewayProxyResult, own = false) => {
+      const headers: Record<string, string | string[]> = {
+        ...(own ? securityHeaders : {}),
+        'x-amzn-RequestId': requestId,
+      };
       for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
       for (const [k, v] of Object.entries(result.multiValueHeaders ?? {})) headers[k] = v.map(String);
       const body = result.isBase64Encoded
@@ -160,7 +190,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       res.end(body);
       return { status: result.statusCode };
     };
-    const problem = (status: number, title: string, detail: string, extra: Record<string, string> = {}) =>
+    const problem = (
+      status: number,
+      title: string,
+      detail: string,
+      extra: Record<string, string> = {},
+      errors: { field: string; message: string }[] = status === 401
+        ? [{ field: 'headers.authorization', message: detail }]
+        : [],
+    ) =>
       respond(
         problemResponse(
           {
@@ -169,16 +207,21 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
             status,
             detail,
             requestId,
-            ...(status === 401 ? { errors: [{ field: 'headers.authorization', message: detail }] } : {}),
+            ...(errors.length > 0 ? { errors } : {}),
           },
           { ...corsHeaders(req.headers.origin), ...extra },
         ),
+        true,
       );
 
     const pathMatches = compiled.filter((c) => c.pattern.test(url.pathname));
     if (pathMatches.length === 0) return problem(404, 'Not found', 'No such route');
     if (method === 'OPTIONS') {
-      res.writeHead(204, corsHeaders(req.headers.origin));
+      res.writeHead(204, {
+        ...securityHeaders,
+        'x-amzn-RequestId': requestId,
+        ...corsHeaders(req.headers.origin),
+      });
       res.end();
       return { status: 204 };
     }
@@ -215,9 +258,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const body = await readBody(req);
     if (body === 'too-large') return problem(413, 'Payload too large', `At most ${MAX_PAYLOAD_BYTES} bytes`);
     const values = match.pattern.exec(url.pathname) ?? [];
-    const pathParameters = Object.fromEntries(
-      match.names.map((n, i) => [n, decodeURIComponent(values[i + 1] ?? '')]),
-    );
+    const pathParameters = decodePathValues(match.names, values.slice(1));
+    if (!pathParameters) {
+      // API Gateway answers a path it cannot decode with 400; the value itself is not echoed.
+      return problem(400, 'Bad request', 'The path holds a malformed percent-escape', {}, [
+        { field: 'path', message: 'Malformed percent-escape' },
+      ]);
+    }
     const query: Record<string, string> = {};
     const multiQuery: Record<string, string[]> = {};
     for (const [k, v] of url.searchParams) {
@@ -268,17 +315,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('Integration timeout')), INTEGRATION_TIMEOUT_MS);
     });
+    let result: APIGatewayProxyResult;
     try {
-      const result = (await Promise.race([
+      result = (await Promise.race([
         handler(event, lambdaContext(route, requestId), () => {}),
         timeout,
       ])) as APIGatewayProxyResult;
-      return { ...respond(result), route: route.operationId };
     } catch {
       return { ...problem(502, 'Bad gateway', 'The handler failed or timed out'), route: route.operationId };
     } finally {
       clearTimeout(timer);
     }
+    // A result the gateway cannot write (e.g. a header value with a line break) is the gateway's failure: 500 below.
+    return { ...respond(result), route: route.operationId };
   }
 
   const server: Server = createServer((req, res) => {
@@ -295,10 +344,23 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         }),
       )
       .catch(() => {
+        // Whatever failed, the answer is a problem with the request id and the same headers as any other.
+        const requestId = (res as ServerResponse & { requestId?: string }).requestId ?? randomUUID();
         if (!res.headersSent) {
-          res.writeHead(500, { 'Content-Type': 'application/problem+json' });
-          res.end(JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500 }));
-        }
+          const failure = problemResponse({
+            type: 'about:blank',
+            title: 'Internal Server Error',
+            status: 500,
+            requestId,
+          });
+          res.writeHead(500, {
+            ...securityHeaders,
+            ...(failure.headers as Record<string, string>),
+            'x-amzn-RequestId': requestId,
+          });
+          res.end(failure.body);
+        } else res.end();
+        log({ level: 'ERROR', message: 'access', method: req.method, status: 500 });
       });
   });
   server.keepAliveTimeout = 5000;

@@ -1,10 +1,21 @@
 // The whole practice API on one machine: DynamoDB Local, a local Cognito, a local FHIR server, the stream
 // poller and the gateway, wired with the same route table and table definition as the AWS stack.
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { routes } from '#functions/routes.ts';
+import { noteComponentStatus } from '#shared/component-status.ts';
 import { resetConfig } from '#shared/config.ts';
 import { resetDb } from '#shared/dynamodb.ts';
 import { type LocalCognito, startLocalCognito } from './cognito.ts';
@@ -77,19 +88,46 @@ function cursorSecret(dataDir: string, inMemory: boolean): string {
   return secret;
 }
 
+/** What the runtime keeps in its data folder (and `--reset` removes). */
+const DATA_PARTS = [
+  'dynamodb',
+  'cognito',
+  'secrets.json',
+  'runtime.json',
+  'runtime.lock',
+  'dead-letters.jsonl',
+  'exports',
+  'fhir',
+];
+
+/**
+ * The data folder holds PHI (DynamoDB Local's database file, exports, dead letters) and secrets (the cursor key, the
+ * local Cognito's signing key): only its owner may read it. The folder is made 0700 and what the runtime keeps in it
+ * 0700 (folders) / 0600 (files), so an older data folder is fixed on the next start; anything else a user put there
+ * is left alone. The process's umask becomes 077 so that what this process and its children (the JVM) create later
+ * is private too: Java has no umask setting of its own, it inherits it.
+ */
+export function secureDataDir(dataDir: string): void {
+  process.umask(0o077);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  const walk = (path: string) => {
+    const stat = lstatSync(path);
+    if (stat.isSymbolicLink()) return;
+    if (stat.isDirectory()) {
+      if ((stat.mode & 0o777) !== 0o700) chmodSync(path, 0o700);
+      for (const name of readdirSync(path)) walk(join(path, name));
+    } else if ((stat.mode & 0o077) !== 0) chmodSync(path, stat.mode & 0o600);
+  };
+  for (const part of DATA_PARTS) if (existsSync(join(dataDir, part))) walk(join(dataDir, part));
+}
+
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const dataDir = resolve(options.dataDir);
+  secureDataDir(dataDir);
   const inMemory = options.inMemory ?? false;
   if (options.reset) {
-    for (const part of [
-      'dynamodb',
-      'cognito',
-      'secrets.json',
-      'runtime.json',
-      'dead-letters.jsonl',
-      'exports',
-      'fhir',
-    ]) {
+    for (const part of DATA_PARTS.filter((p) => p !== 'runtime.lock')) {
       rmSync(join(dataDir, part), { recursive: true, force: true });
     }
   }
@@ -106,9 +144,26 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       freePort(options.cognitoPort),
       freePort(options.fhirPort),
     ]);
+    const log = options.log ?? ((line) => process.stdout.write(`${JSON.stringify(line)}\n`));
+    // Set once everything is up; a restart rewrites runtime.json so the JVM's new pid is known to whoever stops it.
+    let info: RuntimeInfo | undefined;
     const dynamoStarting = startDynamoDbLocal({
       port: dynamoDbPort,
       ...(inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') }),
+      supervise: {
+        log,
+        // An in-memory database comes back empty: give it its table again.
+        restarted: async () => {
+          await ensureTable(`http://127.0.0.1:${dynamoDbPort}`, tableName);
+        },
+        changed: (status, pid) => {
+          noteComponentStatus('dynamodb', status === 'up' ? undefined : status);
+          if (info && status === 'up') {
+            info.childPids = [pid];
+            writeFileSync(join(dataDir, 'runtime.json'), JSON.stringify(info, null, 2), { mode: 0o600 });
+          }
+        },
+      },
     });
     const cognitoStarting = startLocalCognito({
       port: cognitoPort,
@@ -162,6 +217,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         appendFileSync(
           join(dataDir, 'dead-letters.jsonl'),
           `${JSON.stringify({ sequenceNumber: record.dynamodb?.SequenceNumber, reason: reason.slice(0, 200), at: new Date().toISOString() })}\n`,
+          { mode: 0o600 },
         ),
     });
     stops.push(() => poller.stop());
@@ -176,7 +232,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     stops.push(() => gateway.stop());
 
-    const info: RuntimeInfo = {
+    info = {
       pid: process.pid,
       apiUrl: gateway.url,
       dynamoDbUrl: dynamo.url,
@@ -191,7 +247,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       deadLetterFile: join(dataDir, 'dead-letters.jsonl'),
       exportDir: join(dataDir, 'exports'),
     };
-    writeFileSync(join(dataDir, 'runtime.json'), JSON.stringify(info, null, 2));
+    writeFileSync(join(dataDir, 'runtime.json'), JSON.stringify(info, null, 2), { mode: 0o600 });
     stops.unshift(async () => rmSync(join(dataDir, 'runtime.json'), { force: true }));
     return { info, cognito, stop: stopAll };
   } catch (error) {

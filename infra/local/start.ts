@@ -1,10 +1,10 @@
 // `npm start`: the local practice API on 127.0.0.1 with its stand-ins for AWS, seeded with demo users.
 // Flags: --reset (wipe the data folder first), --in-memory (keep nothing). Env: see README "Configuration".
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ROLES } from '#shared/auth/roles.ts';
 import { JavaMissingError, requireJava } from './java.ts';
-import { readRuntimeInfo, startRuntime } from './runtime.ts';
+import { readRuntimeInfo, secureDataDir, startRuntime } from './runtime.ts';
 import { DEMO_PASSWORD, DEMO_PATIENT_ID } from './seed.ts';
 
 const args = new Set(process.argv.slice(2));
@@ -45,10 +45,10 @@ const lockFile = join(dataDir, 'runtime.lock');
 
 /** One runtime per data folder: a second start says so instead of fighting over ports and files. */
 function takeLock(): void {
-  mkdirSync(dataDir, { recursive: true });
+  secureDataDir(dataDir);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      writeFileSync(lockFile, String(process.pid), { flag: 'wx', mode: 0o600 });
       return;
     } catch {
       const holder = Number(readFileSync(lockFile, 'utf8'));

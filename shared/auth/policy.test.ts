@@ -82,7 +82,16 @@ describe('principalFromEvent', () => {
   it('ignores unknown groups and requires a sub', () => {
     const event = {
       requestContext: {
-        authorizer: { claims: { sub: 'abc', 'cognito:groups': 'nurse,superuser', 'custom:patientId': '' } },
+        authorizer: {
+          claims: {
+            sub: 'abc',
+            'cognito:groups': 'nurse,superuser',
+            'custom:patientId': '',
+            token_use: 'id',
+            iat: 'Mon Nov 24 15:59:00 UTC 2025',
+            exp: 'Mon Nov 24 16:59:00 UTC 2025',
+          },
+        },
       },
     } as never;
     expect(principalFromEvent(event)).toEqual({ sub: 'abc', username: 'abc', roles: ['nurse'] });

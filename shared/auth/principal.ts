@@ -28,6 +28,37 @@ export function parseGroups(raw: unknown): string[] {
     .filter(Boolean);
 }
 
+/**
+ * A claimed instant as epoch milliseconds. API Gateway's REST authorizer passes `exp` and `iat` as date strings
+ * ("Thu Nov 27 10:00:00 UTC 2025"), the local gateway as HTTP dates, a raw JWT payload as epoch seconds.
+ */
+export function claimedInstant(raw: unknown): number | undefined {
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw * 1000 : undefined;
+  if (typeof raw !== 'string' || raw.trim() === '') return undefined;
+  if (/^\d{1,12}$/.test(raw.trim())) return Number(raw) * 1000;
+  const ms = Date.parse(raw);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * Defence in depth behind the authorizer: only a Cognito ID token that says when it was issued and when it expires
+ * becomes a principal, and it must have been unexpired when the request arrived (`requestTimeEpoch`, set by API
+ * Gateway, so a request that waited in a queue is not refused for the wait). A token without `exp` would be valid
+ * forever; one without `token_use` could be an access token passed off as an identity.
+ */
+export function tokenClaimsProblem(
+  claims: Record<string, unknown>,
+  receivedAtMs: number | undefined,
+): string | undefined {
+  if (claims.token_use !== 'id') return 'token_use';
+  const exp = claimedInstant(claims.exp);
+  const iat = claimedInstant(claims.iat);
+  if (exp === undefined) return 'exp';
+  if (iat === undefined || iat > exp) return 'iat';
+  if (receivedAtMs !== undefined && exp <= receivedAtMs) return 'exp';
+  return undefined;
+}
+
 export function principalFromEvent(event: APIGatewayProxyEvent): Principal {
   const claims = (event.requestContext?.authorizer?.claims ?? undefined) as
     | Record<string, unknown>
@@ -35,6 +66,12 @@ export function principalFromEvent(event: APIGatewayProxyEvent): Principal {
   const sub = claims?.sub;
   if (!claims || typeof sub !== 'string' || sub === '') {
     throw new AuthenticationError('No verified identity on the request');
+  }
+  if (tokenClaimsProblem(claims, event.requestContext?.requestTimeEpoch) !== undefined) {
+    // Which claim failed is not said: the caller learns only that the token is not acceptable.
+    throw new AuthenticationError('The token is missing, expired or not valid for this API', [
+      { field: 'headers.authorization', message: 'Not a valid, unexpired ID token' },
+    ]);
   }
   const roles = parseGroups(claims['cognito:groups']).filter(isRole);
   const patientId = claims['custom:patientId'];

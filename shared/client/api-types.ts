@@ -38,7 +38,7 @@ export interface paths {
          *
          *     **Who may call it:** admin.
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId; `503` A component is down.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId; `503` A component is down or restarting.
          */
         get: operations["getHealthDetails"];
         put?: never;
@@ -686,7 +686,7 @@ export interface paths {
          *
          *     **Who may call it:** admin, front-desk, clinician, nurse, patient; a `patient` user: only their own record (another patient’s is answered 404).
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         get: operations["listPatientAppointments"];
         put?: never;
@@ -710,7 +710,7 @@ export interface paths {
          *
          *     **Who may call it:** clinician, nurse, front-desk, billing.
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         get: operations["listEncounters"];
         put?: never;
@@ -798,7 +798,7 @@ export interface paths {
          *
          *     **Who may call it:** clinician, nurse, billing, patient; a `patient` user: only their own record (another patient’s is answered 404); `billing` and `patient` users see signed notes only.
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         get: operations["listNotes"];
         put?: never;
@@ -942,7 +942,7 @@ export interface paths {
          *
          *     **Who may call it:** clinician, nurse, patient; a `patient` user: only their own record (another patient’s is answered 404).
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         get: operations["listProblems"];
         put?: never;
@@ -1006,7 +1006,7 @@ export interface paths {
          *
          *     **Who may call it:** clinician, nurse, patient; a `patient` user: only their own record (another patient’s is answered 404).
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         get: operations["listMedications"];
         put?: never;
@@ -1070,7 +1070,7 @@ export interface paths {
          *
          *     **Who may call it:** clinician, nurse, patient; a `patient` user: only their own record (another patient’s is answered 404).
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         get: operations["listAllergies"];
         put?: never;
@@ -1134,7 +1134,7 @@ export interface paths {
          *
          *     **Who may call it:** clinician, nurse, patient; a `patient` user: only their own record (another patient’s is answered 404).
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         get: operations["listVitals"];
         put?: never;
@@ -1198,7 +1198,7 @@ export interface paths {
          *
          *     **Who may call it:** clinician, nurse, patient; a `patient` user: only their own record (another patient’s is answered 404); `patient` users see final and corrected reports only.
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         get: operations["listLabResults"];
         put?: never;
@@ -1334,7 +1334,7 @@ export interface paths {
          *
          *     **Who may call it:** clinician, nurse, front-desk, billing, patient; a `patient` user: only their own record (another patient’s is answered 404); each role sees only what it may: `billing` encounters and signed notes, `front-desk` encounters.
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         get: operations["getTimeline"];
         put?: never;
@@ -1358,7 +1358,7 @@ export interface paths {
          *
          *     **Who may call it:** admin, clinician, nurse, front-desk, patient; a `patient` user: only their own record (another patient’s is answered 404).
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         get: operations["getSharing"];
         /**
@@ -1414,7 +1414,7 @@ export interface paths {
          *
          *     **Who may call it:** clinician, nurse, patient; a `patient` user: only their own record (another patient’s is answered 404).
          *
-         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         get: operations["getLongitudinal"];
         put?: never;
@@ -1620,7 +1620,7 @@ export interface operations {
                         components: {
                             [key: string]: {
                                 /** @enum {string} */
-                                status: "up" | "down";
+                                status: "up" | "down" | "restarting";
                                 url: string;
                             };
                         };
@@ -1672,7 +1672,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A component is down */
+            /** @description A component is down or restarting */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5828,6 +5828,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Throttled: retry after a pause */
             429: {
                 headers: {
@@ -5967,6 +5976,15 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6830,6 +6848,15 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8221,6 +8248,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Throttled: retry after a pause */
             429: {
                 headers: {
@@ -8840,6 +8876,15 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9507,6 +9552,15 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10217,6 +10271,15 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11033,6 +11096,15 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13174,6 +13246,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Throttled: retry after a pause */
             429: {
                 headers: {
@@ -13255,6 +13336,15 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13587,6 +13677,15 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -40,7 +40,8 @@ export async function startRuntimeProcess(
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? tempDataDir();
   const logFile = join(dataDir, `runtime-${Date.now()}.log`);
-  const log = createWriteStream(logFile);
+  // In the data folder, so private like everything else there (the runtime's console may name ids).
+  const log = createWriteStream(logFile, { mode: 0o600 });
   const child = spawn(NODE, [join(ROOT, 'infra/local/start.ts'), ...(options.args ?? [])], {
     cwd: ROOT,
     env: {
