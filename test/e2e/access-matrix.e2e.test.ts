@@ -96,8 +96,14 @@ const ifMatch = (version: number | string) => ({ 'If-Match': `"${version}"` });
 const chartPath = (c: Case, rest = '') =>
   `/v1/patients/${c.target === 'wrong-kind' ? c.f.practice.locationId : c.chart.patientId}${rest}`;
 
-async function created(method: string, path: string, user: string, body?: unknown): Promise<any> {
-  const res = await api(method, path, { user, body: body ?? {} });
+async function created(
+  method: string,
+  path: string,
+  user: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+): Promise<any> {
+  const res = await api(method, path, { user, body: body ?? {}, ...(headers ? { headers } : {}) });
   if (res.status < 200 || res.status > 202)
     throw new Error(`${method} ${path} as ${user}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
@@ -164,7 +170,14 @@ async function appointment(f: Fixtures, patientId: string, arrived = false): Pro
     appointmentTypeId: f.practice.typeId,
     start: nextSlot(),
   });
-  if (arrived) await created('POST', `/v1/appointments/${booked.id}/check-in`, 'front-desk', {});
+  if (arrived)
+    await created(
+      'POST',
+      `/v1/appointments/${booked.id}/check-in`,
+      'front-desk',
+      {},
+      ifMatch(booked.version),
+    );
   return booked.id;
 }
 
@@ -478,40 +491,32 @@ const RULES: Record<string, Rule> = {
     roles: ['admin', 'front-desk'],
     scope: 'patient',
     ok: 200,
-    call: async (c) => ({
-      path: `/v1/appointments/${await changeableAppointment(c)}/reschedule`,
-      body: { start: c.allowed ? nextSlot() : '2030-01-07T14:00:00Z' },
-    }),
+    call: (c) =>
+      appointmentAction(c, 'reschedule', { start: c.allowed ? nextSlot() : '2030-01-07T14:00:00Z' }),
   },
   cancelAppointment: {
     roles: ['admin', 'front-desk', 'patient'],
     scope: 'patient',
     ok: 200,
-    call: async (c) => ({
-      path: `/v1/appointments/${await changeableAppointment(c)}/cancel`,
-      body: { reason: 'Matrix' },
-    }),
+    call: (c) => appointmentAction(c, 'cancel', { reason: 'Matrix' }),
   },
   checkInAppointment: {
     roles: STAFF_NO_BILLING,
     scope: 'patient',
     ok: 200,
-    call: async (c) => ({ path: `/v1/appointments/${await changeableAppointment(c)}/check-in`, body: {} }),
+    call: (c) => appointmentAction(c, 'check-in', {}),
   },
   noShowAppointment: {
     roles: ['admin', 'front-desk'],
     scope: 'patient',
     ok: 200,
-    call: async (c) => ({ path: `/v1/appointments/${await changeableAppointment(c)}/no-show`, body: {} }),
+    call: (c) => appointmentAction(c, 'no-show', {}),
   },
   completeAppointment: {
     roles: STAFF_NO_BILLING,
     scope: 'patient',
     ok: 200,
-    call: async (c) => ({
-      path: `/v1/appointments/${await changeableAppointment(c, true)}/complete`,
-      body: {},
-    }),
+    call: (c) => appointmentAction(c, 'complete', {}, true),
   },
   listProviderAppointments: {
     roles: STAFF_NO_BILLING,
@@ -742,6 +747,17 @@ function appointmentOf(c: Case): string {
 async function changeableAppointment(c: Case, arrived = false): Promise<string> {
   if (c.target === 'wrong-kind' || !c.allowed) return appointmentOf(c);
   return appointment(c.f, c.chart.patientId, arrived);
+}
+
+/** An appointment action: a fresh appointment when the call is allowed, with the If-Match every change needs. */
+async function appointmentAction(c: Case, action: string, body: unknown, arrived = false) {
+  const id = await changeableAppointment(c, arrived);
+  const allowed = c.allowed && c.target !== 'wrong-kind';
+  return {
+    path: `/v1/appointments/${id}/${action}`,
+    body,
+    headers: ifMatch(allowed ? await versionOf(`/v1/appointments/${id}`) : 1),
+  };
 }
 
 // ── The matrix ──────────────────────────────────────────────────────────────────────────────────────────────

@@ -160,7 +160,11 @@ async function execute(s: Session, c: Command): Promise<void> {
               path: `/v1/appointments/${appointment.id}/cancel`,
               who,
               body: { reason: 'property test' },
-              headers: { 'Idempotency-Key': newKey() },
+              // Booked at version 1; the one successful cancel makes it 2 (a second cancel then names it: 409).
+              headers: {
+                'Idempotency-Key': newKey(),
+                'If-Match': `"${appointment.status === 'cancelled' ? 2 : 1}"`,
+              },
             };
       const d = decide(who, op, target);
       // The role gate refuses before the appointment is read: its patient is not known, so no patient's log.

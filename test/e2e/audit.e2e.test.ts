@@ -79,6 +79,7 @@ describe('denials are filed under the patient, however the request named them', 
     expect(await filed(theirs, requestIdOf(res))).toEqual(['appointment.read:denied']);
     const cancel = await api('POST', `/v1/appointments/${appointmentId}/cancel`, {
       token: await patientToken(mine),
+      headers: { 'If-Match': '"1"' },
       body: { reason: 'not mine' },
     });
     expect(cancel.status).toBe(404);
@@ -118,14 +119,15 @@ describe('failures are filed as failure under the patient', () => {
     expect(await filed(patientId, requestIdOf(stale))).toEqual(['patient.update:failure']);
 
     const appointmentId = await book(patientId);
-    const cancel = (key: string) =>
+    // A freshly booked appointment is version 1; the cancel makes it 2, so the second names the current version.
+    const cancel = (key: string, version: number) =>
       api('POST', `/v1/appointments/${appointmentId}/cancel`, {
         user: 'front-desk',
-        headers: { 'Idempotency-Key': key },
+        headers: { 'Idempotency-Key': key, 'If-Match': `"${version}"` },
         body: { reason: 'patient called' },
       });
-    expect((await cancel('cancel-first-0001')).status).toBe(200);
-    const again = await cancel('cancel-second-0002');
+    expect((await cancel('cancel-first-0001', 1)).status).toBe(200);
+    const again = await cancel('cancel-second-0002', 2);
     expect(again.status).toBe(409);
     expect(await filed(patientId, requestIdOf(again))).toEqual(['appointment.cancel:failure']);
 
@@ -189,7 +191,7 @@ describe('idempotent replays are audited as replays, and answer the stored respo
       api('POST', `/v1/appointments/${first.body.id}/cancel`, {
         user: 'front-desk',
         body: { reason: 'patient called' },
-        headers: { 'Idempotency-Key': `${key}-cancel` },
+        headers: { 'Idempotency-Key': `${key}-cancel`, 'If-Match': '"1"' },
       });
     const cancelled = await cancel();
     expect(cancelled.status).toBe(200);
