@@ -45,5 +45,8 @@ describe('claim lifecycle', () => {
   it('gives every status an entry', () => {
     for (const status of CLAIM_STATUSES) expect(Array.isArray(allowedClaimEvents(status))).toBe(true);
     expect(allowedClaimEvents('ready').sort()).toEqual(['edit', 'submit', 'void']);
+    expect(allowedClaimEvents('paid')).not.toContain('appeal');
+    expect(allowedClaimEvents('denied')).toContain('appeal');
+    expect(nextClaimStatus('paid', 'appeal')).toBeUndefined();
   });
 });

@@ -43,28 +43,26 @@ const TRANSITIONS: Record<ClaimStatus, Partial<Record<ClaimEvent, ClaimStatus>>>
   accepted: { ...outcomes(), reject: 'rejected' },
   // A rejected claim never reached adjudication: it is fixed and sent again as an original.
   rejected: { edit: 'draft', void: 'voided' },
-  paid: { reverse: 'accepted', correct: 'corrected', void: 'voided', close: 'closed', ...outcomes() },
-  'partially-paid': {
-    reverse: 'accepted',
-    appeal: 'appealed',
-    correct: 'corrected',
-    void: 'voided',
-    close: 'closed',
-    ...outcomes(),
-  },
-  denied: {
-    reverse: 'accepted',
-    appeal: 'appealed',
-    correct: 'corrected',
-    void: 'voided',
-    close: 'closed',
-    ...outcomes(),
-  },
+  // After a remittance: a later one may change the outcome; only a denial (wholly or in part) is appealed.
+  paid: { ...afterRemittance(), appeal: undefined },
+  'partially-paid': afterRemittance(),
+  denied: afterRemittance(),
   appealed: { ...outcomes(), close: 'closed' },
   corrected: {},
   voided: {},
   closed: { reverse: 'accepted' },
 };
+
+function afterRemittance(): Partial<Record<ClaimEvent, ClaimStatus>> {
+  return {
+    reverse: 'accepted',
+    appeal: 'appealed',
+    correct: 'corrected',
+    void: 'voided',
+    close: 'closed',
+    ...outcomes(),
+  };
+}
 
 function outcomes(): Partial<Record<ClaimEvent, ClaimStatus>> {
   return Object.fromEntries(ADJUDICATED.map((event) => [event, OUTCOME[event]]));
@@ -77,7 +75,9 @@ export function nextClaimStatus(current: ClaimStatus, event: ClaimEvent): ClaimS
 
 /** The events allowed now, for the API to offer (and a front end to show as buttons). */
 export function allowedClaimEvents(current: ClaimStatus): ClaimEvent[] {
-  return Object.keys(TRANSITIONS[current]) as ClaimEvent[];
+  return Object.entries(TRANSITIONS[current])
+    .filter(([, next]) => next !== undefined)
+    .map(([event]) => event as ClaimEvent);
 }
 
 /** Statuses whose claims still count against the encounter and payer for the duplicate-claim rule. */

@@ -74,6 +74,11 @@ export function casSegments(adjustments: readonly Adjustment[]): string[][] {
   return segments;
 }
 
+/** NM1*PR: the payer, by the id the clearinghouse knows it by (2010BB, and 2330B for an earlier payer). */
+function payerName(coverage: Coverage): string[] {
+  return ['PR', '2', coverage.payer.name, '', '', '', '', 'PI', coverage.payer.payerId];
+}
+
 function addSubscriber(transaction: X12Transaction, coverage: Coverage, patientIsSubscriber: boolean): void {
   const { subscriber } = coverage;
   transaction.addSegment('SBR', [
@@ -92,17 +97,7 @@ function addSubscriber(transaction: X12Transaction, coverage: Coverage, patientI
   // 2010BA DMG is sent only when the subscriber is the patient (the 2010CA loop carries it otherwise).
   if (patientIsSubscriber)
     transaction.addSegment('DMG', ['D8', d8(subscriber.birthDate), SEX[subscriber.sex]]);
-  transaction.addSegment('NM1', [
-    'PR',
-    '2',
-    coverage.payer.name,
-    '',
-    '',
-    '',
-    '',
-    'PI',
-    coverage.payer.payerId,
-  ]);
+  transaction.addSegment('NM1', payerName(coverage));
 }
 
 function addClaim(transaction: X12Transaction, claim: Claim): void {
@@ -184,17 +179,7 @@ function addPriorPayer(transaction: X12Transaction, prior: NonNullable<Claim['pr
   transaction.addSegment('AMT', ['D', x12Amount(prior.paid)]);
   transaction.addSegment('OI', ['', '', 'Y', '', '', 'Y']);
   transaction.addSegment('NM1', personName('IL', coverage.subscriber.name, 'MI', coverage.memberId));
-  transaction.addSegment('NM1', [
-    'PR',
-    '2',
-    coverage.payer.name,
-    '',
-    '',
-    '',
-    '',
-    'PI',
-    coverage.payer.payerId,
-  ]);
+  transaction.addSegment('NM1', payerName(coverage));
 }
 
 /**
