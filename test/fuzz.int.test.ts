@@ -9,13 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { routes } from '../functions/routes.ts';
 import { ensureTable, localClient } from '../infra/local/dynamodb-local.ts';
-import { type Gateway, startGateway } from '../infra/local/gateway.ts';
-import { REPO_ROOT } from '../infra/local/paths.ts';
+import type { Gateway } from '../infra/local/gateway.ts';
 import { resetConfig } from '../shared/config.ts';
 import { resetDb } from '../shared/dynamodb.ts';
 import type { AnyRoute } from '../shared/http/route.ts';
 import { runtime, tokenFor } from './support/api.ts';
-import { useLocalTable } from './support/local-env.ts';
+import { startInProcessGateway, useLocalTable } from './support/local-env.ts';
 
 /** Inputs per operation: 51 operations × 10 ≈ 500 requests, about 10 s on a busy 2-core machine. */
 const RUNS_PER_OPERATION = Number(process.env.FUZZ_RUNS ?? 10);
@@ -39,19 +38,7 @@ beforeAll(async () => {
   Object.assign(process.env, { TABLE_NAME: fuzzTable });
   resetConfig();
   resetDb();
-  const info = runtime();
-  gateway = await startGateway({
-    port: 0,
-    routes,
-    root: REPO_ROOT,
-    cognito: {
-      issuer: info.cognitoIssuer,
-      clientId: info.cognitoClientId,
-      jwksUri: `${info.cognitoIssuer}/.well-known/jwks.json`,
-    },
-    corsOrigins: [],
-    log: () => {},
-  });
+  gateway = await startInProcessGateway();
 });
 
 afterAll(async () => {

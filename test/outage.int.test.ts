@@ -2,15 +2,13 @@
 // (never a bare 500) whether DynamoDB refuses connections or accepts them and never answers, and writes nothing.
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../functions/routes.ts';
-import { type Gateway, startGateway } from '../infra/local/gateway.ts';
-import { REPO_ROOT } from '../infra/local/paths.ts';
+import type { Gateway } from '../infra/local/gateway.ts';
 import { freePort } from '../infra/local/runtime.ts';
 import { DEMO_PATIENT_ID } from '../infra/local/seed.ts';
 import { resetConfig } from '../shared/config.ts';
 import { resetDb } from '../shared/dynamodb.ts';
-import { api, newPatientBody, runtime, tokenFor } from './support/api.ts';
-import { useLocalTable } from './support/local-env.ts';
+import { api, newPatientBody, tokenFor } from './support/api.ts';
+import { startInProcessGateway, useLocalTable } from './support/local-env.ts';
 
 let gateway: Gateway;
 let silent: Server;
@@ -26,19 +24,7 @@ function databaseAt(endpoint: string) {
 
 beforeAll(async () => {
   databaseAt(`http://127.0.0.1:${await freePort()}`);
-  const info = runtime();
-  gateway = await startGateway({
-    port: 0,
-    routes,
-    root: REPO_ROOT,
-    cognito: {
-      issuer: info.cognitoIssuer,
-      clientId: info.cognitoClientId,
-      jwksUri: `${info.cognitoIssuer}/.well-known/jwks.json`,
-    },
-    corsOrigins: [],
-    log: () => {},
-  });
+  gateway = await startInProcessGateway();
   // A "database" that accepts connections and never answers (a hung process, a black hole).
   silent = createServer((socket) => sockets.push(socket));
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));

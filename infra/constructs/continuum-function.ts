@@ -52,6 +52,18 @@ export interface ContinuumFunctionProps {
   reservedConcurrency: number;
 }
 
+/** The props a construct of one fixed-purpose function (the mirror, the sign-out) takes: it names and sizes it. */
+export type PurposeFunctionProps = Omit<
+  ContinuumFunctionProps,
+  | 'functionName'
+  | 'description'
+  | 'roleDescription'
+  | 'handler'
+  | 'memoryMb'
+  | 'timeoutSeconds'
+  | 'reservedConcurrency'
+>;
+
 export class ContinuumFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly role: iam.Role;

@@ -10,7 +10,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { ContinuumFunction, type ContinuumFunctionProps } from './continuum-function.ts';
+import { ContinuumFunction, type PurposeFunctionProps } from './continuum-function.ts';
 import { type ExchangeRefs, fhirEnvironment, grantFhirAccess } from './fhir-access.ts';
 import type { TableRef } from './route-function.ts';
 
@@ -74,17 +74,7 @@ export interface MirrorSettings {
   reservedConcurrency: number;
 }
 
-export interface FhirMirrorProps
-  extends Omit<
-    ContinuumFunctionProps,
-    | 'functionName'
-    | 'description'
-    | 'roleDescription'
-    | 'handler'
-    | 'memoryMb'
-    | 'timeoutSeconds'
-    | 'reservedConcurrency'
-  > {
+export interface FhirMirrorProps extends PurposeFunctionProps {
   tenantId: string;
   settings: MirrorSettings;
   /** The table, for its stream (the event source grants stream read on it, and decrypt on its key). */

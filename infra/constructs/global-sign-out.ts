@@ -9,7 +9,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ContinuumFunction, type ContinuumFunctionProps } from './continuum-function.ts';
+import { ContinuumFunction, type PurposeFunctionProps } from './continuum-function.ts';
 
 export const GLOBAL_SIGN_OUT_HANDLER = 'functions/system/handlers/global-sign-out.ts';
 
@@ -17,17 +17,7 @@ export function globalSignOutFunctionName(tenantId: string): string {
   return `continuum-${tenantId}-global-sign-out`;
 }
 
-export interface GlobalSignOutProps
-  extends Omit<
-    ContinuumFunctionProps,
-    | 'functionName'
-    | 'description'
-    | 'roleDescription'
-    | 'handler'
-    | 'memoryMb'
-    | 'timeoutSeconds'
-    | 'reservedConcurrency'
-  > {
+export interface GlobalSignOutProps extends PurposeFunctionProps {
   tenantId: string;
   userPool: cognito.IUserPool;
 }

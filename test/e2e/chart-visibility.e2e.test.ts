@@ -3,24 +3,16 @@
 // allows, and nothing that is not a record of its own (issue 18, findings 1 and 2).
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, runtime } from '../support/api.ts';
+import { api, eventually, runtime } from '../support/api.ts';
 import { buildFullChart, type FullChart, kindsIn, patientTokenFor } from '../support/chart.ts';
 
 const fhir = (path: string, init?: RequestInit) => fetch(`${runtime().fhirBaseUrl}/${path}`, init);
 
+/** How long the stream mirror may take to reach the local FHIR store here. */
+const MIRROR_WAIT_MS = 8000;
 async function read(type: string, id: string): Promise<any | undefined> {
   const res = await fhir(`${type}/${id.toLowerCase()}`);
   return res.status === 200 ? res.json() : undefined;
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('not within the time limit');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 async function consentAll(patientId: string) {
@@ -105,7 +97,7 @@ describe('backfill of a chart that holds every kind of item (finding 2)', () => 
       ['Observation', `${ids.preliminaryLab}-1`],
     ];
     for (const [type, id] of expected) {
-      const resource = await eventually(() => read(type, id));
+      const resource = await eventually(() => read(type, id), MIRROR_WAIT_MS);
       expect(resource.meta.source).toBe('urn:continuum:local');
     }
     expect((await read('DiagnosticReport', ids.preliminaryLab)).status).toBe('preliminary');
@@ -115,7 +107,7 @@ describe('backfill of a chart that holds every kind of item (finding 2)', () => 
         await fhir(`Observation?patient=Patient/${chart.patientId.toLowerCase()}&category=vital-signs`)
       ).json();
       return (bundle.entry?.length ?? 0) >= 2 ? bundle.entry : undefined;
-    });
+    }, MIRROR_WAIT_MS);
     expect(vitals.length).toBeGreaterThanOrEqual(2);
     // The draft is not a document yet; note summaries and the allergy list never leave.
     expect(await read('DocumentReference', ids.draftNote)).toBeUndefined();
@@ -212,7 +204,7 @@ describe('the longitudinal record follows the chart’s visibility (finding 1)',
 describe('exports follow the same policy (finding 1)', () => {
   it('an admin’s export holds the patient and the consent but no chart content', async () => {
     await consentAll(chart.patientId);
-    await eventually(() => read('Condition', chart.ids.problem));
+    await eventually(() => read('Condition', chart.ids.problem), MIRROR_WAIT_MS);
     const started = await api('POST', '/v1/exports', { user: 'admin', body: {} });
     expect(started.status).toBe(202);
     const files = started.body.output.map((o: any) => ({

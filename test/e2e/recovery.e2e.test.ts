@@ -3,24 +3,16 @@
 // for a patient, run the backfill, and the store holds the same resources again.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { api, newPatientBody, runtime } from '../support/api.ts';
+import { api, eventually, newPatientBody, runtime } from '../support/api.ts';
 import { nextWeekday, setUpPractice } from '../support/scheduling.ts';
 
 const fhir = (path: string, init?: RequestInit) => fetch(`${runtime().fhirBaseUrl}/${path}`, init);
 
+/** How long the stream mirror may take to reach the local FHIR store here. */
+const MIRROR_WAIT_MS = 10_000;
 async function read(type: string, id: string): Promise<Record<string, any> | undefined> {
   const res = await fhir(`${type}/${id}`);
   return res.status === 200 ? res.json() : undefined;
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('not within the time limit');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** A resource as the practice wrote it: the store's own bookkeeping (version id, last updated) left out. */
@@ -58,8 +50,8 @@ describe('recovering the FHIR store', () => {
     });
     expect(granted.status).toBe(200);
     const mirrored = {
-      Patient: await eventually(() => read('Patient', patientId.toLowerCase())),
-      Appointment: await eventually(() => read('Appointment', appointmentId.toLowerCase())),
+      Patient: await eventually(() => read('Patient', patientId.toLowerCase()), MIRROR_WAIT_MS),
+      Appointment: await eventually(() => read('Appointment', appointmentId.toLowerCase()), MIRROR_WAIT_MS),
     };
 
     // The store loses everything it held for the patient.

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { validateResource } from '@medplum/core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestBody } from '../../shared/client/index.ts';
-import { api, client, expectData, newPatientBody, runtime } from '../support/api.ts';
+import { api, client, eventually, expectData, newPatientBody, runtime } from '../support/api.ts';
 import { loadFhirDefinitions } from '../support/fhir.ts';
 import { nextWeekday, setUpPractice } from '../support/scheduling.ts';
 
@@ -15,16 +15,6 @@ const faults = (body: unknown) =>
     headers: { 'Content-Type': 'application/json' },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('not within the time limit');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function read(type: string, id: string): Promise<any | undefined> {
   const res = await fhir(`${type}/${id}`);

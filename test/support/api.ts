@@ -102,3 +102,14 @@ export function newPatientBody(overrides: Partial<NewPatient> = {}): NewPatient 
     ...overrides,
   };
 }
+
+/** Polls until `probe` returns a value (the mirror and other asynchronous paths), failing after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('not within the time limit');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

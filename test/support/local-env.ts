@@ -1,5 +1,8 @@
 // Points this test process's DynamoDB client at the test run's DynamoDB Local (never at AWS).
 import { inject } from 'vitest';
+import { routes } from '../../functions/routes.ts';
+import { type Gateway, startGateway } from '../../infra/local/gateway.ts';
+import { REPO_ROOT } from '../../infra/local/paths.ts';
 import { resetConfig } from '../../shared/config.ts';
 import { resetDb } from '../../shared/dynamodb.ts';
 
@@ -19,4 +22,24 @@ export function useLocalTable(): void {
   });
   resetConfig();
   resetDb();
+}
+
+/**
+ * The local gateway serving the route table inside this test process, with the test run's Cognito: its handlers
+ * use this process's environment (a table or a database endpoint the test chose).
+ */
+export function startInProcessGateway(): Promise<Gateway> {
+  const { cognitoIssuer, cognitoClientId } = inject('runtime');
+  return startGateway({
+    port: 0,
+    routes,
+    root: REPO_ROOT,
+    cognito: {
+      issuer: cognitoIssuer,
+      clientId: cognitoClientId,
+      jwksUri: `${cognitoIssuer}/.well-known/jwks.json`,
+    },
+    corsOrigins: [],
+    log: () => {},
+  });
 }
