@@ -8,9 +8,9 @@ export default {
   mutate: [
     'functions/scheduling/availability.ts',
     'functions/scheduling/time.ts',
-    'functions/scheduling/npi.ts',
+    'shared/npi.ts',
     'functions/charting/vitals.ts',
-    'functions/charting/codes.ts',
+    'shared/codes.ts',
     'functions/charting/lab.ts',
     'functions/charting/visibility.ts',
     'shared/auth/policy.ts',

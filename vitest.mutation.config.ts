@@ -7,9 +7,9 @@ export default defineConfig({
     include: [
       'functions/scheduling/availability.test.ts',
       'functions/scheduling/time.test.ts',
-      'functions/scheduling/npi.test.ts',
+      'shared/npi.test.ts',
       'functions/charting/vitals.test.ts',
-      'functions/charting/codes.test.ts',
+      'shared/codes.test.ts',
       'functions/charting/lab.test.ts',
       'functions/charting/visibility.test.ts',
       'shared/auth/policy.test.ts',

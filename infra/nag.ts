@@ -7,8 +7,8 @@ import { AwsSolutionsChecks, HIPAASecurityChecks, ServerlessChecks } from 'cdk-n
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import type { IConstruct } from 'constructs';
 import { archiveObjectsArn } from './constructs/audit-archiver.ts';
-import type { TenantStacks } from './tenant.ts';
 import type { Tenant } from './tenant-config.ts';
+import type { TenantStacks } from './tenant-stacks.ts';
 
 export function addNagChecks(app: App): void {
   Validations.of(app).addPlugins(

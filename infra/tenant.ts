@@ -8,11 +8,9 @@ import { acknowledgeFindings } from './nag.ts';
 import { StatefulStack } from './stacks/stateful-stack.ts';
 import { StatelessStack } from './stacks/stateless-stack.ts';
 import { REPO_ROOT, type Tenant } from './tenant-config.ts';
+import type { TenantStacks } from './tenant-stacks.ts';
 
-export interface TenantStacks {
-  stateful: StatefulStack;
-  stateless: StatelessStack;
-}
+export type { TenantStacks } from './tenant-stacks.ts';
 
 export interface AddTenantOptions {
   /** The route table; defaults to functions/routes.ts. */

@@ -150,3 +150,32 @@ async function appendAudit(events: AuditEvent[], actor: AuditActor): Promise<voi
   }
   markRecorded(events);
 }
+
+/** A successful event: `action` on one `resourceType` record, filed under its patient when there is one. */
+export function succeeded(
+  action: string,
+  resourceType: string,
+  resourceId?: string,
+  patientId?: string,
+): AuditEvent {
+  return {
+    action,
+    resourceType,
+    ...(resourceId ? { resourceId } : {}),
+    ...(patientId ? { patientId } : {}),
+    outcome: 'success',
+  };
+}
+
+/**
+ * Records that a read succeeded: one event per record disclosed, or, when nothing was disclosed (an empty search
+ * or page), one event saying the action ran. What every read use case does once it has its answer.
+ */
+export async function auditRead(
+  ctx: { principal?: Principal; requestId: string },
+  events: AuditEvent[],
+  whenEmpty?: AuditEvent,
+): Promise<void> {
+  const recorded = events.length > 0 ? events : whenEmpty ? [whenEmpty] : [];
+  await recordAudit(recorded, actorOf(ctx.principal, ctx.requestId));
+}

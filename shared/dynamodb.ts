@@ -2,7 +2,13 @@
 // benchmark use to hold each operation to its budget (docs/data-model.md).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { config } from './config.ts';
 import { traced } from './tracing.ts';
 
@@ -72,7 +78,9 @@ export function resetDb(): void {
 
 export type Key = { pk: string; sk: string };
 export type Item = Record<string, unknown>;
-const keyOf = (k: Key) => `${k.pk}|${k.sk}`;
+/** A key as one string, for maps and sets of items (`pk|sk`). */
+export const keyString = (k: Key): string => `${k.pk}|${k.sk}`;
+const keyOf = keyString;
 
 /** One consistent GetItem. */
 export async function getItem(key: Key): Promise<Item | undefined> {
@@ -99,4 +107,24 @@ export async function getItems(keys: Key[]): Promise<Map<string, Item>> {
 
 export function itemAt(items: Map<string, Item>, key: Key): Item | undefined {
   return items.get(keyOf(key));
+}
+
+/**
+ * Every item a Query matches, following LastEvaluatedKey. For partitions known to be small (a patient's allergy
+ * list, a provider's month of hour buckets): one request in practice; the loop only guards correctness. Paged
+ * lists use one Query with a Limit and a cursor instead.
+ */
+export async function queryAll(
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let after: Record<string, unknown> | undefined;
+  do {
+    const out = await db().send(
+      new QueryCommand({ ...input, TableName: tableName(), ...(after ? { ExclusiveStartKey: after } : {}) }),
+    );
+    items.push(...(out.Items ?? []));
+    after = out.LastEvaluatedKey;
+  } while (after);
+  return items;
 }

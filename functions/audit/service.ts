@@ -4,7 +4,7 @@ import type { Principal } from '#shared/auth/principal.ts';
 import { nowMs } from '#shared/clock.ts';
 import { openCursor, sealCursor } from '#shared/cursor.ts';
 import { ValidationError } from '#shared/errors.ts';
-import type { HttpResult } from '#shared/http/handler.ts';
+import type { HttpResult } from '#shared/http/result.ts';
 import type { AuditQuery } from './schemas.ts';
 import { AuditStore } from './store.ts';
 

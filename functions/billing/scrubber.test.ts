@@ -1,6 +1,6 @@
 // Every scrubber rule, failing and passing: a clean claim passes, and each single defect trips exactly its rule.
 import { describe, expect, it } from 'vitest';
-import { withNpiCheckDigit } from '#functions/scheduling/npi.ts';
+import { withNpiCheckDigit } from '#shared/npi.ts';
 import type { Claim } from './model.ts';
 import { type ScrubContext, scrubClaim } from './scrubber.ts';
 

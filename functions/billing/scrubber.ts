@@ -3,8 +3,8 @@
 // the claim, the payer's window and the claims already sent for the same encounter.
 // The ICD-10-CM, CPT and NPI checks live in charting and scheduling today; the context-boundaries work gives them
 // one shared home.
-import { isValidCpt, isValidIcd10Cm } from '#functions/charting/codes.ts';
-import { isValidNpi } from '#functions/scheduling/npi.ts';
+import { isValidCpt, isValidIcd10Cm } from '#shared/codes.ts';
+import { isValidNpi } from '#shared/npi.ts';
 import type { Claim } from './model.ts';
 import { sum } from './money.ts';
 

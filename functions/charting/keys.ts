@@ -8,8 +8,9 @@
 //   TEXT#NOTE#<id>[#ADDENDUM#<id>]                 the notes' text and addenda: outside the chart's range
 // so when a chart outgrows one page, what DynamoDB leaves unread is the oldest history, never an allergy, and the
 // bulk of a chart (note text) is never read by the chart at all.
+
+import { patientKeys } from '#functions/patients/index.ts';
 import { ID_PATTERN } from '#shared/ids.ts';
-import { patientKeys } from '../patients/keys.ts';
 
 const ULID_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 

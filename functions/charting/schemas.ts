@@ -3,8 +3,8 @@
 // renames. Schemas check shape only (400); code check digits and physiological ranges are business rules (422),
 // checked by the service so the error names the field and nothing is written.
 import * as z from 'zod';
+import { Patient } from '#functions/patients/index.ts';
 import { Audited, CalendarDate, Cursor, Id, Limit, page, Text, Timestamp } from '#shared/schemas.ts';
-import { Patient } from '../patients/schemas.ts';
 
 /** A code from a terminology; its system's check (check digit, format) runs in the service. */
 const Code = z.string().trim().min(1).max(32);

@@ -3,10 +3,19 @@
 // Order of checks on a change: 404 (no such record) → 409 (its state forbids it) → 412 (stale If-Match) → 422
 // (business rules); nothing is written unless every check passes.
 
-import type { Reference } from '#functions/scheduling/references.ts';
+import type { Patient } from '#functions/patients/index.ts';
+import type { Reference } from '#functions/scheduling/index.ts';
 import { type AuditEvent, actorOf, recordAudit } from '#shared/audit.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { nowIso, nowMs } from '#shared/clock.ts';
+import {
+  isValidCpt,
+  isValidIcd10Cm,
+  isValidLoinc,
+  isValidRxNorm,
+  isValidSnomedCt,
+  normalizeIcd10Cm,
+} from '#shared/codes.ts';
 import { openCursor, sealCursor } from '#shared/cursor.ts';
 import {
   ConcealedDenialError,
@@ -18,19 +27,10 @@ import {
   UnprocessableError,
   ValidationError,
 } from '#shared/errors.ts';
-import { etag, type HttpResult } from '#shared/http/handler.ts';
+import { etag, type HttpResult } from '#shared/http/result.ts';
 import type { StoredResponse } from '#shared/idempotency.ts';
 import { newId } from '#shared/ids.ts';
 import type { WriteContext } from '#shared/write.ts';
-import type { Patient } from '../patients/schemas.ts';
-import {
-  isValidCpt,
-  isValidIcd10Cm,
-  isValidLoinc,
-  isValidRxNorm,
-  isValidSnomedCt,
-  normalizeIcd10Cm,
-} from './codes.ts';
 import { interpretResults, isAbnormal, rangeIssues, statusChangeIssue } from './lab.ts';
 import type {
   Actor,

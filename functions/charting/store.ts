@@ -1,7 +1,8 @@
 // Chart persistence: the ChartStore port and its DynamoDB adapter. Every read is one GetItem or one Query page; every
 // write is one TransactWriteItems (through commit(), with its audit record). Access patterns: docs/charting.md.
 import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { type Reference, referencesMustExist } from '#functions/scheduling/references.ts';
+import type { Patient } from '#functions/patients/index.ts';
+import { type Reference, referencesMustExist } from '#functions/scheduling/index.ts';
 import type { AuditEvent } from '#shared/audit.ts';
 import { nowIso } from '#shared/clock.ts';
 import { db, tableName } from '#shared/dynamodb.ts';
@@ -9,7 +10,6 @@ import { ConflictError, NotFoundError, PreconditionFailedError, UnprocessableErr
 import type { StoredResponse } from '#shared/idempotency.ts';
 import { recordOf } from '#shared/table.ts';
 import { commit, type WriteContext, type WriteOp } from '#shared/write.ts';
-import type { Patient } from '../patients/schemas.ts';
 import { chartKeys, templateKeys } from './keys.ts';
 import type {
   Addendum,

@@ -5,7 +5,7 @@ import type { Principal } from '#shared/auth/principal.ts';
 import { nowIso } from '#shared/clock.ts';
 import { openCursor, sealCursor } from '#shared/cursor.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '#shared/errors.ts';
-import { etag, type HttpResult } from '#shared/http/handler.ts';
+import { etag, type HttpResult } from '#shared/http/result.ts';
 import { newId } from '#shared/ids.ts';
 import type { WriteContext } from '#shared/write.ts';
 import type { CreatePatientBody, Patient, SearchPatientsQuery, UpdatePatientBody } from './schemas.ts';

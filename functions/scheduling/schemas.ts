@@ -1,8 +1,8 @@
 // Scheduling request and response shapes: locations, providers, appointment types, schedules, holds and
 // appointments. Names follow FHIR R4 Location, Practitioner, Schedule, Slot and Appointment where they exist.
 import * as z from 'zod';
+import { isValidNpi } from '#shared/npi.ts';
 import { Address, Audited, CalendarDate, Cursor, Id, Limit, page, Text } from '#shared/schemas.ts';
-import { isValidNpi } from './npi.ts';
 import { isTimeZone, WEEKDAYS } from './time.ts';
 
 export const TimeZone = z.string().refine(isTimeZone, 'Must be an IANA time zone such as America/New_York');

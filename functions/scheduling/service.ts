@@ -3,9 +3,9 @@
 // Double-booking is impossible by construction: every change rewrites the provider's (and patient's) day items
 // conditionally on the versions it read, in the same transaction as the appointment and its audit record.
 
-import type { Encounter } from '#functions/charting/schemas.ts';
-import { toItems } from '#functions/charting/store.ts';
-import { patientKeys } from '#functions/patients/keys.ts';
+import type { Encounter } from '#functions/charting/index.ts';
+import { toItems } from '#functions/charting/index.ts';
+import { patientKeys } from '#functions/patients/index.ts';
 import { type AuditEvent, actorOf, recordAudit, touchesPatient } from '#shared/audit.ts';
 import { authorize } from '#shared/auth/policy.ts';
 import type { Principal } from '#shared/auth/principal.ts';
@@ -21,7 +21,7 @@ import {
   UnprocessableError,
   ValidationError,
 } from '#shared/errors.ts';
-import { etag, type HttpResult } from '#shared/http/handler.ts';
+import { etag, type HttpResult } from '#shared/http/result.ts';
 import { replayIfSeen } from '#shared/idempotency.ts';
 import { newId } from '#shared/ids.ts';
 import { recordOf } from '#shared/table.ts';

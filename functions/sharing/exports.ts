@@ -10,14 +10,14 @@ import {
   HealthLakeClient,
   StartFHIRExportJobCommand,
 } from '@aws-sdk/client-healthlake';
-import { canSeeResource, seesWholeChart, visibilityOf } from '#functions/charting/visibility.ts';
+import { canSeeResource, seesWholeChart, visibilityOf } from '#functions/charting/index.ts';
 import { actorOf, recordAudit } from '#shared/audit.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { nowIso } from '#shared/clock.ts';
 import { config, practiceSource } from '#shared/config.ts';
 import { getItem, tableName } from '#shared/dynamodb.ts';
 import { ForbiddenError, NotFoundError, UnprocessableError } from '#shared/errors.ts';
-import type { HttpResult } from '#shared/http/handler.ts';
+import type { HttpResult } from '#shared/http/result.ts';
 import { newId } from '#shared/ids.ts';
 import { commit, type WriteContext } from '#shared/write.ts';
 import { fhirClient } from './exchange.ts';

@@ -1,7 +1,7 @@
 // Consent → FHIR R4 Consent (patient privacy, opt-in to sharing the listed categories).
 // https://hl7.org/fhir/R4/consent.html
 import type { Consent } from '@medplum/fhirtypes';
-import { patientFhirId } from '#functions/patients/fhir.ts';
+import { patientFhirId } from '#functions/patients/index.ts';
 import { SOURCE_VERSION_SYSTEM } from '#shared/fhir-client.ts';
 import type { SharingConsent } from './schemas.ts';
 import { allowed } from './schemas.ts';

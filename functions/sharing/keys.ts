@@ -1,5 +1,5 @@
 // Keys of the sharing context's items. Access patterns: docs/data-model.md.
-import { patientKeys } from '#functions/patients/keys.ts';
+import { patientKeys } from '#functions/patients/index.ts';
 
 export const sharingKeys = {
   /** The patient's consent lives in the patient's partition, next to what it governs. */

@@ -5,15 +5,15 @@
 // chart's own visibility policy (charting/visibility.ts): a reader sees here exactly what the chart shows them.
 // Read-only; audited.
 
-import { canSeeResource, visibilityOf } from '#functions/charting/visibility.ts';
-import { mrnSystem } from '#functions/patients/fhir.ts';
-import type { Patient } from '#functions/patients/schemas.ts';
+import { canSeeResource, visibilityOf } from '#functions/charting/index.ts';
+import type { Patient } from '#functions/patients/index.ts';
+import { mrnSystem } from '#functions/patients/index.ts';
 import { actorOf, recordAudit } from '#shared/audit.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { practiceSource } from '#shared/config.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import type { FhirResource } from '#shared/fhir-client.ts';
-import type { HttpResult } from '#shared/http/handler.ts';
+import type { HttpResult } from '#shared/http/result.ts';
 import { fhirClient, theMirror } from './exchange.ts';
 import { mapContext, record, SHAREABLE } from './registry.ts';
 

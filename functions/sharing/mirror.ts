@@ -8,8 +8,8 @@
 //   and 412 are retried with backoff and jitter; what the server rejects (other 4xx) goes to the dead letters.
 // https://docs.aws.amazon.com/healthlake/latest/devguide/reference-healthlake-endpoints-quotas.html
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { patientKeys } from '#functions/patients/keys.ts';
-import { appointmentKeys } from '#functions/scheduling/keys.ts';
+import { patientKeys } from '#functions/patients/index.ts';
+import { appointmentKeys } from '#functions/scheduling/index.ts';
 import { type DeadLetter, outcomeIssues, sendToDeadLetters } from '#shared/dead-letters.ts';
 import { db, getItems, tableName } from '#shared/dynamodb.ts';
 import {

@@ -1,11 +1,11 @@
 // Which stored items may leave the practice, under which consent category, and as which FHIR resources.
 // The mirror's stream filter, the backfill and the revocation all read this one table.
 
-import { CHART_FHIR } from '#functions/charting/fhir.ts';
-import { toFhirPatient } from '#functions/patients/fhir.ts';
-import type { Patient } from '#functions/patients/schemas.ts';
-import { toFhirAppointment } from '#functions/scheduling/fhir.ts';
-import type { Appointment } from '#functions/scheduling/schemas.ts';
+import { CHART_FHIR } from '#functions/charting/index.ts';
+import type { Patient } from '#functions/patients/index.ts';
+import { toFhirPatient } from '#functions/patients/index.ts';
+import type { Appointment } from '#functions/scheduling/index.ts';
+import { toFhirAppointment } from '#functions/scheduling/index.ts';
 import { practiceSource } from '#shared/config.ts';
 import type { FhirResource } from '#shared/fhir-client.ts';
 import { recordOf } from '#shared/table.ts';

@@ -1,5 +1,5 @@
 // The sharing context's endpoints: consent, backfill, the longitudinal record and bulk exports.
-import { CHART_READERS } from '#functions/charting/visibility.ts';
+import { CHART_READERS } from '#functions/charting/index.ts';
 import type { Role } from '#shared/auth/roles.ts';
 import { defineRoute } from '#shared/http/route.ts';
 import {

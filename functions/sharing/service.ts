@@ -2,13 +2,13 @@
 // Setting the consent is one transaction (consent + audit); the stream mirror then mirrors the Consent, deletes
 // what is no longer allowed and backfills what newly is.
 
-import { patientKeys } from '#functions/patients/keys.ts';
+import { patientKeys } from '#functions/patients/index.ts';
 import { actorOf, recordAudit } from '#shared/audit.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { nowIso } from '#shared/clock.ts';
 import { getItem, tableName } from '#shared/dynamodb.ts';
 import { NotFoundError, PreconditionFailedError, UnprocessableError } from '#shared/errors.ts';
-import { etag, type HttpResult } from '#shared/http/handler.ts';
+import { etag, type HttpResult } from '#shared/http/result.ts';
 import { commit, type WriteContext } from '#shared/write.ts';
 import { theMirror } from './exchange.ts';
 import { sharingKeys } from './keys.ts';

@@ -48,33 +48,27 @@ import { logger } from '../logger.ts';
 import { SERVER_OWNED_FIELDS } from '../schemas.ts';
 import { tracing } from '../tracing.ts';
 import { known, toProblem } from './problem.ts';
+import type { HttpResult } from './result.ts';
 import type { AnyRoute } from './route.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
 type Infer<S> = [NonNullable<S>] extends [z.ZodType] ? z.output<NonNullable<S>> : undefined;
 
-export interface HandlerInput<R extends AnyRoute> {
+export type HandlerInput<R extends AnyRoute> = {
   params: Infer<R['request']['params']>;
   query: Infer<R['request']['query']>;
   body: Infer<R['request']['body']>;
   /** The caller; an anonymous principal with no roles on public routes. */
   principal: Principal;
   requestId: string;
-  /** The version the client read (`If-Match`): always on routes that require it, when sent on those that accept it. */
-  expectedVersion?: number;
   idempotency?: IdempotencyRequest;
   headers: Record<string, string | undefined>;
-}
-
-export interface HttpResult {
-  status: number;
-  /** JSON-serialised unless `raw` is given. */
-  body?: unknown;
-  raw?: string;
-  contentType?: string;
-  headers?: Record<string, string>;
-}
+} & (R extends { requiresIfMatch?: true }
+  ? /** The version the client read (`If-Match`): the stack answers 428 before the use case when it is absent. */
+    { expectedVersion: number }
+  : /** The version the client read, when sent on a route that accepts `If-Match`. */
+    { expectedVersion?: number });
 
 interface State {
   started: number;
@@ -105,11 +99,6 @@ function state(request: Req): State {
     states.set(request.event, s);
   }
   return s;
-}
-
-/** Strong ETag for a record version. */
-export function etag(version: number): string {
-  return `"${version}"`;
 }
 
 function parseIfMatch(header: string | undefined): number {

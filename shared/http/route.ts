@@ -16,6 +16,7 @@ export interface RouteDefinition<
   P extends z.ZodType = z.ZodType,
   Q extends z.ZodType = z.ZodType,
   B extends z.ZodType = z.ZodType,
+  M extends boolean = boolean,
 > {
   operationId: string;
   method: HttpMethod;
@@ -57,7 +58,7 @@ export interface RouteDefinition<
   /** POST routes that honour `Idempotency-Key`. */
   idempotent?: boolean;
   /** Routes that change an existing record and require `If-Match` (428 when absent, 412 when stale). */
-  requiresIfMatch?: boolean;
+  requiresIfMatch?: M;
   /** Routes that check `If-Match` when it is sent (412 when stale) but do not require it. */
   acceptsIfMatch?: boolean;
   /**
@@ -85,11 +86,14 @@ export interface RouteDefinition<
 }
 
 /** Identity function that keeps the schemas' types for the handler. */
-export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
-  route: RouteDefinition<P, Q, B>,
-): RouteDefinition<P, Q, B> {
+export function defineRoute<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  M extends boolean = false,
+>(route: RouteDefinition<P, Q, B, M>): RouteDefinition<P, Q, B, M> {
   return route;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the route table holds routes of every schema type.
-export type AnyRoute = RouteDefinition<any, any, any>;
+export type AnyRoute = RouteDefinition<any, any, any, boolean>;

@@ -1,6 +1,6 @@
 // Sets up a location, a provider with a weekly schedule and an appointment type through the API, as an admin
 // would, and finds future dates to book on.
-import { withNpiCheckDigit } from '../../functions/scheduling/npi.ts';
+import { withNpiCheckDigit } from '#shared/npi.ts';
 import type { RequestBody } from '../../shared/client/index.ts';
 import { client, newPatientBody } from './api.ts';
 

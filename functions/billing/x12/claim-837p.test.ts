@@ -1,6 +1,6 @@
 // The 837P a batch produces, parsed back with the X12 library: envelopes, segment counts, the HL tree, totals.
 import { describe, expect, it } from 'vitest';
-import { withNpiCheckDigit } from '#functions/scheduling/npi.ts';
+import { withNpiCheckDigit } from '#shared/npi.ts';
 import type { BillingProfile, Claim, Coverage, Payer } from '../model.ts';
 import { buildClaimBatch } from './claim-837p.ts';
 import { parseInterchange } from './envelope.ts';

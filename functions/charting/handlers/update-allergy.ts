@@ -1,6 +1,5 @@
 // PATCH /v1/patients/{patientId}/allergies/{allergyId}
 import { httpHandler } from '#shared/http/handler.ts';
-import { expectedVersion } from '../if-match.ts';
 import { updateAllergy } from '../routes.ts';
 import { ChartingService } from '../service.ts';
 
@@ -11,7 +10,7 @@ export const handler = httpHandler(updateAllergy, (input) =>
     input,
     input.params.patientId,
     input.params.allergyId,
-    expectedVersion(input),
+    input.expectedVersion,
     input.body,
   ),
 );

@@ -1,6 +1,5 @@
 // PATCH /v1/patients/{patientId}/encounters/{encounterId}
 import { httpHandler } from '#shared/http/handler.ts';
-import { expectedVersion } from '../if-match.ts';
 import { updateEncounter } from '../routes.ts';
 import { ChartingService } from '../service.ts';
 
@@ -11,7 +10,7 @@ export const handler = httpHandler(updateEncounter, (input) =>
     input,
     input.params.patientId,
     input.params.encounterId,
-    expectedVersion(input),
+    input.expectedVersion,
     input.body,
   ),
 );

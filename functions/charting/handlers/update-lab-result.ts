@@ -1,6 +1,5 @@
 // PATCH /v1/patients/{patientId}/lab-results/{labResultId}
 import { httpHandler } from '#shared/http/handler.ts';
-import { expectedVersion } from '../if-match.ts';
 import { updateLabResult } from '../routes.ts';
 import { ChartingService } from '../service.ts';
 
@@ -11,7 +10,7 @@ export const handler = httpHandler(updateLabResult, (input) =>
     input,
     input.params.patientId,
     input.params.labResultId,
-    expectedVersion(input),
+    input.expectedVersion,
     input.body,
   ),
 );

@@ -1,6 +1,5 @@
 // PATCH /v1/patients/{patientId}/medications/{medicationId}
 import { httpHandler } from '#shared/http/handler.ts';
-import { expectedVersion } from '../if-match.ts';
 import { updateMedication } from '../routes.ts';
 import { ChartingService } from '../service.ts';
 
@@ -11,7 +10,7 @@ export const handler = httpHandler(updateMedication, (input) =>
     input,
     input.params.patientId,
     input.params.medicationId,
-    expectedVersion(input),
+    input.expectedVersion,
     input.body,
   ),
 );

@@ -1,6 +1,5 @@
 // PATCH /v1/patients/{patientId}/problems/{problemId}
 import { httpHandler } from '#shared/http/handler.ts';
-import { expectedVersion } from '../if-match.ts';
 import { updateProblem } from '../routes.ts';
 import { ChartingService } from '../service.ts';
 
@@ -11,7 +10,7 @@ export const handler = httpHandler(updateProblem, (input) =>
     input,
     input.params.patientId,
     input.params.problemId,
-    expectedVersion(input),
+    input.expectedVersion,
     input.body,
   ),
 );

@@ -1,6 +1,5 @@
 // PATCH /v1/patients/{patientId}/vitals/{vitalsId}
 import { httpHandler } from '#shared/http/handler.ts';
-import { expectedVersion } from '../if-match.ts';
 import { updateVitals } from '../routes.ts';
 import { ChartingService } from '../service.ts';
 
@@ -11,7 +10,7 @@ export const handler = httpHandler(updateVitals, (input) =>
     input,
     input.params.patientId,
     input.params.vitalsId,
-    expectedVersion(input),
+    input.expectedVersion,
     input.body,
   ),
 );

@@ -6,6 +6,5 @@ import { PatientService } from '../service.ts';
 const service = new PatientService();
 
 export const handler = httpHandler(updatePatient, (input) =>
-  // biome-ignore lint/style/noNonNullAssertion: updatePatient.requiresIfMatch makes the stack set it or answer 428.
-  service.update(input, input.params.patientId, input.expectedVersion!, input.body),
+  service.update(input, input.params.patientId, input.expectedVersion, input.body),
 );

@@ -11,7 +11,6 @@ export const handler = httpHandler(cancelAppointment, (input) =>
     input.params.appointmentId,
     input.body.reason,
     cancelAppointment.roles,
-    // biome-ignore lint/style/noNonNullAssertion: requiresIfMatch makes the stack set it or answer 428.
-    input.expectedVersion!,
+    input.expectedVersion,
   ),
 );

@@ -11,7 +11,6 @@ export const handler = httpHandler(checkInAppointment, (input) =>
     input.params.appointmentId,
     'check-in',
     checkInAppointment.roles,
-    // biome-ignore lint/style/noNonNullAssertion: requiresIfMatch makes the stack set it or answer 428.
-    input.expectedVersion!,
+    input.expectedVersion,
   ),
 );

@@ -11,7 +11,6 @@ export const handler = httpHandler(noShowAppointment, (input) =>
     input.params.appointmentId,
     'no-show',
     noShowAppointment.roles,
-    // biome-ignore lint/style/noNonNullAssertion: requiresIfMatch makes the stack set it or answer 428.
-    input.expectedVersion!,
+    input.expectedVersion,
   ),
 );

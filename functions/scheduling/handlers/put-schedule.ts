@@ -6,5 +6,5 @@ import { SchedulingService } from '../service.ts';
 const service = new SchedulingService();
 
 export const handler = httpHandler(putSchedule, (input) =>
-  service.putSchedule(input, input.params.providerId, input.expectedVersion as number, input.body),
+  service.putSchedule(input, input.params.providerId, input.expectedVersion, input.body),
 );

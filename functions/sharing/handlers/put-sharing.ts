@@ -6,5 +6,5 @@ import { SharingService } from '../service.ts';
 const service = new SharingService();
 
 export const handler = httpHandler(putSharing, (input) =>
-  service.put(input, input.params.patientId, input.expectedVersion as number, input.body),
+  service.put(input, input.params.patientId, input.expectedVersion, input.body),
 );

@@ -6,7 +6,7 @@ import { planPosting, type SentClaim } from '#functions/billing/posting.ts';
 import { parse277CA, parse999 } from '#functions/billing/x12/acknowledgements.ts';
 import { buildClaimBatch } from '#functions/billing/x12/claim-837p.ts';
 import { balancingErrors, parseRemittances } from '#functions/billing/x12/remittance-835.ts';
-import { withNpiCheckDigit } from '#functions/scheduling/npi.ts';
+import { withNpiCheckDigit } from '#shared/npi.ts';
 import { adjudicate, DEFAULT_RULES, read837 } from './adjudicate.ts';
 
 const profile: BillingProfile = {
