@@ -1,6 +1,5 @@
 // The charting context's door: what other contexts may use. Everything else in functions/charting/ is its own
 // (test/architecture.test.ts fails the build when another context reaches past this file).
 export { CHART_FHIR } from './fhir.ts';
-export type { Encounter } from './schemas.ts';
-export { toItems } from './store.ts';
+export { type EncounterOpening, openEncounter } from './open-encounter.ts';
 export { CHART_READERS, canSeeResource, seesWholeChart, visibilityOf } from './visibility.ts';

@@ -216,7 +216,7 @@ function table() {
 }
 
 // ── Write operations ─────────────────────────────────────────────────────────────────────────────────────────
-function putNew<K extends Kind>(kind: K, record: RecordTypes[K]): WriteOp {
+export function putNew<K extends Kind>(kind: K, record: RecordTypes[K]): WriteOp {
   return {
     item: {
       Put: {

@@ -3,8 +3,7 @@
 // Double-booking is impossible by construction: every change rewrites the provider's (and patient's) day items
 // conditionally on the versions it read, in the same transaction as the appointment and its audit record.
 
-import type { Encounter } from '#functions/charting/index.ts';
-import { toItems } from '#functions/charting/index.ts';
+import { type EncounterOpening, openEncounter } from '#functions/charting/index.ts';
 import { patientKeys } from '#functions/patients/index.ts';
 import { type AuditEvent, actorOf, recordAudit, touchesPatient } from '#shared/audit.ts';
 import { authorize } from '#shared/auth/policy.ts';
@@ -857,7 +856,8 @@ export class SchedulingService {
       calendar.update(before.id, { status: rule.to, version: before.version + 1 });
       const now = nowIso();
       // Check-in opens the visit's encounter in the same transaction, linked to the appointment.
-      const encounter = opensVisit ? this.encounterFor(ctx, before, items, now) : undefined;
+      const visit = opensVisit ? openEncounter(ctx, this.encounterFor(before, items, now)) : undefined;
+      const encounter = visit?.encounter;
       const after: Appointment = {
         ...before,
         status: rule.to,
@@ -867,25 +867,16 @@ export class SchedulingService {
         updatedAt: now,
         updatedBy: ctx.principal.sub,
       };
-      return this.saveAppointment(
-        ctx,
-        before,
-        { ...item, ...after },
-        calendar,
-        nowMs(),
-        rule.action,
-        encounter,
-      );
+      return this.saveAppointment(ctx, before, { ...item, ...after }, calendar, nowMs(), rule.action, visit);
     });
   }
 
-  /** The in-progress encounter a check-in opens: the appointment's provider, location and reason. */
+  /** What the encounter a check-in opens is about: the appointment's provider, location and reason. */
   private encounterFor(
-    ctx: SchedulingContext,
     a: Appointment,
     items: Map<string, Record<string, unknown>>,
     now: string,
-  ): Encounter {
+  ): EncounterOpening {
     const provider = itemAt(items, providerKeys.profile(a.providerId)) as Provider | undefined;
     const location = itemAt(items, locationKeys.item(a.locationId)) as Location | undefined;
     const type = itemAt(items, appointmentTypeKeys.item(a.appointmentTypeId)) as AppointmentType | undefined;
@@ -893,12 +884,7 @@ export class SchedulingService {
       ? [provider.name.prefix, ...provider.name.given, provider.name.family].filter(Boolean).join(' ')
       : 'Unknown provider';
     return {
-      ...base(ctx),
-      createdAt: now,
-      updatedAt: now,
       patientId: a.patientId,
-      class: 'ambulatory',
-      status: 'in-progress',
       provider: { id: a.providerId, name: providerName },
       location: { id: a.locationId, name: location?.name ?? 'Unknown location' },
       reason: a.reason ?? type?.name ?? 'Appointment',
@@ -933,7 +919,7 @@ export class SchedulingService {
     calendar: Calendar,
     now: number,
     action: string,
-    encounter?: Encounter,
+    visit?: { ops: WriteOp[]; audit: AuditEvent[] },
   ): Promise<HttpResult> {
     const after = recordOf<Appointment>(item);
     const result = { status: 200, body: after, headers: { ETag: etag(after.version) } };
@@ -951,20 +937,9 @@ export class SchedulingService {
           },
           onConditionFailed: () => new CalendarChanged(),
         },
-        ...(encounter
-          ? toItems('encounter', encounter).map((Item) => ({
-              item: {
-                Put: { TableName: tableName(), Item, ConditionExpression: 'attribute_not_exists(pk)' },
-              },
-            }))
-          : []),
+        ...(visit?.ops ?? []),
       ],
-      audit: [
-        audited(ctx, 'Appointment', action, after.id, after.patientId),
-        ...(encounter
-          ? [audited(ctx, 'Encounter', 'encounter.create', encounter.id, encounter.patientId)]
-          : []),
-      ],
+      audit: [audited(ctx, 'Appointment', action, after.id, after.patientId), ...(visit?.audit ?? [])],
       response: result,
     });
     return result;
