@@ -3,6 +3,7 @@
 import type * as z from 'zod';
 import type { Role } from '#shared/auth/roles.ts';
 import { defineRoute, type RouteResponse } from '#shared/http/route.ts';
+import { TimelinePage, TimelineQuery } from './kinds.ts';
 import {
   Addendum,
   Allergy,
@@ -12,7 +13,7 @@ import {
   CreateAddendumBody,
   CreateAllergyBody,
   CreateEncounterBody,
-  CreateLabReportBody,
+  CreateLabResultBody,
   CreateMedicationBody,
   CreateNoteBody,
   CreateNoteTemplateBody,
@@ -22,9 +23,9 @@ import {
   EncounterPage,
   EncounterParams,
   InboxQuery,
-  LabReport,
-  LabReportPage,
-  LabReportParams,
+  LabResult,
+  LabResultPage,
+  LabResultParams,
   ListQuery,
   Medication,
   MedicationPage,
@@ -39,11 +40,9 @@ import {
   ProblemPage,
   ProblemParams,
   ReviewBody,
-  TimelinePage,
-  TimelineQuery,
   UpdateAllergyBody,
   UpdateEncounterBody,
-  UpdateLabReportBody,
+  UpdateLabResultBody,
   UpdateMedicationBody,
   UpdateNoteBody,
   UpdateProblemBody,
@@ -813,7 +812,7 @@ export const createLabResult = defineRoute({
   tableAccess: 'write',
   idempotent: true,
   audit: audit('LabResult', 'lab-result.create'),
-  request: { params: PatientParams, body: CreateLabReportBody },
+  request: { params: PatientParams, body: CreateLabResultBody },
   example: {
     params: { patientId: EX.patientId },
     body: {
@@ -841,7 +840,7 @@ export const createLabResult = defineRoute({
     },
     headers: IDEMPOTENCY,
   },
-  responses: { 201: created('lab report', LabReport), ...WRITE_ERRORS },
+  responses: { 201: created('lab report', LabResult), ...WRITE_ERRORS },
 });
 
 export const listLabResults = defineRoute({
@@ -861,7 +860,7 @@ export const listLabResults = defineRoute({
   request: { params: PatientParams, query: ListQuery },
   example: { params: { patientId: EX.patientId }, query: { limit: '20' } },
   responses: {
-    200: { description: 'A page of lab reports', schema: LabReportPage },
+    200: { description: 'A page of lab reports', schema: LabResultPage },
     404: problem('No such patient'),
   },
 });
@@ -879,10 +878,10 @@ export const getLabResult = defineRoute({
   roles: RECORD_READERS,
   tableAccess: 'read',
   audit: audit('LabResult', 'lab-result.read'),
-  request: { params: LabReportParams },
+  request: { params: LabResultParams },
   example: { params: { patientId: EX.patientId, labResultId: EX.labResultId } },
   responses: {
-    200: { description: 'The report', schema: LabReport },
+    200: { description: 'The report', schema: LabResult },
     404: problem('No such lab result (or not released to you)'),
   },
 });
@@ -901,13 +900,13 @@ export const updateLabResult = defineRoute({
   tableAccess: 'write',
   requiresIfMatch: true,
   audit: audit('LabResult', 'lab-result.update'),
-  request: { params: LabReportParams, body: UpdateLabReportBody },
+  request: { params: LabResultParams, body: UpdateLabResultBody },
   example: {
     params: { patientId: EX.patientId, labResultId: EX.labResultId },
     body: { status: 'final' },
     headers: IF_MATCH,
   },
-  responses: { 200: changed('lab report', LabReport), ...WRITE_ERRORS, ...CHANGE_ERRORS },
+  responses: { 200: changed('lab report', LabResult), ...WRITE_ERRORS, ...CHANGE_ERRORS },
 });
 
 export const reviewLabResult = defineRoute({
@@ -925,14 +924,14 @@ export const reviewLabResult = defineRoute({
   idempotent: true,
   requiresIfMatch: true,
   audit: audit('LabResult', 'lab-result.review'),
-  request: { params: LabReportParams, body: ReviewBody },
+  request: { params: LabResultParams, body: ReviewBody },
   example: {
     params: { patientId: EX.patientId, labResultId: EX.labResultId },
     body: { comment: 'Glucose high: repeat fasting glucose and HbA1c; call patient.' },
     headers: IF_MATCH,
   },
   responses: {
-    200: changed('reviewed lab report', LabReport),
+    200: changed('reviewed lab report', LabResult),
     404: problem('No such lab result'),
     409: problem('Already reviewed'),
     422: problem('An abnormal result needs a follow-up comment'),
@@ -955,7 +954,7 @@ export const resultsInbox = defineRoute({
   audit: { resourceType: 'LabResult', action: 'inbox.read' },
   request: { query: InboxQuery },
   example: { query: { providerId: EX.providerId, limit: '20' } },
-  responses: { 200: { description: 'A page of unreviewed lab reports', schema: LabReportPage } },
+  responses: { 200: { description: 'A page of unreviewed lab reports', schema: LabResultPage } },
 });
 
 // ── The chart and the timeline ─────────────────────────────────────────────────────────────────────────────
