@@ -79,6 +79,11 @@ export const chartKeys = {
     index: 'gsi1' as const,
     pk: (providerId: string) => `INBOX#${providerId}`,
     sk: (abnormal: boolean, issued: string, id: string) => `${abnormal ? 0 : 1}#${issued}#${id}`,
+    /** The index attributes an unreviewed result carries. */
+    attributes: (r: { orderingProviderId: string; abnormal: boolean; issued: string; id: string }) => ({
+      gsi1pk: chartKeys.inbox.pk(r.orderingProviderId),
+      gsi1sk: chartKeys.inbox.sk(r.abnormal, r.issued, r.id),
+    }),
   },
 };
 

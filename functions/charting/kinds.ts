@@ -221,13 +221,7 @@ export const CHART_KINDS: { readonly [K in Kind]: ChartKind<K> } = {
     sortKey: (r) => chartKeys.labResult(r.id),
     listPrefix: chartKeys.historyPrefix,
     // Only unreviewed results are in their ordering provider's inbox.
-    indexKeys: (r): Record<string, string> =>
-      r.review
-        ? {}
-        : {
-            gsi1pk: chartKeys.inbox.pk(r.orderingProviderId),
-            gsi1sk: chartKeys.inbox.sk(r.abnormal, r.issued, r.id),
-          },
+    indexKeys: (r) => (r.review ? {} : chartKeys.inbox.attributes(r)),
     clinicalDate: (r) => r.issued,
     fhirResources: [
       { resourceType: 'DiagnosticReport' },
