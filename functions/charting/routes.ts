@@ -3,7 +3,7 @@
 import type * as z from 'zod';
 import type { Role } from '#shared/auth/roles.ts';
 import { defineRoute, type RouteResponse } from '#shared/http/route.ts';
-import { TimelinePage, TimelineQuery } from './kinds.ts';
+import { CHART_KINDS, type Kind, TimelinePage, TimelineQuery } from './kinds.ts';
 import {
   Addendum,
   Allergy,
@@ -85,6 +85,8 @@ const audit = (resourceType: string, action: string) => ({
   action,
   patientIdParam: 'patientId',
 });
+/** `<kind>.<verb>` on a chart record, under its kind's audit resource type (kinds.ts). */
+const kindAudit = (kind: Kind, verb: string) => audit(CHART_KINDS[kind].auditResourceType, `${kind}.${verb}`);
 
 const created = (what: string, schema: z.ZodType): RouteResponse => ({
   description: `The ${what}; \`ETag\` and \`Location\` headers are set`,
@@ -119,7 +121,7 @@ export const createEncounter = defineRoute({
   roles: ENCOUNTER_WRITERS,
   tableAccess: 'write',
   idempotent: true,
-  audit: audit('Encounter', 'encounter.create'),
+  audit: kindAudit('encounter', 'create'),
   request: { params: PatientParams, body: CreateEncounterBody },
   example: {
     params: { patientId: EX.patientId },
@@ -148,7 +150,7 @@ export const listEncounters = defineRoute({
   auth: 'cognito',
   roles: ENCOUNTER_READERS,
   tableAccess: 'read',
-  audit: audit('Encounter', 'encounter.list'),
+  audit: kindAudit('encounter', 'list'),
   request: { params: PatientParams, query: ListQuery },
   example: { params: { patientId: EX.patientId }, query: { limit: '20' } },
   responses: {
@@ -168,7 +170,7 @@ export const getEncounter = defineRoute({
   auth: 'cognito',
   roles: ENCOUNTER_READERS,
   tableAccess: 'read',
-  audit: audit('Encounter', 'encounter.read'),
+  audit: kindAudit('encounter', 'read'),
   request: { params: EncounterParams },
   example: { params: { patientId: EX.patientId, encounterId: EX.encounterId } },
   responses: {
@@ -190,7 +192,7 @@ export const updateEncounter = defineRoute({
   roles: ENCOUNTER_WRITERS,
   tableAccess: 'write',
   requiresIfMatch: true,
-  audit: audit('Encounter', 'encounter.update'),
+  audit: kindAudit('encounter', 'update'),
   request: { params: EncounterParams, body: UpdateEncounterBody },
   example: {
     params: { patientId: EX.patientId, encounterId: EX.encounterId },
@@ -213,7 +215,7 @@ export const finishEncounter = defineRoute({
   tableAccess: 'write',
   idempotent: true,
   requiresIfMatch: true,
-  audit: audit('Encounter', 'encounter.finish'),
+  audit: kindAudit('encounter', 'finish'),
   request: { params: EncounterParams },
   example: { params: { patientId: EX.patientId, encounterId: EX.encounterId }, headers: IF_MATCH },
   responses: {
@@ -238,7 +240,7 @@ export const createNote = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   idempotent: true,
-  audit: audit('ProgressNote', 'note.create'),
+  audit: kindAudit('note', 'create'),
   request: { params: PatientParams, body: CreateNoteBody },
   example: {
     params: { patientId: EX.patientId },
@@ -265,7 +267,7 @@ export const listNotes = defineRoute({
   auth: 'cognito',
   roles: NOTE_READERS,
   tableAccess: 'read',
-  audit: audit('ProgressNote', 'note.list'),
+  audit: kindAudit('note', 'list'),
   request: { params: PatientParams, query: ListQuery },
   example: { params: { patientId: EX.patientId }, query: { limit: '20' } },
   responses: { 200: { description: 'A page of notes', schema: NotePage }, 404: problem('No such patient') },
@@ -284,7 +286,7 @@ export const getNote = defineRoute({
   auth: 'cognito',
   roles: NOTE_READERS,
   tableAccess: 'read',
-  audit: audit('ProgressNote', 'note.read'),
+  audit: kindAudit('note', 'read'),
   request: { params: NoteParams },
   example: { params: { patientId: EX.patientId, noteId: EX.noteId } },
   responses: {
@@ -306,7 +308,7 @@ export const updateNote = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   requiresIfMatch: true,
-  audit: audit('ProgressNote', 'note.update'),
+  audit: kindAudit('note', 'update'),
   request: { params: NoteParams, body: UpdateNoteBody },
   example: {
     params: { patientId: EX.patientId, noteId: EX.noteId },
@@ -339,7 +341,7 @@ export const signNote = defineRoute({
   tableAccess: 'write',
   idempotent: true,
   requiresIfMatch: true,
-  audit: audit('ProgressNote', 'note.sign'),
+  audit: kindAudit('note', 'sign'),
   request: { params: NoteParams },
   example: { params: { patientId: EX.patientId, noteId: EX.noteId }, headers: IF_MATCH },
   responses: {
@@ -365,7 +367,7 @@ export const addAddendum = defineRoute({
   roles: SIGNERS,
   tableAccess: 'write',
   idempotent: true,
-  audit: audit('ProgressNote', 'note.addendum'),
+  audit: kindAudit('note', 'addendum'),
   request: { params: NoteParams, body: CreateAddendumBody },
   example: {
     params: { patientId: EX.patientId, noteId: EX.noteId },
@@ -438,7 +440,7 @@ export const createProblem = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   idempotent: true,
-  audit: audit('Problem', 'problem.create'),
+  audit: kindAudit('problem', 'create'),
   request: { params: PatientParams, body: CreateProblemBody },
   example: {
     params: { patientId: EX.patientId },
@@ -464,7 +466,7 @@ export const listProblems = defineRoute({
   auth: 'cognito',
   roles: RECORD_READERS,
   tableAccess: 'read',
-  audit: audit('Problem', 'problem.list'),
+  audit: kindAudit('problem', 'list'),
   request: { params: PatientParams, query: ListQuery },
   example: { params: { patientId: EX.patientId }, query: { limit: '20' } },
   responses: {
@@ -484,7 +486,7 @@ export const getProblem = defineRoute({
   auth: 'cognito',
   roles: RECORD_READERS,
   tableAccess: 'read',
-  audit: audit('Problem', 'problem.read'),
+  audit: kindAudit('problem', 'read'),
   request: { params: ProblemParams },
   example: { params: { patientId: EX.patientId, problemId: EX.problemId } },
   responses: { 200: { description: 'The problem', schema: Problem }, 404: problem('No such problem') },
@@ -503,7 +505,7 @@ export const updateProblem = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   requiresIfMatch: true,
-  audit: audit('Problem', 'problem.update'),
+  audit: kindAudit('problem', 'update'),
   request: { params: ProblemParams, body: UpdateProblemBody },
   example: {
     params: { patientId: EX.patientId, problemId: EX.problemId },
@@ -526,7 +528,7 @@ export const createMedication = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   idempotent: true,
-  audit: audit('Medication', 'medication.create'),
+  audit: kindAudit('medication', 'create'),
   request: { params: PatientParams, body: CreateMedicationBody },
   example: {
     params: { patientId: EX.patientId },
@@ -555,7 +557,7 @@ export const listMedications = defineRoute({
   auth: 'cognito',
   roles: RECORD_READERS,
   tableAccess: 'read',
-  audit: audit('Medication', 'medication.list'),
+  audit: kindAudit('medication', 'list'),
   request: { params: PatientParams, query: ListQuery },
   example: { params: { patientId: EX.patientId }, query: { limit: '20' } },
   responses: {
@@ -575,7 +577,7 @@ export const getMedication = defineRoute({
   auth: 'cognito',
   roles: RECORD_READERS,
   tableAccess: 'read',
-  audit: audit('Medication', 'medication.read'),
+  audit: kindAudit('medication', 'read'),
   request: { params: MedicationParams },
   example: { params: { patientId: EX.patientId, medicationId: EX.medicationId } },
   responses: {
@@ -597,7 +599,7 @@ export const updateMedication = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   requiresIfMatch: true,
-  audit: audit('Medication', 'medication.update'),
+  audit: kindAudit('medication', 'update'),
   request: { params: MedicationParams, body: UpdateMedicationBody },
   example: {
     params: { patientId: EX.patientId, medicationId: EX.medicationId },
@@ -620,7 +622,7 @@ export const createAllergy = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   idempotent: true,
-  audit: audit('Allergy', 'allergy.create'),
+  audit: kindAudit('allergy', 'create'),
   request: { params: PatientParams, body: CreateAllergyBody },
   example: {
     params: { patientId: EX.patientId },
@@ -650,7 +652,7 @@ export const listAllergies = defineRoute({
   auth: 'cognito',
   roles: RECORD_READERS,
   tableAccess: 'read',
-  audit: audit('Allergy', 'allergy.list'),
+  audit: kindAudit('allergy', 'list'),
   request: { params: PatientParams, query: ListQuery },
   example: { params: { patientId: EX.patientId }, query: { limit: '20' } },
   responses: {
@@ -670,7 +672,7 @@ export const getAllergy = defineRoute({
   auth: 'cognito',
   roles: RECORD_READERS,
   tableAccess: 'read',
-  audit: audit('Allergy', 'allergy.read'),
+  audit: kindAudit('allergy', 'read'),
   request: { params: AllergyParams },
   example: { params: { patientId: EX.patientId, allergyId: EX.allergyId } },
   responses: { 200: { description: 'The allergy record', schema: Allergy }, 404: problem('No such allergy') },
@@ -689,7 +691,7 @@ export const updateAllergy = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   requiresIfMatch: true,
-  audit: audit('Allergy', 'allergy.update'),
+  audit: kindAudit('allergy', 'update'),
   request: { params: AllergyParams, body: UpdateAllergyBody },
   example: {
     params: { patientId: EX.patientId, allergyId: EX.allergyId },
@@ -717,7 +719,7 @@ export const createVitals = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   idempotent: true,
-  audit: audit('VitalSigns', 'vitals.create'),
+  audit: kindAudit('vitals', 'create'),
   request: { params: PatientParams, body: CreateVitalsBody },
   example: {
     params: { patientId: EX.patientId },
@@ -748,7 +750,7 @@ export const listVitals = defineRoute({
   auth: 'cognito',
   roles: RECORD_READERS,
   tableAccess: 'read',
-  audit: audit('VitalSigns', 'vitals.list'),
+  audit: kindAudit('vitals', 'list'),
   request: { params: PatientParams, query: ListQuery },
   example: { params: { patientId: EX.patientId }, query: { limit: '20' } },
   responses: {
@@ -769,7 +771,7 @@ export const getVitals = defineRoute({
   auth: 'cognito',
   roles: RECORD_READERS,
   tableAccess: 'read',
-  audit: audit('VitalSigns', 'vitals.read'),
+  audit: kindAudit('vitals', 'read'),
   request: { params: VitalsParams },
   example: { params: { patientId: EX.patientId, vitalsId: EX.vitalsId } },
   responses: { 200: { description: 'The set', schema: VitalSigns }, 404: problem('No such vital signs') },
@@ -788,7 +790,7 @@ export const updateVitals = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   requiresIfMatch: true,
-  audit: audit('VitalSigns', 'vitals.update'),
+  audit: kindAudit('vitals', 'update'),
   request: { params: VitalsParams, body: UpdateVitalsBody },
   example: {
     params: { patientId: EX.patientId, vitalsId: EX.vitalsId },
@@ -811,7 +813,7 @@ export const createLabResult = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   idempotent: true,
-  audit: audit('LabResult', 'lab-result.create'),
+  audit: kindAudit('lab-result', 'create'),
   request: { params: PatientParams, body: CreateLabResultBody },
   example: {
     params: { patientId: EX.patientId },
@@ -856,7 +858,7 @@ export const listLabResults = defineRoute({
   auth: 'cognito',
   roles: RECORD_READERS,
   tableAccess: 'read',
-  audit: audit('LabResult', 'lab-result.list'),
+  audit: kindAudit('lab-result', 'list'),
   request: { params: PatientParams, query: ListQuery },
   example: { params: { patientId: EX.patientId }, query: { limit: '20' } },
   responses: {
@@ -877,7 +879,7 @@ export const getLabResult = defineRoute({
   auth: 'cognito',
   roles: RECORD_READERS,
   tableAccess: 'read',
-  audit: audit('LabResult', 'lab-result.read'),
+  audit: kindAudit('lab-result', 'read'),
   request: { params: LabResultParams },
   example: { params: { patientId: EX.patientId, labResultId: EX.labResultId } },
   responses: {
@@ -899,7 +901,7 @@ export const updateLabResult = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   requiresIfMatch: true,
-  audit: audit('LabResult', 'lab-result.update'),
+  audit: kindAudit('lab-result', 'update'),
   request: { params: LabResultParams, body: UpdateLabResultBody },
   example: {
     params: { patientId: EX.patientId, labResultId: EX.labResultId },
@@ -923,7 +925,7 @@ export const reviewLabResult = defineRoute({
   tableAccess: 'write',
   idempotent: true,
   requiresIfMatch: true,
-  audit: audit('LabResult', 'lab-result.review'),
+  audit: kindAudit('lab-result', 'review'),
   request: { params: LabResultParams, body: ReviewBody },
   example: {
     params: { patientId: EX.patientId, labResultId: EX.labResultId },
@@ -951,7 +953,7 @@ export const resultsInbox = defineRoute({
   auth: 'cognito',
   roles: CARE_TEAM,
   tableAccess: 'read',
-  audit: { resourceType: 'LabResult', action: 'inbox.read' },
+  audit: { resourceType: CHART_KINDS['lab-result'].auditResourceType, action: 'inbox.read' },
   request: { query: InboxQuery },
   example: { query: { providerId: EX.providerId, limit: '20' } },
   responses: { 200: { description: 'A page of unreviewed lab reports', schema: LabResultPage } },
