@@ -7,6 +7,7 @@ import {
   canSeeResource,
   chartKindOfResource,
   type DynamoFilter,
+  isReleased,
   redact,
   seesWholeChart,
   visibilityFilter,
@@ -65,6 +66,19 @@ describe('visibility by role', () => {
       true,
       false,
     ]);
+  });
+});
+
+describe('release: what may leave the care team (portal, referral packets)', () => {
+  it('releases a signed note and a final or corrected result, nothing in another state; other kinds always', () => {
+    expect(['draft', 'signed'].map((status) => isReleased('note', { status }))).toEqual([false, true]);
+    expect(
+      ['preliminary', 'final', 'corrected'].map((status) => isReleased('lab-result', { status })),
+    ).toEqual([false, true, true]);
+    expect([isReleased('note', {}), isReleased('lab-result', { status: 'signed' })]).toEqual([false, false]);
+    expect(KINDS.filter((kind) => isReleased(kind, {}))).toEqual(
+      KINDS.filter((kind) => kind !== 'note' && kind !== 'lab-result'),
+    );
   });
 });
 
