@@ -141,9 +141,9 @@ export function canSeeResource(v: Visibility, resource: FhirLike): boolean {
 export function redact<T extends object>(v: Visibility, type: Kind, record: T): T {
   const internal = chartKind(type).visibility.internal;
   if (!internal || !v[internal.flag]) return record;
-  const hidden = internal.fields.filter((field) => field in record);
-  if (hidden.length === 0) return record;
-  return Object.fromEntries(Object.entries(record).filter(([field]) => !hidden.includes(field))) as T;
+  return Object.fromEntries(
+    Object.entries(record).filter(([field]) => !internal.fields.includes(field)),
+  ) as T;
 }
 
 export interface DynamoFilter {
