@@ -19,7 +19,8 @@ import {
   toFhirMedicationRequest,
   toFhirVitalSigns,
 } from './fhir.ts';
-import { chartKind, type Kind } from './kinds.ts';
+import { toFhirOf } from './kind-fhir.ts';
+import type { Kind } from './kinds.ts';
 import { interpretResults } from './lab.ts';
 import type {
   Addendum,
@@ -231,7 +232,7 @@ describe('chart FHIR mappers', () => {
         ['lab-result', lab],
         ['note', note],
         ['addendum', addendum],
-      ].flatMap(([kind, record]) => chartKind(kind as Kind).toFhir(record as never, ctx));
+      ].flatMap(([kind, record]) => toFhirOf(kind as Kind)(record as never, ctx));
     const resources = mapAll();
     expect(resources.map((r) => r.resourceType).sort()).toEqual(
       [

@@ -1,28 +1,25 @@
-// The chart's kinds of record in one table: for each, its name, stored item type, keys, clinical date, schema,
-// FHIR mapping, visibility rule, audit resource type and sharing category. The service, the store, the visibility
+// The chart's kinds of record in one table: for each, its name, stored item type, keys, clinical date,
+// visibility rule, audit resource type and sharing category. Two columns live beside it, keyed by the same kinds
+// (the compiler requires a row for every kind): the record schemas (kind-schemas.ts) and the FHIR mappers
+// (kind-fhir.ts), kept apart so a handler that only stores a record (a check-in opening an encounter) does not
+// bundle zod schemas and US Core mappers (decision 30). The service, the store, the visibility
 // rules, the timeline's schemas and (through the door) the sharing registry read this table; adding a kind is
 // adding a row.
 //
 // Names that look like aliases are contracts and stay: a lab result is `lab-result` (URL paths, audit actions,
 // timeline types), stored as `type: 'LabReport'` under `RECORD#…#LAB` (stored data), audited as `LabResult`
 // (stored audit records), shared under consent category `labs` (sharing API) and as a FHIR DiagnosticReport.
-import type { Resource } from '@medplum/fhirtypes';
-import * as z from 'zod';
-import { CalendarDate, Cursor, Limit, page, Timestamp } from '#shared/schemas.ts';
-import {
-  type FhirContext,
-  toFhirAddendum,
-  toFhirAllergyIntolerance,
-  toFhirCarePlan,
-  toFhirCondition,
-  toFhirDocumentReference,
-  toFhirEncounter,
-  toFhirLabResult,
-  toFhirMedicationRequest,
-  toFhirVitalSigns,
-} from './fhir.ts';
 import { chartKeys } from './keys.ts';
-import { Addendum, Allergy, Encounter, LabResult, Medication, Note, Problem, VitalSigns } from './schemas.ts';
+import type {
+  Addendum,
+  Allergy,
+  Encounter,
+  LabResult,
+  Medication,
+  Note,
+  Problem,
+  VitalSigns,
+} from './schemas.ts';
 
 /** Every kind, in the order the API lists them (timeline `types`). */
 export const KINDS = [
@@ -75,8 +72,6 @@ export type KeyFields<K extends Kind> = K extends 'addendum'
 export interface ChartKind<K extends Kind> {
   /** How messages name one ("No such lab result"). */
   noun: string;
-  /** The record's shape (timeline entries). */
-  schema: z.ZodType<RecordTypes[K]>;
   /** The stored item's `type` attribute. */
   itemType: string;
   /** Other stored item types that stand for the kind when read (a note's summary, in the chart and note lists). */
@@ -95,8 +90,6 @@ export interface ChartKind<K extends Kind> {
   clinicalDate: (record: RecordTypes[K]) => string;
   /** The FHIR resources that stand for it (ours, and other practices' in the longitudinal record). */
   fhirResources: readonly { resourceType: string; category?: string }[];
-  /** The resources it is shared as (US Core, fhir.ts); none for what must not leave (a draft note). */
-  toFhir: (record: RecordTypes[K], ctx: FhirContext) => Resource[];
   visibility: VisibilityRule;
   /** The sharing-consent category it leaves the practice under (functions/sharing); undefined: it never does. */
   sharedAs?: string;
@@ -110,7 +103,6 @@ const SIGNED_DOCUMENT = new Set(['final', 'amended']);
 export const CHART_KINDS: { readonly [K in Kind]: ChartKind<K> } = {
   encounter: {
     noun: 'encounter',
-    schema: Encounter,
     itemType: 'Encounter',
     auditResourceType: 'Encounter',
     segment: 'encounters',
@@ -118,13 +110,11 @@ export const CHART_KINDS: { readonly [K in Kind]: ChartKind<K> } = {
     listPrefix: chartKeys.historyPrefix,
     clinicalDate: (r) => r.start,
     fhirResources: [{ resourceType: 'Encounter' }],
-    toFhir: (r, ctx) => [toFhirEncounter(r, ctx)],
     visibility: {},
     sharedAs: 'encounters',
   },
   note: {
     noun: 'progress note',
-    schema: Note,
     itemType: 'ProgressNote',
     summaryItemType: 'ProgressNoteSummary',
     auditResourceType: 'ProgressNote',
@@ -134,7 +124,6 @@ export const CHART_KINDS: { readonly [K in Kind]: ChartKind<K> } = {
     clinicalDate: (r) => r.createdAt,
     // An addendum is a DocumentReference too; read from FHIR, every signed document counts as a signed note.
     fhirResources: [{ resourceType: 'DocumentReference' }],
-    toFhir: (r, ctx) => [toFhirDocumentReference(r, ctx)].filter((d) => d !== undefined),
     visibility: {
       release: {
         flag: 'signedNotesOnly',
@@ -146,19 +135,16 @@ export const CHART_KINDS: { readonly [K in Kind]: ChartKind<K> } = {
   },
   addendum: {
     noun: 'addendum',
-    schema: Addendum,
     itemType: 'Addendum',
     auditResourceType: 'Addendum',
     sortKey: (r) => chartKeys.addendum(r.noteId, r.id),
     clinicalDate: (r) => r.signedAt,
     fhirResources: [{ resourceType: 'DocumentReference' }],
-    toFhir: (r, ctx) => [toFhirAddendum(r, ctx)],
     visibility: {},
     sharedAs: 'notes',
   },
   problem: {
     noun: 'problem',
-    schema: Problem,
     itemType: 'Problem',
     auditResourceType: 'Problem',
     segment: 'problems',
@@ -166,13 +152,11 @@ export const CHART_KINDS: { readonly [K in Kind]: ChartKind<K> } = {
     listPrefix: chartKeys.problemPrefix,
     clinicalDate: (r) => r.onset ?? r.createdAt,
     fhirResources: [{ resourceType: 'Condition' }, { resourceType: 'CarePlan' }],
-    toFhir: (r, ctx) => [toFhirCondition(r, ctx), toFhirCarePlan(r, ctx)].filter((x) => x !== undefined),
     visibility: {},
     sharedAs: 'problems',
   },
   medication: {
     noun: 'medication',
-    schema: Medication,
     itemType: 'Medication',
     auditResourceType: 'Medication',
     segment: 'medications',
@@ -180,13 +164,11 @@ export const CHART_KINDS: { readonly [K in Kind]: ChartKind<K> } = {
     listPrefix: chartKeys.medicationPrefix,
     clinicalDate: (r) => r.start,
     fhirResources: [{ resourceType: 'MedicationRequest' }, { resourceType: 'MedicationStatement' }],
-    toFhir: (r, ctx) => [toFhirMedicationRequest(r, ctx)],
     visibility: {},
     sharedAs: 'medications',
   },
   allergy: {
     noun: 'allergy',
-    schema: Allergy,
     itemType: 'Allergy',
     auditResourceType: 'Allergy',
     segment: 'allergies',
@@ -194,13 +176,11 @@ export const CHART_KINDS: { readonly [K in Kind]: ChartKind<K> } = {
     listPrefix: chartKeys.allergyPrefix,
     clinicalDate: (r) => r.onset ?? r.createdAt,
     fhirResources: [{ resourceType: 'AllergyIntolerance' }],
-    toFhir: (r, ctx) => [toFhirAllergyIntolerance(r, ctx)],
     visibility: {},
     sharedAs: 'allergies',
   },
   vitals: {
     noun: 'vital signs',
-    schema: VitalSigns,
     itemType: 'VitalSigns',
     auditResourceType: 'VitalSigns',
     segment: 'vitals',
@@ -208,13 +188,11 @@ export const CHART_KINDS: { readonly [K in Kind]: ChartKind<K> } = {
     listPrefix: chartKeys.historyPrefix,
     clinicalDate: (r) => r.effective,
     fhirResources: [{ resourceType: 'Observation', category: 'vital-signs' }],
-    toFhir: (r, ctx) => toFhirVitalSigns(r, ctx),
     visibility: {},
     sharedAs: 'vitals',
   },
   'lab-result': {
     noun: 'lab result',
-    schema: LabResult,
     itemType: 'LabReport',
     auditResourceType: 'LabResult',
     segment: 'lab-results',
@@ -227,10 +205,6 @@ export const CHART_KINDS: { readonly [K in Kind]: ChartKind<K> } = {
       { resourceType: 'DiagnosticReport' },
       { resourceType: 'Observation', category: 'laboratory' },
     ],
-    toFhir: (r, ctx) => {
-      const { report, results } = toFhirLabResult(r, ctx);
-      return [report, ...results];
-    },
     visibility: {
       release: {
         flag: 'releasedResultsOnly',
@@ -264,33 +238,3 @@ export function itemTypesOf(kind: Kind): string[] {
   const { itemType, summaryItemType } = chartKind(kind);
   return summaryItemType ? [itemType, summaryItemType] : [itemType];
 }
-
-// ── The timeline's schemas: one entry shape per kind ────────────────────────────────────────────────────────
-const typeAlternatives = KINDS.join('|');
-const DateOrTime = z.union([CalendarDate, Timestamp]);
-
-export const TimelineQuery = z.strictObject({
-  /** A date (YYYY-MM-DD, from its start) or a timestamp. */
-  from: DateOrTime.optional(),
-  /** A date (YYYY-MM-DD, to its end) or a timestamp. */
-  to: DateOrTime.optional(),
-  /** Comma-separated: encounter, note, addendum, problem, medication, allergy, vitals, lab-result. */
-  types: z
-    .string()
-    .regex(
-      new RegExp(`^(${typeAlternatives})(,(${typeAlternatives}))*$`),
-      `Comma-separated: ${typeAlternatives}`,
-    )
-    .optional(),
-  limit: Limit,
-  cursor: Cursor.optional(),
-});
-export type TimelineQuery = z.output<typeof TimelineQuery>;
-
-const entry = (kind: Kind) =>
-  z.object({ type: z.literal(kind), date: z.string(), record: chartKind(kind).schema });
-export const TimelineEntry = z.discriminatedUnion(
-  'type',
-  KINDS.map(entry) as unknown as [ReturnType<typeof entry>, ...ReturnType<typeof entry>[]],
-);
-export const TimelinePage = page(TimelineEntry);

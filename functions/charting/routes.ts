@@ -3,7 +3,8 @@
 import type * as z from 'zod';
 import type { Role } from '#shared/auth/roles.ts';
 import { defineRoute, type RouteResponse } from '#shared/http/route.ts';
-import { CHART_KINDS, type Kind, TimelinePage, TimelineQuery } from './kinds.ts';
+import { TimelinePage, TimelineQuery } from './kind-schemas.ts';
+import { CHART_KINDS, type Kind } from './kinds.ts';
 import {
   Addendum,
   Allergy,

@@ -32,6 +32,7 @@ import type { StoredResponse } from '#shared/idempotency.ts';
 import { newId } from '#shared/ids.ts';
 import { newRecord, nextVersion, type RecordStamp } from '#shared/records.ts';
 import type { WriteContext } from '#shared/write.ts';
+import type { TimelineQuery } from './kind-schemas.ts';
 import {
   type AddressableKind,
   type AnyRecord,
@@ -40,7 +41,6 @@ import {
   KINDS,
   type Kind,
   type RecordTypes,
-  type TimelineQuery,
 } from './kinds.ts';
 import { interpretResults, isAbnormal, rangeIssues, statusChangeIssue } from './lab.ts';
 import type {

@@ -1,7 +1,7 @@
 // Which stored items may leave the practice, under which consent category, and as which FHIR resources.
 // The mirror's stream filter, the backfill and the revocation all read this one table.
 
-import { CHART_KINDS, KINDS } from '#functions/charting/index.ts';
+import { CHART_KINDS, KIND_FHIR, KINDS } from '#functions/charting/index.ts';
 import type { Patient } from '#functions/patients/index.ts';
 import { toFhirPatient } from '#functions/patients/index.ts';
 import type { Appointment } from '#functions/scheduling/index.ts';
@@ -45,9 +45,9 @@ export const SHAREABLE: Record<string, Shareable> = {
 function chart(): Record<string, Shareable> {
   return Object.fromEntries(
     KINDS.flatMap((kind) => {
-      const { itemType, sharedAs, toFhir } = CHART_KINDS[kind];
+      const { itemType, sharedAs } = CHART_KINDS[kind];
       if (sharedAs === undefined) return [];
-      const map = toFhir as (record: never, ctx: { source: string }) => unknown[];
+      const map = KIND_FHIR[kind] as (record: never, ctx: { source: string }) => unknown[];
       return [
         [
           itemType,
