@@ -9,7 +9,7 @@ import { DEMO_LOCATION_ID, DEMO_PROVIDER_ID } from '../../infra/local/seed.ts';
 import { seedChartHistory } from '../../test/support/chart-history.ts';
 import { useLocalTable } from '../../test/support/local-env.ts';
 import { PatientService } from '../patients/service.ts';
-import { SchedulingService } from '../scheduling/service.ts';
+import { CatalogService } from '../scheduling/catalog.ts';
 import type { Allergy, Chart, LabResult, Note } from './schemas.ts';
 import { ChartingService } from './service.ts';
 
@@ -37,7 +37,7 @@ async function newPatient(): Promise<string> {
 /** A new provider of the practice, for a test that needs its own results inbox. */
 async function newProvider(): Promise<string> {
   const admin = ctx({ sub: 'admin', username: 'admin', roles: ['admin'] });
-  const created = await new SchedulingService().createProvider(admin, {
+  const created = await new CatalogService().createProvider(admin, {
     name: { given: ['Ina'], family: 'Box' },
     npi: withNpiCheckDigit(String(Math.floor(100_000_000 + Math.random() * 899_999_999))),
     specialty: 'Family medicine',
