@@ -1,5 +1,6 @@
 // Scheduling use cases on DynamoDB Local: a property test that no sequence of bookings, holds, cancellations and
-// reschedules ever double-books a provider or a patient, or offers taken time; and expired holds.
+// reschedules ever double-books a provider or a patient, or offers taken time; expired holds; and an appointment
+// staying on its location's day through its changes.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetClock, setClock } from '#shared/clock.ts';
@@ -15,6 +16,7 @@ import { AppointmentLifecycle } from './lifecycle.ts';
 import { ScheduleService } from './schedule.ts';
 import type { Appointment } from './schemas.ts';
 import { DynamoSchedulingStore } from './store.ts';
+import { AppointmentViews } from './views.ts';
 
 const staff = (sub = 'desk-1') => ({
   principal: { sub, username: sub, roles: ['front-desk' as const] },
@@ -209,5 +211,45 @@ describe('holds', () => {
       DESK,
     );
     expect(booked.status).toBe(201);
+  });
+});
+
+describe('the location’s day', () => {
+  it('keeps an evening appointment on its local date through cancel and check-in (not on the UTC date)', async () => {
+    now = Date.parse('2030-01-06T12:00:00Z');
+    const location = await catalog.createLocation(staff(), {
+      name: 'Evening clinic',
+      address: { line: ['2 Test St'], city: 'Testville', country: 'US' },
+      timeZone: 'America/New_York',
+    });
+    const eveningId = (location.body as { id: string }).id;
+    const provider = await catalog.createProvider(staff(), {
+      name: { given: ['E'], family: 'Vening' },
+      npi: withNpiCheckDigit(String(Math.floor(100_000_000 + Math.random() * 899_999_999))),
+      specialty: 'x',
+      locationIds: [eveningId],
+    });
+    const providerId = (provider.body as { id: string }).id;
+    await schedules.putSchedule(staff(), providerId, 1, {
+      locationId: eveningId,
+      weekly: [{ day: 'mon', start: '19:00', end: '21:00' }],
+    });
+    // 19:00 and 20:00 in New York on Monday are 00:00Z and 01:00Z on Tuesday.
+    const bookAt = async (start: string, patientId: string) =>
+      (await booking.book(staff(), { providerId, appointmentTypeId: typeId, start, patientId }, DESK))
+        .body as Appointment;
+    const first = await bookAt('2030-01-08T00:00:00.000Z', patients[0] as string);
+    const second = await bookAt('2030-01-08T01:00:00.000Z', patients[1] as string);
+    const cancelled = (await lifecycle.cancel(staff(), first.id, 'test', DESK, 1)).body;
+    const nurse = {
+      principal: { sub: 'nurse-1', username: 'nurse-1', roles: ['nurse' as const] },
+      requestId: 'r',
+    };
+    const arrived = (await lifecycle.transition(nurse, second.id, 'check-in', ['nurse'], 1)).body;
+    const views = new AppointmentViews();
+    const day = await views.locationAppointments(staff(), eveningId, MONDAY);
+    expect((day.body as { items: Appointment[] }).items).toEqual([cancelled, arrived]);
+    const utcDay = await views.locationAppointments(staff(), eveningId, '2030-01-08');
+    expect((utcDay.body as { items: Appointment[] }).items).toEqual([]);
   });
 });

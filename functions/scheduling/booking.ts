@@ -26,12 +26,6 @@ import { checkRange } from './views.ts';
 
 const HOLD_SECONDS = Number(process.env.HOLD_TTL_SECONDS ?? 300);
 
-const stored = (result: HttpResult) => ({
-  status: result.status,
-  headers: result.headers ?? {},
-  body: result.body,
-});
-
 export class BookingService {
   private readonly store: SchedulingStore;
 
@@ -111,7 +105,7 @@ export class BookingService {
       await this.store.commit(ctx, {
         buckets,
         audit: body.patientId ? [succeeded('appointment.hold', 'Slot', hold.id, body.patientId)] : [],
-        response: stored(result),
+        response: result,
       });
       return result;
     });
@@ -142,7 +136,7 @@ export class BookingService {
         buckets,
         appointment: { after: appointment, localDate },
         audit: [succeeded('appointment.create', 'Appointment', appointment.id, appointment.patientId)],
-        response: stored(result),
+        response: result,
       });
       return result;
     });
@@ -183,7 +177,7 @@ export class BookingService {
         buckets,
         appointment: { before, after, localDate },
         audit: [succeeded('appointment.reschedule', 'Appointment', after.id, after.patientId)],
-        response: stored(result),
+        response: result,
       });
       return result;
     });

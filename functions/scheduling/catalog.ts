@@ -16,7 +16,7 @@ import {
 } from './store.ts';
 
 /** How each catalog is named to people, in the audit trail and in URLs. */
-const CATALOG = {
+const CATALOG_NAMES = {
   location: { noun: 'location', resourceType: 'Location', path: '/v1/locations' },
   provider: { noun: 'provider', resourceType: 'Provider', path: '/v1/providers' },
   'appointment-type': {
@@ -68,7 +68,7 @@ export class CatalogService {
 
   async get(kind: CatalogKind, id: string): Promise<HttpResult> {
     const record = await this.store.catalogEntry(kind, id);
-    if (!record) throw new NotFoundError(`No such ${CATALOG[kind].noun}`);
+    if (!record) throw new NotFoundError(`No such ${CATALOG_NAMES[kind].noun}`);
     return recordResult(200, record);
   }
 
@@ -97,11 +97,11 @@ export class CatalogService {
     entry: CatalogEntry,
     references: Reference[] = [],
   ): Promise<HttpResult> {
-    const { resourceType, path } = CATALOG[entry.kind];
+    const { resourceType, path } = CATALOG_NAMES[entry.kind];
     const result = recordResult(201, entry.record, `${path}/${entry.record.id}`);
     await this.store.addToCatalog(ctx, entry, {
       audit: [succeeded(`${entry.kind}.create`, resourceType, entry.record.id)],
-      response: { status: result.status, headers: result.headers ?? {}, body: result.body },
+      response: result,
       references,
     });
     return result;

@@ -110,7 +110,7 @@ export class AppointmentLifecycle {
       appointment: { before: stored.appointment, after, localDate: stored.localDate },
       alsoWrite: visit?.ops ?? [],
       audit: [succeeded(action, 'Appointment', after.id, after.patientId), ...(visit?.audit ?? [])],
-      response: { status: 200, headers: result.headers ?? {}, body: after },
+      response: result,
     });
     return result;
   }

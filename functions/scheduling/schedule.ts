@@ -113,7 +113,7 @@ export class ScheduleService {
     const result = recordResult(status, after);
     await this.store.replaceSchedule(ctx, before, after, {
       audit: [succeeded(action, 'Schedule', before.providerId)],
-      response: { status, headers: result.headers ?? {}, body: after },
+      response: result,
     });
     return result;
   }

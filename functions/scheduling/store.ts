@@ -16,7 +16,7 @@ import {
   tableName,
 } from '#shared/dynamodb.ts';
 import { ConflictError, UnprocessableError } from '#shared/errors.ts';
-import type { StoredResponse } from '#shared/idempotency.ts';
+import type { HttpResult } from '#shared/http/result.ts';
 import { recordOf } from '#shared/table.ts';
 import { commit, type WriteContext, type WriteOp } from '#shared/write.ts';
 import type { Interval } from './availability.ts';
@@ -49,10 +49,10 @@ export type Reference =
   /** An appointment must also be the patient's: a chart record cannot point at another patient's visit. */
   | { kind: 'appointment'; id: string; field: string; patientId: string };
 
-/** What a write commits besides its items: its audit events and the response an Idempotency-Key replays. */
+/** What a write commits besides its items: its audit events and the answer an Idempotency-Key replays. */
 export interface Write {
   audit: AuditEvent[];
-  response: StoredResponse;
+  response: HttpResult;
 }
 
 /** What one read of a change fetches together (each part optional). */
@@ -167,6 +167,16 @@ function nameSortKey(entry: CatalogEntry): string {
 }
 
 const stale = () => new StaleRead();
+
+/** The write's audit and the answer remembered for its Idempotency-Key, as commit() takes them. */
+const remembered = (write: Write) => ({
+  audit: write.audit,
+  response: {
+    status: write.response.status,
+    headers: write.response.headers ?? {},
+    body: write.response.body,
+  },
+});
 
 function scheduleOf(item: Item, providerId: string): Schedule {
   return {
@@ -291,7 +301,7 @@ export class DynamoSchedulingStore implements SchedulingStore {
         },
       );
     }
-    await commit(ctx, { ops, audit: write.audit, response: write.response });
+    await commit(ctx, { ops, ...remembered(write) });
   }
 
   async schedule(providerId: string): Promise<Schedule | undefined> {
@@ -307,8 +317,7 @@ export class DynamoSchedulingStore implements SchedulingStore {
           before.version,
         ),
       ],
-      audit: write.audit,
-      response: write.response,
+      ...remembered(write),
     });
   }
 
@@ -387,7 +396,7 @@ export class DynamoSchedulingStore implements SchedulingStore {
         : []),
       ...(change.alsoWrite ?? []),
     ];
-    await commit(ctx, { ops, audit: change.audit, response: change.response });
+    await commit(ctx, { ops, ...remembered(change) });
   }
 
   async locationDay(locationId: string, localDate: string): Promise<Appointment[]> {
