@@ -8,6 +8,7 @@ export default defineConfig({
       'functions/scheduling/availability.test.ts',
       'functions/scheduling/time.test.ts',
       'functions/scheduling/booking-decision.test.ts',
+      'functions/scheduling/calendar.test.ts',
       'shared/npi.test.ts',
       'functions/charting/vitals.test.ts',
       'shared/codes.test.ts',

@@ -166,6 +166,8 @@ describe('decideBooking refuses', () => {
     error: typeof UnprocessableError | typeof ConflictError;
     message: string;
     field: string;
+    /** What the field issue says, when it is not the message itself. */
+    says?: string;
   }[] = [
     {
       why: 'a provider that does not exist (no schedule)',
@@ -198,6 +200,7 @@ describe('decideBooking refuses', () => {
       error: UnprocessableError,
       message: 'The time is in the past',
       field: 'body.start',
+      says: 'Must be in the future',
     },
     {
       why: 'a time starting now',
@@ -205,6 +208,7 @@ describe('decideBooking refuses', () => {
       error: UnprocessableError,
       message: 'The time is in the past',
       field: 'body.start',
+      says: 'Must be in the future',
     },
     {
       why: 'a time before working hours',
@@ -212,6 +216,7 @@ describe('decideBooking refuses', () => {
       error: UnprocessableError,
       message: 'Outside working hours or off the grid',
       field: 'body.start',
+      says: 'Outside working hours or not on the appointment type’s grid',
     },
     {
       why: 'a time off the appointment type’s grid',
@@ -219,6 +224,7 @@ describe('decideBooking refuses', () => {
       error: UnprocessableError,
       message: 'Outside working hours or off the grid',
       field: 'body.start',
+      says: 'Outside working hours or not on the appointment type’s grid',
     },
     {
       why: 'a visit that would run past the end of the block',
@@ -226,6 +232,7 @@ describe('decideBooking refuses', () => {
       error: UnprocessableError,
       message: 'Outside working hours or off the grid',
       field: 'body.start',
+      says: 'Outside working hours or not on the appointment type’s grid',
     },
     {
       why: 'a day the provider does not work',
@@ -233,6 +240,7 @@ describe('decideBooking refuses', () => {
       error: UnprocessableError,
       message: 'Outside working hours or off the grid',
       field: 'body.start',
+      says: 'Outside working hours or not on the appointment type’s grid',
     },
     {
       why: 'a day the provider has off',
@@ -241,6 +249,7 @@ describe('decideBooking refuses', () => {
       error: UnprocessableError,
       message: 'Outside working hours or off the grid',
       field: 'body.start',
+      says: 'Outside working hours or not on the appointment type’s grid',
     },
     {
       why: 'blocked time',
@@ -254,6 +263,7 @@ describe('decideBooking refuses', () => {
       error: UnprocessableError,
       message: 'Outside working hours or off the grid',
       field: 'body.start',
+      says: 'Outside working hours or not on the appointment type’s grid',
     },
     {
       why: 'a location the provider is not at then',
@@ -261,6 +271,7 @@ describe('decideBooking refuses', () => {
       error: UnprocessableError,
       message: 'The provider does not work at this location then',
       field: 'body.locationId',
+      says: 'The provider is at another location then',
     },
     {
       why: 'a time the provider is booked',
@@ -269,6 +280,7 @@ describe('decideBooking refuses', () => {
       error: ConflictError,
       message: 'The provider is not free then',
       field: 'body.start',
+      says: 'The time is taken',
     },
     {
       why: 'a time inside the buffer after another visit',
@@ -277,6 +289,7 @@ describe('decideBooking refuses', () => {
       error: ConflictError,
       message: 'The provider is not free then',
       field: 'body.start',
+      says: 'The time is taken',
     },
     {
       why: 'a time whose own buffer runs into the next visit',
@@ -293,6 +306,7 @@ describe('decideBooking refuses', () => {
       error: ConflictError,
       message: 'The provider is not free then',
       field: 'body.start',
+      says: 'The time is taken',
     },
     {
       why: 'a time someone else holds',
@@ -301,6 +315,7 @@ describe('decideBooking refuses', () => {
       error: ConflictError,
       message: 'The provider is not free then',
       field: 'body.start',
+      says: 'The time is taken',
     },
     {
       why: 'a time someone else holds, even when the request names their hold',
@@ -309,6 +324,16 @@ describe('decideBooking refuses', () => {
       error: ConflictError,
       message: 'The provider is not free then',
       field: 'body.start',
+      says: 'The time is taken',
+    },
+    {
+      why: 'a time the caller holds without naming the hold',
+      request: bookingRequest(at('08:00')),
+      taken: { provider: [hold('H', '08:00', 'desk-1')] },
+      error: ConflictError,
+      message: 'The provider is not free then',
+      field: 'body.start',
+      says: 'The time is taken',
     },
     {
       why: 'a time the patient is booked with another provider',
@@ -317,14 +342,15 @@ describe('decideBooking refuses', () => {
       error: ConflictError,
       message: 'The patient has another appointment then',
       field: 'body.patientId',
+      says: 'Already booked at an overlapping time',
     },
   ];
 
-  it.each(refusals)('$why', ({ request, taken, read, error, message, field }) => {
+  it.each(refusals)('$why', ({ request, taken, read, error, message, field, says }) => {
     const decision = decideBooking(readsFor(request, taken, read), request, NOW);
     expect(decision.refused).toBeInstanceOf(error);
     expect(decision.refused?.message).toBe(message);
-    expect(decision.refused?.errors.map((e) => e.field)).toEqual([field]);
+    expect(decision.refused?.errors).toEqual([{ field, message: says ?? message }]);
   });
 
   it('checks what exists before the clock, and the clock before the hours', () => {
@@ -367,6 +393,25 @@ describe('decideBooking takes the time', () => {
     const decision = decideBooking(readsFor(request), request, NOW);
     if (decision.refused) throw decision.refused;
     expect(decision.appointment.start).toBe('2030-01-08T01:00:00.000Z');
+    expect(decision.localDate).toBe(MONDAY);
+  });
+
+  it('lists a visit under the date of its own location’s zone when the provider works in two zones', () => {
+    const tokyo = {
+      locationId: 'L3',
+      timeZone: 'Asia/Tokyo',
+      weekly: [{ day: 'mon' as const, start: '08:00', end: '10:00' }],
+    };
+    // Monday 08:00 in Tokyo is Sunday 23:00Z, still Sunday in New York.
+    const request = bookingRequest('2030-01-06T23:00:00.000Z');
+    const read = readsFor(
+      request,
+      {},
+      { schedule: { ...SCHEDULE, templates: [...SCHEDULE.templates, tokyo] } },
+    );
+    const decision = decideBooking(read, request, NOW);
+    if (decision.refused) throw decision.refused;
+    expect(decision.appointment.locationId).toBe('L3');
     expect(decision.localDate).toBe(MONDAY);
   });
 

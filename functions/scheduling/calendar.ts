@@ -69,7 +69,6 @@ export class Calendar {
 
   constructor(read: readonly Bucket[]) {
     for (const b of read) {
-      if (this.buckets.has(idOf(b))) continue;
       this.buckets.set(idOf(b), { ...b, intervals: b.intervals.map((i) => ({ ...i })), changed: false });
     }
   }
