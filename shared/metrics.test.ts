@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { resetConfig } from './config.ts';
-import { count, METRIC_NAMESPACE } from './metrics.ts';
+import { count, counts, METRIC_NAMESPACE } from './metrics.ts';
 
 const saved = { ...process.env };
 afterEach(() => {
@@ -31,5 +31,20 @@ describe('counted events', () => {
       Practice: 'acme',
       AuditWriteFailures: 1,
     });
+  });
+
+  it('several counts go out as one line, zeros included (a batch that wrote nothing is a data point)', () => {
+    Object.assign(process.env, { TABLE_NAME: 'unit', PRACTICE_ID: 'acme' });
+    resetConfig();
+    const lines: string[] = [];
+    counts({ MirrorRecords: 3, MirrorWritten: 0 }, (l) => lines.push(l));
+    counts({}, (l) => lines.push(l));
+    expect(lines).toHaveLength(1);
+    const emf = JSON.parse(lines[0] as string);
+    expect(emf._aws.CloudWatchMetrics[0].Metrics).toEqual([
+      { Name: 'MirrorRecords', Unit: 'Count' },
+      { Name: 'MirrorWritten', Unit: 'Count' },
+    ]);
+    expect(emf).toMatchObject({ Practice: 'acme', MirrorRecords: 3, MirrorWritten: 0 });
   });
 });

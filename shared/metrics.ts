@@ -8,11 +8,38 @@ export const METRIC_NAMESPACE = 'Continuum';
 
 export type CountedEvent = 'AuditWriteFailures';
 
+/**
+ * What the FHIR mirror counts per stream batch (functions/sharing/handlers/mirror.ts): the batch's records, the
+ * resources written, deleted and left alone because the store already held their version, those dead-lettered,
+ * and the items handed back to Lambda to retry. Graphed on the tenant's dashboard.
+ */
+export const MIRROR_METRICS = [
+  'MirrorRecords',
+  'MirrorWritten',
+  'MirrorDeleted',
+  'MirrorUnchanged',
+  'MirrorDeadLettered',
+  'MirrorRetried',
+] as const;
+export type MirrorMetric = (typeof MIRROR_METRICS)[number];
+
+export type MetricName = CountedEvent | MirrorMetric;
+
+type Write = (line: string) => void;
+const stdout: Write = (l) => process.stdout.write(l);
+
 /** One line for `event`, dimensioned by practice. Written straight to stdout, so Lambda does not wrap it. */
-export function count(
-  event: CountedEvent,
-  write: (line: string) => void = (l) => process.stdout.write(l),
-): void {
+export function count(event: CountedEvent, write: Write = stdout): void {
+  counts({ [event]: 1 }, write);
+}
+
+/**
+ * Several counts in one line (one EMF document), dimensioned by practice. Zeros are kept: a batch that wrote
+ * nothing is a data point, not a gap.
+ */
+export function counts(values: Partial<Record<MetricName, number>>, write: Write = stdout): void {
+  const names = Object.keys(values) as MetricName[];
+  if (names.length === 0) return;
   const line = {
     _aws: {
       Timestamp: Date.now(),
@@ -20,12 +47,12 @@ export function count(
         {
           Namespace: METRIC_NAMESPACE,
           Dimensions: [['Practice']],
-          Metrics: [{ Name: event, Unit: 'Count' }],
+          Metrics: names.map((Name) => ({ Name, Unit: 'Count' })),
         },
       ],
     },
     Practice: config().PRACTICE_ID,
-    [event]: 1,
+    ...values,
   };
   write(`${JSON.stringify(line)}\n`);
 }

@@ -1,12 +1,12 @@
 // Reading the audit log (admin). Reading it is itself audited.
-import { actorOf, recordAudit } from '#shared/audit.ts';
+import { auditRead, succeeded } from '#shared/audit.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { nowMs } from '#shared/clock.ts';
 import { openCursor, sealCursor } from '#shared/cursor.ts';
 import { ValidationError } from '#shared/errors.ts';
 import type { HttpResult } from '#shared/http/result.ts';
 import type { AuditQuery } from './schemas.ts';
-import { AuditStore } from './store.ts';
+import { type AuditStore, DynamoAuditStore } from './store.ts';
 
 const DAY_MS = 86_400_000;
 const MAX_PRACTICE_RANGE_DAYS = 31;
@@ -20,7 +20,7 @@ function bound(value: string | undefined, endOfDay: boolean): string | undefined
 export class AuditService {
   private readonly store: AuditStore;
 
-  constructor(store = new AuditStore()) {
+  constructor(store: AuditStore = new DynamoAuditStore()) {
     this.store = store;
   }
 
@@ -68,17 +68,7 @@ export class AuditService {
       if (page.after) next = { day, after: page.after };
       else if (previousDay >= from.slice(0, 10)) next = { day: previousDay };
     }
-    await recordAudit(
-      [
-        {
-          action: 'audit.read',
-          resourceType: 'AuditRecord',
-          ...(query.patientId ? { patientId: query.patientId } : {}),
-          outcome: 'success',
-        },
-      ],
-      actorOf(ctx.principal, ctx.requestId),
-    );
+    await auditRead(ctx, [succeeded('audit.read', 'AuditRecord', undefined, query.patientId)]);
     return { status: 200, body: { items, ...(next ? { nextCursor: await sealCursor(next, binding) } : {}) } };
   }
 }

@@ -1,7 +1,8 @@
-// Audit log reads. Writes live in #shared/audit.ts because every context writes audit records.
+// Audit log reads: the AuditStore port and its DynamoDB adapter. Writes live in #shared/audit.ts because every
+// context writes audit records; their keys (auditKeys) live there too. Each read is one Query page.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { auditKeys } from '#shared/audit.ts';
-import { db, tableName } from '#shared/dynamodb.ts';
+import { db, type Item, tableName } from '#shared/dynamodb.ts';
 import { recordOf } from '#shared/table.ts';
 
 export interface AuditRange {
@@ -12,45 +13,47 @@ export interface AuditRange {
   after?: Record<string, unknown>;
 }
 
-const strip = (item: Record<string, unknown>) => recordOf<Record<string, unknown>>(item);
+export interface AuditPage {
+  items: Item[];
+  /** DynamoDB position to continue from. */
+  after?: Record<string, unknown> | undefined;
+}
 
-export class AuditStore {
-  /** One Query: the patient's audit partition, newest first. */
-  async forPatient(patientId: string, range: AuditRange) {
-    const out = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': auditKeys.partition(patientId),
-          ':from': range.from,
-          ':to': `${range.to}~`,
-        },
-        ScanIndexForward: false,
-        Limit: range.limit,
-        ...(range.after ? { ExclusiveStartKey: range.after } : {}),
-      }),
-    );
-    return { items: (out.Items ?? []).map(strip), after: out.LastEvaluatedKey };
+export interface AuditStore {
+  /** The patient's audit records in the range, newest first. */
+  forPatient(patientId: string, range: AuditRange): Promise<AuditPage>;
+  /** One day's audit records (every patient and none) in the range, newest first. */
+  forDay(day: string, range: AuditRange): Promise<AuditPage>;
+}
+
+export class DynamoAuditStore implements AuditStore {
+  forPatient(patientId: string, range: AuditRange): Promise<AuditPage> {
+    return this.page(undefined, 'pk', 'sk', auditKeys.partition(patientId), range);
   }
 
-  /** One Query: one day's audit partition (gsi1), newest first. */
-  async forDay(day: string, range: AuditRange) {
+  forDay(day: string, range: AuditRange): Promise<AuditPage> {
+    return this.page(auditKeys.byDayIndex, 'gsi1pk', 'gsi1sk', auditKeys.dayPartition(day), range);
+  }
+
+  /** One Query of a partition between two instants; sort keys are `<at>#<id>`, so `~` closes the range. */
+  private async page(
+    index: string | undefined,
+    pkName: string,
+    skName: string,
+    partition: string,
+    range: AuditRange,
+  ): Promise<AuditPage> {
     const out = await db().send(
       new QueryCommand({
         TableName: tableName(),
-        IndexName: auditKeys.byDayIndex,
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': auditKeys.dayPartition(day),
-          ':from': range.from,
-          ':to': `${range.to}~`,
-        },
+        ...(index ? { IndexName: index } : {}),
+        KeyConditionExpression: `${pkName} = :pk AND ${skName} BETWEEN :from AND :to`,
+        ExpressionAttributeValues: { ':pk': partition, ':from': range.from, ':to': `${range.to}~` },
         ScanIndexForward: false,
         Limit: range.limit,
         ...(range.after ? { ExclusiveStartKey: range.after } : {}),
       }),
     );
-    return { items: (out.Items ?? []).map(strip), after: out.LastEvaluatedKey };
+    return { items: (out.Items ?? []).map((i) => recordOf<Item>(i)), after: out.LastEvaluatedKey };
   }
 }

@@ -1,12 +1,11 @@
 // Patient use cases: register, read, find, change. Handlers call exactly one of these.
 import { randomInt } from 'node:crypto';
-import { type AuditEvent, actorOf, recordAudit } from '#shared/audit.ts';
+import { auditRead, succeeded } from '#shared/audit.ts';
 import type { Principal } from '#shared/auth/principal.ts';
-import { nowIso } from '#shared/clock.ts';
 import { openCursor, sealCursor } from '#shared/cursor.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '#shared/errors.ts';
-import { etag, type HttpResult } from '#shared/http/result.ts';
-import { newId } from '#shared/ids.ts';
+import { etag, type HttpResult, recordResult } from '#shared/http/result.ts';
+import { newRecord, nextVersion } from '#shared/records.ts';
 import type { WriteContext } from '#shared/write.ts';
 import type { CreatePatientBody, Patient, SearchPatientsQuery, UpdatePatientBody } from './schemas.ts';
 import { DynamoPatientStore, type PatientStore } from './store.ts';
@@ -24,9 +23,9 @@ export function newMrn(): string {
   return mrn;
 }
 
-function patientResult(status: number, patient: Patient, extra: Record<string, string> = {}): HttpResult {
-  return { status, body: patient, headers: { ETag: etag(patient.version), ...extra } };
-}
+/** What a patient's disclosure or change is audited as: one event, filed under the patient. */
+const patientEvent = (action: string, patientId: string) =>
+  succeeded(action, 'Patient', patientId, patientId);
 
 export class PatientService {
   private readonly store: PatientStore;
@@ -38,20 +37,13 @@ export class PatientService {
   async create(ctx: PatientContext, body: CreatePatientBody): Promise<HttpResult> {
     const assignMrn = body.mrn === undefined;
     for (let attempt = 1; ; attempt++) {
-      const now = nowIso();
-      const patient: Patient = {
-        ...body,
-        mrn: body.mrn ?? newMrn(),
-        id: newId(),
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-        createdBy: ctx.principal.sub,
-        updatedBy: ctx.principal.sub,
-      };
-      const result = patientResult(201, patient, { Location: `/v1/patients/${patient.id}` });
+      const patient: Patient = newRecord(ctx, { ...body, mrn: body.mrn ?? newMrn() });
+      const result = recordResult(201, patient, `/v1/patients/${patient.id}`);
       try {
-        await this.store.create(ctx, patient, { status: 201, headers: result.headers ?? {}, body: patient });
+        await this.store.create(ctx, patient, {
+          audit: [patientEvent('patient.create', patient.id)],
+          response: { status: 201, headers: result.headers ?? {}, body: patient },
+        });
         return result;
       } catch (error) {
         // A generated MRN that collides is our problem, not the caller's: draw another.
@@ -64,8 +56,8 @@ export class PatientService {
   async read(ctx: PatientContext, patientId: string): Promise<HttpResult> {
     const patient = await this.store.get(patientId);
     if (!patient) throw new NotFoundError('No such patient');
-    await recordAudit([this.readEvent('patient.read', patient.id)], actorOf(ctx.principal, ctx.requestId));
-    return patientResult(200, patient);
+    await auditRead(ctx, [patientEvent('patient.read', patient.id)]);
+    return recordResult(200, patient);
   }
 
   async search(ctx: PatientContext, query: SearchPatientsQuery): Promise<HttpResult> {
@@ -78,11 +70,11 @@ export class PatientService {
       ...(cursor ? { after: await openCursor(cursor, binding) } : {}),
     });
     // One audit entry per patient disclosed, so each patient's access history is complete.
-    const events: AuditEvent[] =
-      page.items.length > 0
-        ? page.items.map((p) => this.readEvent('patient.search', p.id))
-        : [{ action: 'patient.search', resourceType: 'Patient', outcome: 'success' }];
-    await recordAudit(events, actorOf(ctx.principal, ctx.requestId));
+    await auditRead(
+      ctx,
+      page.items.map((p) => patientEvent('patient.search', p.id)),
+      succeeded('patient.search', 'Patient'),
+    );
     return {
       status: 200,
       body: {
@@ -105,20 +97,17 @@ export class PatientService {
         ETag: etag(before.version),
       });
     }
-    const after: Patient = { ...before };
+    const changed: Patient = { ...before };
     for (const [field, value] of Object.entries(body)) {
-      if (value === null) delete (after as Record<string, unknown>)[field];
-      else (after as Record<string, unknown>)[field] = value;
+      if (value === null) delete (changed as Record<string, unknown>)[field];
+      else (changed as Record<string, unknown>)[field] = value;
     }
-    after.version = before.version + 1;
-    after.updatedAt = nowIso();
-    after.updatedBy = ctx.principal.sub;
-    const result = patientResult(200, after);
-    await this.store.update(ctx, before, after, { status: 200, headers: result.headers ?? {}, body: after });
+    const after = nextVersion(ctx, before, changed);
+    const result = recordResult(200, after);
+    await this.store.update(ctx, before, after, {
+      audit: [patientEvent('patient.update', after.id)],
+      response: { status: 200, headers: result.headers ?? {}, body: after },
+    });
     return result;
-  }
-
-  private readEvent(action: string, patientId: string): AuditEvent {
-    return { action, resourceType: 'Patient', resourceId: patientId, patientId, outcome: 'success' };
   }
 }

@@ -1,6 +1,8 @@
-// Patient persistence: the PatientStore port and its DynamoDB adapter.
-import { GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from '#shared/dynamodb.ts';
+// Patient persistence: the PatientStore port and its DynamoDB adapter. Reads are one GetItem or one Query page;
+// writes are one TransactWriteItems (through commit(), with the audit records the use case names).
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent } from '#shared/audit.ts';
+import { db, getItem, tableName } from '#shared/dynamodb.ts';
 import { ConflictError, PreconditionFailedError } from '#shared/errors.ts';
 import type { StoredResponse } from '#shared/idempotency.ts';
 import { recordOf } from '#shared/table.ts';
@@ -24,10 +26,18 @@ export interface PatientPage {
   after?: Record<string, unknown>;
 }
 
+/** What a write stores besides the patient: its audit records and the response an Idempotency-Key replays. */
+export interface PatientWrite {
+  audit: AuditEvent[];
+  response: StoredResponse;
+}
+
 export interface PatientStore {
   get(patientId: string): Promise<Patient | undefined>;
-  create(ctx: WriteContext, patient: Patient, response: StoredResponse): Promise<void>;
-  update(ctx: WriteContext, before: Patient, after: Patient, response: StoredResponse): Promise<void>;
+  /** The patient and the guard of its MRN; a taken MRN is a ConflictError naming body.mrn. */
+  create(ctx: WriteContext, patient: Patient, write: PatientWrite): Promise<void>;
+  /** Conditional on the version read: a concurrent change is a PreconditionFailedError and writes nothing. */
+  update(ctx: WriteContext, before: Patient, after: Patient, write: PatientWrite): Promise<void>;
   search(search: PatientSearch): Promise<PatientPage>;
 }
 
@@ -67,18 +77,12 @@ function mrnGuardPut(patient: Patient): WriteOp {
 
 export class DynamoPatientStore implements PatientStore {
   async get(patientId: string): Promise<Patient | undefined> {
-    const out = await db().send(
-      new GetCommand({
-        TableName: tableName(),
-        Key: { pk: patientKeys.partition(patientId), sk: patientKeys.profile },
-        ConsistentRead: true,
-      }),
-    );
-    return out.Item ? fromItem(out.Item) : undefined;
+    const item = await getItem({ pk: patientKeys.partition(patientId), sk: patientKeys.profile });
+    return item ? fromItem(item) : undefined;
   }
 
   /** Patient + MRN guard + audit (+ idempotency record): one TransactWriteItems. */
-  async create(ctx: WriteContext, patient: Patient, response: StoredResponse): Promise<void> {
+  async create(ctx: WriteContext, patient: Patient, write: PatientWrite): Promise<void> {
     await commit(ctx, {
       ops: [
         {
@@ -93,21 +97,12 @@ export class DynamoPatientStore implements PatientStore {
         },
         mrnGuardPut(patient),
       ],
-      audit: [
-        {
-          action: 'patient.create',
-          resourceType: 'Patient',
-          resourceId: patient.id,
-          patientId: patient.id,
-          outcome: 'success',
-        },
-      ],
-      response,
+      audit: write.audit,
+      response: write.response,
     });
   }
 
-  /** Conditional on the version read: a concurrent change makes this a 412 and writes nothing. */
-  async update(ctx: WriteContext, before: Patient, after: Patient, response: StoredResponse): Promise<void> {
+  async update(ctx: WriteContext, before: Patient, after: Patient, write: PatientWrite): Promise<void> {
     const ops: WriteOp[] = [
       {
         item: {
@@ -134,19 +129,7 @@ export class DynamoPatientStore implements PatientStore {
         },
       });
     }
-    await commit(ctx, {
-      ops,
-      audit: [
-        {
-          action: 'patient.update',
-          resourceType: 'Patient',
-          resourceId: after.id,
-          patientId: after.id,
-          outcome: 'success',
-        },
-      ],
-      response,
-    });
+    await commit(ctx, { ops, audit: write.audit, response: write.response });
   }
 
   /** One Query page: by MRN on gsi1, otherwise by name prefix on gsi2 with optional filters. */

@@ -2,6 +2,7 @@
 import { config } from '#shared/config.ts';
 import { FhirClient } from '#shared/fhir-client.ts';
 import { Mirror } from './mirror.ts';
+import { DynamoSharingStore } from './store.ts';
 
 let client: FhirClient | undefined;
 let mirror: Mirror | undefined;
@@ -14,7 +15,7 @@ export function fhirClient(): FhirClient {
 }
 
 export function theMirror(): Mirror {
-  mirror ??= new Mirror(fhirClient());
+  mirror ??= new Mirror(fhirClient(), new DynamoSharingStore());
   return mirror;
 }
 

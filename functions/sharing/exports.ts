@@ -11,36 +11,26 @@ import {
   StartFHIRExportJobCommand,
 } from '@aws-sdk/client-healthlake';
 import { canSeeResource, seesWholeChart, visibilityOf } from '#functions/charting/index.ts';
-import { actorOf, recordAudit } from '#shared/audit.ts';
+import { auditRead, succeeded } from '#shared/audit.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { nowIso } from '#shared/clock.ts';
 import { config, practiceSource } from '#shared/config.ts';
-import { getItem, tableName } from '#shared/dynamodb.ts';
 import { ForbiddenError, NotFoundError, UnprocessableError } from '#shared/errors.ts';
 import type { HttpResult } from '#shared/http/result.ts';
 import { newId } from '#shared/ids.ts';
-import { commit, type WriteContext } from '#shared/write.ts';
+import type { WriteContext } from '#shared/write.ts';
 import { fhirClient } from './exchange.ts';
-import { sharingKeys } from './keys.ts';
 import { EXTERNAL_TYPES } from './longitudinal.ts';
-import { record } from './registry.ts';
-
-export interface ExportJob {
-  id: string;
-  status: 'in-progress' | 'completed' | 'failed';
-  target: 'local' | 'healthlake';
-  requestedAt: string;
-  requestedBy: string;
-  completedAt?: string;
-  jobId?: string;
-  output?: { type: string; count: number; location: string }[];
-  version: number;
-}
+import type { ExportJob } from './schemas.ts';
+import { DynamoSharingStore, type SharingStore } from './store.ts';
 
 const EXPORT_TYPES = ['Patient', 'Consent', ...EXTERNAL_TYPES];
 let healthlake: HealthLakeClient | undefined;
 
-export async function startExport(ctx: WriteContext & { principal: Principal }): Promise<HttpResult> {
+export async function startExport(
+  ctx: WriteContext & { principal: Principal },
+  store: SharingStore = new DynamoSharingStore(),
+): Promise<HttpResult> {
   const {
     EXPORT_DIR,
     HEALTHLAKE_DATASTORE_ID,
@@ -110,15 +100,8 @@ export async function startExport(ctx: WriteContext & { principal: Principal }):
     job.completedAt = nowIso();
   }
   const result = { status: 202, headers: { Location: `/v1/exports/${job.id}` }, body: job };
-  await commit(ctx, {
-    ops: [
-      {
-        item: {
-          Put: { TableName: tableName(), Item: { ...sharingKeys.export(job.id), type: 'ExportJob', ...job } },
-        },
-      },
-    ],
-    audit: [{ action: 'export.start', resourceType: 'ExportJob', resourceId: job.id, outcome: 'success' }],
+  await store.createExport(ctx, job, {
+    audit: [succeeded('export.start', 'ExportJob', job.id)],
     response: result,
   });
   return result;
@@ -132,10 +115,10 @@ export async function startExport(ctx: WriteContext & { principal: Principal }):
 export async function getExport(
   ctx: { principal: Principal; requestId: string },
   exportId: string,
+  store: SharingStore = new DynamoSharingStore(),
 ): Promise<HttpResult> {
-  const item = await getItem(sharingKeys.export(exportId));
-  if (!item) throw new NotFoundError('No such export');
-  let job = record<ExportJob>(item);
+  let job = await store.getExport(exportId);
+  if (!job) throw new NotFoundError('No such export');
   if (job.target === 'healthlake' && job.status === 'in-progress' && job.jobId) {
     healthlake ??= new HealthLakeClient({ region: config().AWS_REGION });
     const described = await healthlake.send(
@@ -151,9 +134,6 @@ export async function getExport(
       };
     }
   }
-  await recordAudit(
-    [{ action: 'export.read', resourceType: 'ExportJob', resourceId: exportId, outcome: 'success' }],
-    actorOf(ctx.principal, ctx.requestId),
-  );
+  await auditRead(ctx, [succeeded('export.read', 'ExportJob', exportId)]);
   return { status: 200, body: job };
 }

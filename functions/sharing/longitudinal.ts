@@ -8,14 +8,15 @@
 import { canSeeResource, visibilityOf } from '#functions/charting/index.ts';
 import type { Patient } from '#functions/patients/index.ts';
 import { mrnSystem } from '#functions/patients/index.ts';
-import { actorOf, recordAudit } from '#shared/audit.ts';
+import { auditRead, succeeded } from '#shared/audit.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { practiceSource } from '#shared/config.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import type { FhirResource } from '#shared/fhir-client.ts';
 import type { HttpResult } from '#shared/http/result.ts';
-import { fhirClient, theMirror } from './exchange.ts';
+import { fhirClient } from './exchange.ts';
 import { mapContext, record, SHAREABLE } from './registry.ts';
+import { DynamoSharingStore, type SharingStore } from './store.ts';
 
 /** Resource types searched for each matching patient of another organisation. */
 export const EXTERNAL_TYPES = [
@@ -60,9 +61,9 @@ function dateOf(r: FhirResource): string | undefined {
 export async function longitudinal(
   ctx: { principal: Principal; requestId: string },
   patientId: string,
+  store: SharingStore = new DynamoSharingStore(),
 ): Promise<HttpResult> {
-  const mirror = theMirror();
-  const items = await mirror.patientItems(patientId);
+  const items = await store.patientItems(patientId);
   const profile = items.find((i) => i.type === 'Patient');
   if (!profile) throw new NotFoundError('No such patient');
   const patient = record<Patient>(profile);
@@ -84,18 +85,7 @@ export async function longitudinal(
   const entries = [...local, ...unique.values()]
     .filter((e) => canSeeResource(visibility, e.resource))
     .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
-  await recordAudit(
-    [
-      {
-        action: 'longitudinal.read',
-        resourceType: 'Patient',
-        resourceId: patientId,
-        patientId,
-        outcome: 'success',
-      },
-    ],
-    actorOf(ctx.principal, ctx.requestId),
-  );
+  await auditRead(ctx, [succeeded('longitudinal.read', 'Patient', patientId, patientId)]);
   return {
     status: 200,
     body: {

@@ -7,11 +7,8 @@
 // - Writes go as batch Bundles of at most 160 entries, at most ~10 per second (HealthLake's limits); 429, 5xx
 //   and 412 are retried with backoff and jitter; what the server rejects (other 4xx) goes to the dead letters.
 // https://docs.aws.amazon.com/healthlake/latest/devguide/reference-healthlake-endpoints-quotas.html
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { patientKeys } from '#functions/patients/index.ts';
-import { appointmentKeys } from '#functions/scheduling/index.ts';
 import { type DeadLetter, outcomeIssues, sendToDeadLetters } from '#shared/dead-letters.ts';
-import { db, getItems, tableName } from '#shared/dynamodb.ts';
+import { type Key, keyString } from '#shared/dynamodb.ts';
 import {
   type FhirBundle,
   type FhirClient,
@@ -21,9 +18,9 @@ import {
 } from '#shared/fhir-client.ts';
 import { logger } from '#shared/logger.ts';
 import { consentFhirId, toFhirConsent } from './fhir.ts';
-import { sharingKeys } from './keys.ts';
 import { CONSENT_TYPE, type Item, mapContext, record, SHAREABLE } from './registry.ts';
-import { allowed, type SharingConsent } from './schemas.ts';
+import { allowed, defaultConsent, type SharingConsent } from './schemas.ts';
+import type { SharingStore } from './store.ts';
 
 /** One changed item: its new image (absent when deleted) and old image (absent when created). */
 export interface Change {
@@ -42,7 +39,14 @@ interface Operation {
   sourceVersion?: number;
 }
 
+/** What the mirror needs of the FHIR store: batch bundles (the SigV4 FhirClient, or a fake in unit tests). */
+export type FhirBatch = Pick<FhirClient, 'batch'>;
+
+/** Where resources the FHIR store rejected go (shared/dead-letters.ts: SQS in AWS, a file locally). */
+export type DeadLetterSink = (entries: DeadLetter[]) => Promise<void>;
+
 export interface MirrorOptions {
+  deadLetters?: DeadLetterSink;
   maxBundleEntries?: number;
   bundlesPerSecond?: number;
   maxAttempts?: number;
@@ -58,7 +62,7 @@ export interface MirrorReport {
   deadLettered: number;
 }
 
-const keyOf = (item: Item) => `${item.pk as string}|${item.sk as string}`;
+const keyOf = (item: Item) => keyString(item as Key);
 const typeOf = (change: Change) => (change.newItem?.type ?? change.oldItem?.type) as string;
 
 function sourceVersionOf(resource: FhirResource | undefined): number | undefined {
@@ -68,19 +72,23 @@ function sourceVersionOf(resource: FhirResource | undefined): number | undefined
 }
 
 function toConsent(item: Item | undefined, patientId: string): SharingConsent {
-  return item ? record<SharingConsent>(item) : { patientId, mode: 'none', categories: [], version: 0 };
+  return item ? record<SharingConsent>(item) : defaultConsent(patientId);
 }
 
 export class Mirror {
-  private readonly client: FhirClient;
+  private readonly client: FhirBatch;
+  private readonly store: SharingStore;
+  private readonly deadLetters: DeadLetterSink;
   private readonly maxEntries: number;
   private readonly minBundleGapMs: number;
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
   private lastBundleAt = 0;
 
-  constructor(client: FhirClient, options: MirrorOptions = {}) {
+  constructor(client: FhirBatch, store: SharingStore, options: MirrorOptions = {}) {
     this.client = client;
+    this.store = store;
+    this.deadLetters = options.deadLetters ?? sendToDeadLetters;
     this.maxEntries = options.maxBundleEntries ?? 160;
     this.minBundleGapMs = 1000 / (options.bundlesPerSecond ?? 10);
     this.maxAttempts = options.maxAttempts ?? 4;
@@ -110,16 +118,16 @@ export class Mirror {
 
   /** Mirrors everything the patient's current consent allows (on grant, and on demand). */
   async backfill(patientId: string): Promise<MirrorReport> {
-    const items = await this.patientItems(patientId);
-    const consent = toConsent(
-      items.find((i) => i.type === CONSENT_TYPE),
-      patientId,
-    );
+    const items = await this.store.patientItems(patientId);
+    const consentItem = items.find((i) => i.type === CONSENT_TYPE);
+    const consent = toConsent(consentItem, patientId);
     const consents = new Map([[patientId, consent]]);
     const operations = items
       .filter((i) => i.type !== CONSENT_TYPE)
       .flatMap((item) => this.recordChanged({ key: keyOf(item), newItem: item }, consents));
-    if (allowed(consent).size > 0) operations.push(this.consentPut(consent, sharingKeyOf(patientId)));
+    // Only a recorded consent allows anything, so there is a consent item to report a failure against.
+    if (consentItem && allowed(consent).size > 0)
+      operations.push(this.consentPut(consent, keyOf(consentItem)));
     return this.execute(operations);
   }
 
@@ -134,15 +142,9 @@ export class Mirror {
       wanted.add((SHAREABLE[type] as (typeof SHAREABLE)[string]).patientIdOf(item));
     }
     if (wanted.size === 0) return consents;
-    // One BatchGetItem for every patient in the batch (up to 100 per request).
-    const ids = [...wanted];
-    for (let i = 0; i < ids.length; i += 100) {
-      const found = await getItems(ids.slice(i, i + 100).map((id) => sharingKeys.consent(id)));
-      for (const id of ids.slice(i, i + 100)) {
-        const key = sharingKeys.consent(id);
-        consents.set(id, toConsent(found.get(`${key.pk}|${key.sk}`), id));
-      }
-    }
+    // Every patient of the batch at once (the store: one BatchGetItem per 100 patients).
+    const recorded = await this.store.consents([...wanted]);
+    for (const id of wanted) consents.set(id, recorded.get(id) ?? defaultConsent(id));
     return consents;
   }
 
@@ -178,7 +180,7 @@ export class Mirror {
     const added = [...after].filter((c) => !before.has(c));
     const operations: Operation[] = [];
     if (removed.length > 0 || added.length > 0) {
-      const items = await this.patientItems(patientId);
+      const items = await this.store.patientItems(patientId);
       for (const item of items) {
         const shareable = SHAREABLE[item.type as string];
         if (!shareable) continue;
@@ -224,36 +226,6 @@ export class Mirror {
     return { key, method: 'DELETE', resourceType, id };
   }
 
-  /** Everything stored about a patient that could be shared: the chart partition and the appointments. */
-  async patientItems(patientId: string): Promise<Item[]> {
-    const items: Item[] = [];
-    for (const query of [
-      {
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': patientKeys.partition(patientId) },
-      },
-      {
-        IndexName: appointmentKeys.byPatient.index,
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': appointmentKeys.byPatient.pk(patientId) },
-      },
-    ]) {
-      let after: Record<string, unknown> | undefined;
-      do {
-        const out = await db().send(
-          new QueryCommand({
-            TableName: tableName(),
-            ...query,
-            ...(after ? { ExclusiveStartKey: after } : {}),
-          }),
-        );
-        items.push(...((out.Items ?? []) as Item[]));
-        after = out.LastEvaluatedKey;
-      } while (after);
-    }
-    return items;
-  }
-
   // ── Writing ──────────────────────────────────────────────────────────────────────────────────────────────
   private async execute(operations: Operation[]): Promise<MirrorReport> {
     const report: MirrorReport = {
@@ -288,7 +260,7 @@ export class Mirror {
       // Exponential backoff with full jitter.
       await new Promise((r) => setTimeout(r, Math.random() * this.baseDelayMs * 2 ** attempt));
     }
-    await sendToDeadLetters(deadLetters);
+    await this.deadLetters(deadLetters);
     report.deadLettered = deadLetters.length;
     if (report.failedKeys.size > 0) logger.warn('mirror will retry', { items: report.failedKeys.size });
     return report;
@@ -387,9 +359,4 @@ export class Mirror {
     }
     return result;
   }
-}
-
-function sharingKeyOf(patientId: string): string {
-  const key = sharingKeys.consent(patientId);
-  return `${key.pk}|${key.sk}`;
 }

@@ -42,6 +42,11 @@ export const SharingConsent = z.object({
 });
 export type SharingConsent = z.output<typeof SharingConsent>;
 
+/** A patient's consent before one is first recorded: the practice default, nothing leaves (version 0). */
+export function defaultConsent(patientId: string): SharingConsent {
+  return { patientId, mode: 'none', categories: [], version: 0 };
+}
+
 export const PatientParams = z.strictObject({ patientId: Id });
 
 /** The categories a consent lets out. */
@@ -86,5 +91,6 @@ export const ExportJob = z.object({
   output: z.array(z.object({ type: z.string(), count: z.number(), location: z.string() })).optional(),
   version: z.number(),
 });
+export type ExportJob = z.output<typeof ExportJob>;
 export const ExportParams = z.strictObject({ exportId: Id });
 export const EmptyBody = z.strictObject({});

@@ -2,51 +2,31 @@
 // Setting the consent is one transaction (consent + audit); the stream mirror then mirrors the Consent, deletes
 // what is no longer allowed and backfills what newly is.
 
-import { patientKeys } from '#functions/patients/index.ts';
-import { actorOf, recordAudit } from '#shared/audit.ts';
+import { actorOf, auditRead, recordAudit, succeeded } from '#shared/audit.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { nowIso } from '#shared/clock.ts';
-import { getItem, tableName } from '#shared/dynamodb.ts';
 import { NotFoundError, PreconditionFailedError, UnprocessableError } from '#shared/errors.ts';
-import { etag, type HttpResult } from '#shared/http/result.ts';
-import { commit, type WriteContext } from '#shared/write.ts';
+import { etag, type HttpResult, recordResult } from '#shared/http/result.ts';
+import type { WriteContext } from '#shared/write.ts';
 import { theMirror } from './exchange.ts';
-import { sharingKeys } from './keys.ts';
-import { record } from './registry.ts';
-import type { PutSharingBody, SharingConsent } from './schemas.ts';
+import { defaultConsent, type PutSharingBody, type SharingConsent } from './schemas.ts';
+import { DynamoSharingStore, type SharingStore } from './store.ts';
 
 export interface SharingContext extends WriteContext {
   principal: Principal;
 }
 
-async function currentConsent(patientId: string): Promise<SharingConsent> {
-  const item = await getItem(sharingKeys.consent(patientId));
-  return item ? record<SharingConsent>(item) : { patientId, mode: 'none', categories: [], version: 0 };
-}
-
-async function requirePatient(patientId: string): Promise<void> {
-  if (!(await getItem({ pk: patientKeys.partition(patientId), sk: patientKeys.profile }))) {
-    throw new NotFoundError('No such patient');
-  }
-}
-
 export class SharingService {
+  private readonly store: SharingStore;
+
+  constructor(store: SharingStore = new DynamoSharingStore()) {
+    this.store = store;
+  }
+
   async get(ctx: SharingContext, patientId: string): Promise<HttpResult> {
-    await requirePatient(patientId);
-    const consent = await currentConsent(patientId);
-    await recordAudit(
-      [
-        {
-          action: 'sharing.read',
-          resourceType: 'Consent',
-          resourceId: patientId,
-          patientId,
-          outcome: 'success',
-        },
-      ],
-      actorOf(ctx.principal, ctx.requestId),
-    );
-    return { status: 200, body: consent, headers: { ETag: etag(consent.version) } };
+    const consent = await this.currentConsent(patientId);
+    await auditRead(ctx, [succeeded('sharing.read', 'Consent', patientId, patientId)]);
+    return recordResult(200, consent);
   }
 
   /** If-Match "0" records a first consent (the practice default, "none", has version 0). */
@@ -56,8 +36,7 @@ export class SharingService {
     expectedVersion: number,
     body: PutSharingBody,
   ): Promise<HttpResult> {
-    await requirePatient(patientId);
-    const before = await currentConsent(patientId);
+    const before = await this.currentConsent(patientId);
     if (before.version !== expectedVersion) {
       throw new PreconditionFailedError('The consent changed since you read it', [], {
         ETag: etag(before.version),
@@ -71,43 +50,17 @@ export class SharingService {
       updatedAt: nowIso(),
       updatedBy: ctx.principal.sub,
     };
-    const result = { status: 200, body: after, headers: { ETag: etag(after.version) } };
-    await commit(ctx, {
-      ops: [
-        {
-          item: {
-            Put: {
-              TableName: tableName(),
-              Item: { ...sharingKeys.consent(patientId), type: 'SharingConsent', ...after },
-              ...(before.version === 0
-                ? { ConditionExpression: 'attribute_not_exists(pk)' }
-                : {
-                    ConditionExpression: 'version = :v',
-                    ExpressionAttributeValues: { ':v': before.version },
-                  }),
-            },
-          },
-          onConditionFailed: () => new PreconditionFailedError('The consent changed since you read it'),
-        },
-      ],
-      audit: [
-        {
-          action: 'sharing.update',
-          resourceType: 'Consent',
-          resourceId: patientId,
-          patientId,
-          outcome: 'success',
-        },
-      ],
-      response: result,
+    const result = recordResult(200, after);
+    await this.store.putConsent(ctx, before.version, after, {
+      audit: [succeeded('sharing.update', 'Consent', patientId, patientId)],
+      response: { status: result.status, headers: result.headers ?? {}, body: after },
     });
     return result;
   }
 
   /** Mirrors the patient's existing history that the consent allows (bundles ≤ 160 entries, ≤ 10/s). */
   async backfill(ctx: SharingContext, patientId: string): Promise<HttpResult> {
-    await requirePatient(patientId);
-    const consent = await currentConsent(patientId);
+    const consent = await this.currentConsent(patientId);
     if (consent.mode === 'none') {
       throw new UnprocessableError('The patient has not agreed to share anything', [
         { field: 'params.patientId', message: 'Consent is "none"' },
@@ -115,15 +68,7 @@ export class SharingService {
     }
     const report = await theMirror().backfill(patientId);
     await recordAudit(
-      [
-        {
-          action: 'sharing.backfill',
-          resourceType: 'Consent',
-          resourceId: patientId,
-          patientId,
-          outcome: 'success',
-        },
-      ],
+      [succeeded('sharing.backfill', 'Consent', patientId, patientId)],
       actorOf(ctx.principal, ctx.requestId),
     );
     return {
@@ -137,5 +82,11 @@ export class SharingService {
         pending: report.failedKeys.size,
       },
     };
+  }
+
+  /** The patient's consent, or the practice default; a patient who does not exist is a 404. */
+  private async currentConsent(patientId: string): Promise<SharingConsent> {
+    if (!(await this.store.patientExists(patientId))) throw new NotFoundError('No such patient');
+    return (await this.store.consent(patientId)) ?? defaultConsent(patientId);
   }
 }

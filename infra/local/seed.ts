@@ -13,6 +13,7 @@ import {
   CreateLocationBody,
   CreateProviderBody,
 } from '#functions/scheduling/schemas.ts';
+import { succeeded } from '#shared/audit.ts';
 import { ROLES } from '#shared/auth/roles.ts';
 import { nowIso } from '#shared/clock.ts';
 import { getItems, itemAt } from '#shared/dynamodb.ts';
@@ -99,7 +100,10 @@ export async function seedDemo(cognito: LocalCognito): Promise<{ users: string[]
     await store.create(
       { principal: { sub: 'system:seed', username: 'seed', roles: ['admin'] }, requestId: 'seed' },
       patient,
-      { status: 201, headers: {}, body: patient },
+      {
+        audit: [succeeded('patient.create', 'Patient', patient.id, patient.id)],
+        response: { status: 201, headers: {}, body: patient },
+      },
     );
   }
   for (const role of ROLES) {
