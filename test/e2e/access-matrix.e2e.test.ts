@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes.ts';
 import { ROLES, type Role } from '../../shared/auth/roles.ts';
-import { type ApiResponse, api, newPatientBody } from '../support/api.ts';
+import { type ApiResponse, api, ifMatch, newPatientBody } from '../support/api.ts';
 import {
   buildFullChart,
   CONTENT_KINDS,
@@ -91,7 +91,6 @@ interface Rule {
 
 // ── Helpers that make records a call may change ───────────────────────────────────────────────────────────────
 const PROVIDER = { id: '01KAXDEM0000000000000000P1', name: 'Dr. Rao' };
-const ifMatch = (version: number | string) => ({ 'If-Match': `"${version}"` });
 /** A path under the patient: for a record of another kind, a location's id stands where the patient's should. */
 const chartPath = (c: Case, rest = '') =>
   `/v1/patients/${c.target === 'wrong-kind' ? c.f.practice.locationId : c.chart.patientId}${rest}`;

@@ -3,26 +3,19 @@
 // allows, and nothing that is not a record of its own (issue 18, findings 1 and 2).
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, eventually, runtime } from '../support/api.ts';
+import {
+  api,
+  eventually,
+  expectData,
+  fhir,
+  MIRROR_WAIT_MS,
+  fhirResource as read,
+  setConsent,
+} from '../support/api.ts';
 import { buildFullChart, type FullChart, kindsIn, patientTokenFor } from '../support/chart.ts';
 
-const fhir = (path: string, init?: RequestInit) => fetch(`${runtime().fhirBaseUrl}/${path}`, init);
-
-/** How long the stream mirror may take to reach the local FHIR store here. */
-const MIRROR_WAIT_MS = 8000;
-async function read(type: string, id: string): Promise<any | undefined> {
-  const res = await fhir(`${type}/${id.toLowerCase()}`);
-  return res.status === 200 ? res.json() : undefined;
-}
-
 async function consentAll(patientId: string) {
-  const current = await api('GET', `/v1/patients/${patientId}/sharing`, { user: 'front-desk' });
-  const set = await api('PUT', `/v1/patients/${patientId}/sharing`, {
-    user: 'front-desk',
-    body: { mode: 'all' },
-    headers: { 'If-Match': current.headers.get('etag') as string },
-  });
-  expect(set.status).toBe(200);
+  expectData(await setConsent(patientId, { mode: 'all' }), 200);
 }
 
 /** Another organisation's copy of the same person, with a final and a preliminary report and a condition. */

@@ -3,15 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_LOCATION_ID, DEMO_PATIENT_ID, DEMO_PROVIDER_ID } from '../../infra/local/seed.ts';
 import { newId } from '../../shared/ids.ts';
-import { api, newPatientBody } from '../support/api.ts';
+import { api, fieldsOf, ifMatch, newPatientBody } from '../support/api.ts';
 import { newProviderId } from '../support/scheduling.ts';
 
-function fieldsOf(body: any): string[] {
-  return (body?.errors ?? []).map((e: { field: string }) => e.field);
-}
-
 const chartPath = (patientId: string, rest = '') => `/v1/patients/${patientId}${rest}`;
-const ifMatch = (version: number | string) => ({ 'If-Match': `"${version}"` });
 
 async function newPatient(): Promise<string> {
   const res = await api('POST', '/v1/patients', { user: 'front-desk', body: newPatientBody() });

@@ -1,9 +1,7 @@
 // Who may edit a draft progress note (issue 18, finding 3): its author, and the colleagues the author added as
 // contributors; nobody else. Contributors are listed on the note and on what the author signs.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, newPatientBody, tokenFor } from '../support/api.ts';
-
-const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
+import { api, ifMatch, newPatientBody, tokenFor } from '../support/api.ts';
 
 /** The `sub` claim of a demo user's ID token: the user id a colleague is added by. */
 async function subOf(user: string): Promise<string> {

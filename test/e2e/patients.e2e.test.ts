@@ -3,11 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
 import type { operations, RequestBody } from '../../shared/client/index.ts';
-import { api, client, expectData, idempotencyKey, newPatientBody } from '../support/api.ts';
-
-function fieldsOf(body: any): string[] {
-  return (body.errors ?? []).map((e: { field: string }) => e.field);
-}
+import { api, client, expectData, fieldsOf, idempotencyKey, newPatientBody } from '../support/api.ts';
 
 async function searchFamily(family: string, user = 'admin') {
   return client(user).GET('/v1/patients', { params: { query: { family } } });

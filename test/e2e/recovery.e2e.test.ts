@@ -3,17 +3,17 @@
 // for a patient, run the backfill, and the store holds the same resources again.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { api, eventually, newPatientBody, runtime } from '../support/api.ts';
+import {
+  api,
+  eventually,
+  expectData,
+  fhir,
+  MIRROR_WAIT_MS,
+  newPatientBody,
+  fhirResource as read,
+  setConsent,
+} from '../support/api.ts';
 import { nextWeekday, setUpPractice } from '../support/scheduling.ts';
-
-const fhir = (path: string, init?: RequestInit) => fetch(`${runtime().fhirBaseUrl}/${path}`, init);
-
-/** How long the stream mirror may take to reach the local FHIR store here. */
-const MIRROR_WAIT_MS = 10_000;
-async function read(type: string, id: string): Promise<Record<string, any> | undefined> {
-  const res = await fhir(`${type}/${id}`);
-  return res.status === 200 ? res.json() : undefined;
-}
 
 /** A resource as the practice wrote it: the store's own bookkeeping (version id, last updated) left out. */
 function content(resource: Record<string, any>): Record<string, any> {
@@ -42,13 +42,7 @@ describe('recovering the FHIR store', () => {
         },
       })
     ).body.id as string;
-    const current = await api('GET', `/v1/patients/${patientId}/sharing`, { user: 'front-desk' });
-    const granted = await api('PUT', `/v1/patients/${patientId}/sharing`, {
-      user: 'front-desk',
-      body: { mode: 'all' },
-      headers: { 'If-Match': current.headers.get('etag') as string },
-    });
-    expect(granted.status).toBe(200);
+    expectData(await setConsent(patientId, { mode: 'all' }), 200);
     const mirrored = {
       Patient: await eventually(() => read('Patient', patientId.toLowerCase()), MIRROR_WAIT_MS),
       Appointment: await eventually(() => read('Appointment', appointmentId.toLowerCase()), MIRROR_WAIT_MS),

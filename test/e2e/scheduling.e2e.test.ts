@@ -4,11 +4,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PATIENT_ID } from '../../infra/local/seed.ts';
 import type { RequestBody } from '../../shared/client/index.ts';
-import { api, client, expectData } from '../support/api.ts';
+import { api, client, expectData, ifMatch } from '../support/api.ts';
 import { newPatientId, nextWeekday, type Practice, setUpPractice } from '../support/scheduling.ts';
 
 const fields = (body: any) => (body.errors ?? []).map((e: { field: string }) => e.field);
-const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
 
 let practice: Practice;
 let monday: string;

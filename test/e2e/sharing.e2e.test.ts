@@ -3,12 +3,20 @@
 import { readFileSync } from 'node:fs';
 import { validateResource } from '@medplum/core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RequestBody } from '../../shared/client/index.ts';
-import { api, client, eventually, expectData, newPatientBody, runtime } from '../support/api.ts';
+import {
+  api,
+  client,
+  setConsent as consent,
+  eventually,
+  expectData,
+  fhir,
+  newPatientBody,
+  fhirResource as read,
+  runtime,
+} from '../support/api.ts';
 import { loadFhirDefinitions } from '../support/fhir.ts';
 import { nextWeekday, setUpPractice } from '../support/scheduling.ts';
 
-const fhir = (path: string, init?: RequestInit) => fetch(`${runtime().fhirBaseUrl}/${path}`, init);
 const faults = (body: unknown) =>
   fetch(`${new URL(runtime().fhirBaseUrl).origin}/$fault`, {
     method: body ? 'POST' : 'DELETE',
@@ -16,24 +24,9 @@ const faults = (body: unknown) =>
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
 
-async function read(type: string, id: string): Promise<any | undefined> {
-  const res = await fhir(`${type}/${id}`);
-  return res.status === 200 ? res.json() : undefined;
-}
-
 async function gone(type: string, id: string): Promise<true | undefined> {
   const res = await fhir(`${type}/${id}`);
   return res.status === 404 || res.status === 410 ? true : undefined;
-}
-
-/** Sets a patient's consent through the typed client, as a front end does: read it, then PUT with its ETag. */
-async function consent(patientId: string, body: RequestBody<'putSharing'>, user = 'front-desk') {
-  const path = { patientId };
-  const current = await client(user).GET('/v1/patients/{patientId}/sharing', { params: { path } });
-  return client(user).PUT('/v1/patients/{patientId}/sharing', {
-    params: { path, header: { 'If-Match': current.response.headers.get('etag') as string } },
-    body,
-  });
 }
 
 /** A new patient, registered through the typed client. */

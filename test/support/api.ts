@@ -113,3 +113,40 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** The `If-Match` header naming a record version (what the `ETag` of that version carries). */
+export const ifMatch = (version: number | string) => ({ 'If-Match': `"${version}"` });
+
+/** The fields a problem+json answer names (`errors[].field`), in order. */
+export function fieldsOf(problem: any): string[] {
+  return (problem?.errors ?? []).map((e: { field: string }) => e.field);
+}
+
+/**
+ * Sets a patient's consent to share as a front end does: reads it, then PUTs `body` with the ETag it read.
+ * The typed client's answer, for the caller to check.
+ */
+export async function setConsent(
+  patientId: string,
+  body: RequestBody<'putSharing'> = { mode: 'all' },
+  user = 'front-desk',
+) {
+  const path = { patientId };
+  const current = await client(user).GET('/v1/patients/{patientId}/sharing', { params: { path } });
+  return client(user).PUT('/v1/patients/{patientId}/sharing', {
+    params: { path, header: { 'If-Match': current.response.headers.get('etag') as string } },
+    body,
+  });
+}
+
+/** How long the stream mirror may take to reach the local FHIR store on a loaded machine. */
+export const MIRROR_WAIT_MS = 10_000;
+
+/** A request to the local FHIR store (standing in for HealthLake), path relative to its base URL. */
+export const fhir = (path: string, init?: RequestInit) => fetch(`${runtime().fhirBaseUrl}/${path}`, init);
+
+/** A resource in the local FHIR store, or undefined while it is not there (ids as the mirror writes them). */
+export async function fhirResource(type: string, id: string): Promise<any | undefined> {
+  const res = await fhir(`${type}/${id.toLowerCase()}`);
+  return res.status === 200 ? res.json() : undefined;
+}
