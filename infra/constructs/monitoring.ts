@@ -13,7 +13,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { AnyRoute } from '#shared/http/route.ts';
-import { METRIC_NAMESPACE } from '#shared/metrics.ts';
+import { METRIC_NAMESPACE, MIRROR_METRICS } from '#shared/metrics.ts';
 import { functionName, type RouteFunction } from './route-function.ts';
 
 const PERIOD = Duration.minutes(5);
@@ -610,6 +610,23 @@ export class Monitoring extends Construct {
           depth(mirror.rejected).with({ label: 'rejected resources' }),
         ],
         width: 6,
+      }),
+      // What each batch did, from the handler's embedded metrics (shared/metrics.ts, decision 32).
+      new cloudwatch.GraphWidget({
+        title:
+          'FHIR mirror: records read, resources written, deleted, unchanged, dead-lettered, items retried',
+        left: MIRROR_METRICS.map(
+          (metricName) =>
+            new cloudwatch.Metric({
+              namespace: CONTINUUM_NAMESPACE,
+              metricName,
+              dimensionsMap: { Practice: this.tenantId },
+              statistic: 'Sum',
+              period: PERIOD,
+              label: metricName.replace(/^Mirror/, ''),
+            }),
+        ),
+        width: 24,
       }),
     ];
   }

@@ -8,6 +8,7 @@ import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '#functions/routes.ts';
 import { mirroredItemTypes } from '#functions/sharing/registry.ts';
+import { MIRROR_METRICS } from '#shared/metrics.ts';
 import { HEALTHLAKE_ACTIONS } from '../../infra/constructs/fhir-access.ts';
 import { MIRROR_TABLE_ACTIONS, mirrorFilters } from '../../infra/constructs/fhir-mirror.ts';
 import { TABLE_WRITE_ACTIONS } from '../../infra/constructs/route-function.ts';
@@ -478,6 +479,10 @@ describe('the mirror’s alarms', () => {
     const [, dashboard] = ofType(parent, 'AWS::CloudWatch::Dashboard')[0] ?? [];
     const body = JSON.stringify(dashboard?.Properties.DashboardBody);
     expect(body).toContain('FHIR mirror lag');
+    // The handler's per-batch counts (embedded metrics), graphed per practice.
+    for (const metric of MIRROR_METRICS) {
+      expect(body).toContain(JSON.stringify(`["Continuum","${metric}","Practice","acme"`).slice(1, -1));
+    }
     // The alarm status widget lists the mirror's alarms with the tenant's own.
     expect(body).toMatch(/MonitoringMirrorIteratorAge\w*","Arn"/);
     expect(body).toMatch(/MonitoringFhirRejected\w*","Arn"/);
