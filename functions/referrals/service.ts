@@ -90,16 +90,21 @@ export class ReferralService {
   private async organizationOf(body: CreateDirectoryEntryBody): Promise<DirectoryEntry['organization']> {
     if (!body.organizationId) return undefined;
     const org = await this.store.directoryEntry(body.organizationId);
-    if (!org || org.kind !== 'organization')
+    if (org?.kind !== 'organization')
       throw new UnprocessableError('No such organization in the directory', [
         { field: 'body.organizationId', message: 'Not an organization of the directory' },
       ]);
     return { id: org.id, name: org.name, npi: org.npi };
   }
 
-  async createDirectoryEntry(ctx: ReferralContext, body: CreateDirectoryEntryBody): Promise<HttpResult> {
+  /** `id` is for seeding fixed demo entries; requests always get a new one. */
+  async createDirectoryEntry(
+    ctx: ReferralContext,
+    body: CreateDirectoryEntryBody,
+    id: string = newId(),
+  ): Promise<HttpResult> {
     const organization = await this.organizationOf(body);
-    const entry: DirectoryEntry = newRecord(ctx, { ...body, ...(organization ? { organization } : {}) });
+    const entry: DirectoryEntry = newRecord(ctx, { ...body, ...(organization ? { organization } : {}) }, id);
     const result = recordResult(201, entry, `/v1/directory/${entry.id}`);
     await this.store.createDirectoryEntry(ctx, entry, {
       audit: [succeeded('directory.create', 'DirectoryEntry', entry.id)],
@@ -162,7 +167,7 @@ export class ReferralService {
   /** The recipient: an active directory entry (one GetItem; a practitioner carries its organisation). */
   private async recipientOf(recipientId: string) {
     const recipient = await this.store.directoryEntry(recipientId);
-    if (!recipient || !recipient.active)
+    if (!recipient?.active)
       throw new UnprocessableError('No such recipient in the directory', [
         { field: 'body.recipientId', message: 'Not an active directory entry' },
       ]);
@@ -185,7 +190,12 @@ export class ReferralService {
    * Builds the packet from the chart as it is now (one Query), checks the chosen records may leave, and freezes it:
    * the Bundle and C-CDA, their hashes, and what was chosen.
    */
-  private async freezePacket(ctx: ReferralContext, referral: Referral, chosen: Partial<PacketSelection>) {
+  private async freezePacket(
+    ctx: ReferralContext,
+    referral: Referral,
+    chosen: Partial<PacketSelection>,
+    to: { recipient: DirectoryEntry; organization: DirectoryEntry },
+  ) {
     const chart = await this.chartOf(referral.patientId);
     if (!chart.patient) throw new NotFoundError('No such patient');
     if (referral.encounterId && !chart.encounters.some((e) => e.id === referral.encounterId))
@@ -207,7 +217,7 @@ export class ReferralService {
           message: `${r.id} is not in the chart, or is a draft or preliminary`,
         })),
       ]);
-    const { recipient, organization } = await this.recipientOf(referral.recipient.id);
+    const { recipient, organization } = to;
     const built = buildPacket({
       referral,
       chart,
@@ -239,11 +249,8 @@ export class ReferralService {
 
   /** POST /v1/patients/{patientId}/referrals: a referral from an encounter, sent now (or kept as a draft). */
   async create(ctx: ReferralContext, patientId: string, body: CreateReferralBody): Promise<HttpResult> {
-    const recipientEntry = await this.store.directoryEntry(body.recipientId);
-    if (!recipientEntry || !recipientEntry.active)
-      throw new UnprocessableError('No such recipient in the directory', [
-        { field: 'body.recipientId', message: 'Not an active directory entry' },
-      ]);
+    const to = await this.recipientOf(body.recipientId);
+    const recipientEntry = to.recipient;
     const at = nowIso();
     const id = newId();
     const by = actorOf(ctx.principal);
@@ -285,7 +292,7 @@ export class ReferralService {
       });
       return result;
     }
-    const { packet, documents } = await this.freezePacket(ctx, draft, body.packet ?? {});
+    const { packet, documents } = await this.freezePacket(ctx, draft, body.packet ?? {}, to);
     const { packetRequest: _request, ...withoutRequest } = draft;
     const sent = transitioned({ ...withoutRequest, packet }, 'send', { at, by, via: 'api' });
     const referral: Referral = {
@@ -392,7 +399,12 @@ export class ReferralService {
     const before = await this.load(ctx, id, expectedVersion);
     if (before.status !== 'draft')
       throw new ConflictError(`A ${before.status} referral cannot be sent again`);
-    const { packet, documents } = await this.freezePacket(ctx, before, before.packetRequest ?? {});
+    const { packet, documents } = await this.freezePacket(
+      ctx,
+      before,
+      before.packetRequest ?? {},
+      await this.recipientOf(before.recipient.id),
+    );
     const { packetRequest: _request, ...rest } = before;
     const ids = referralFhirIds(id);
     const withPacket: Referral = {
