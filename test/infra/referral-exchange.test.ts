@@ -63,7 +63,8 @@ describe('the referral exchange function', () => {
     const fn = ofType('AWS::Lambda::Function').find(
       ([, r]) => r.Properties.FunctionName === 'continuum-acme-referral-exchange',
     );
-    const roleId = ((fn?.[1].Properties.Role as Json)['Fn::GetAtt'] as string[])[0];
+    if (!fn) throw new Error('no referral exchange function');
+    const roleId = ((fn[1].Properties.Role as Json)['Fn::GetAtt'] as string[])[0];
     const statements = ofType('AWS::IAM::Policy')
       .filter(([, p]) => asArray(p.Properties.Roles as Json[]).some((r) => r.Ref === roleId))
       .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Json[] }).Statement);
