@@ -20,10 +20,9 @@ export type ReferralGrant = z.output<typeof ReferralGrant>;
 export const MAX_ATTACHMENT_BYTES = 150_000;
 export const MAX_NOTE_CHARACTERS = 60_000;
 
-export const DOCUMENT_CONTENT_TYPES = ['text/plain', 'application/pdf', 'application/cda+xml'] as const;
-
 export const DocumentContent = z.object({
-  contentType: z.enum(DOCUMENT_CONTENT_TYPES),
+  /** text/plain, application/pdf, application/cda+xml from the API; what the sender said, through the FHIR store. */
+  contentType: z.string(),
   /** Base64 of the bytes (a FHIR Attachment's `data`). */
   data: z.string(),
   size: z.number().int(),

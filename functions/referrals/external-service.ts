@@ -2,7 +2,6 @@
 // answers it gives (accept, decline, the appointment date, the consult note). Every call goes through the one
 // policy function with the grant the referral gave (shared/auth/policy.ts); every access is audited with the
 // provider's organisation.
-import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { convertXmlToCcda } from '@medplum/ccda';
 import { patientById } from '#functions/patients/index.ts';
@@ -14,32 +13,31 @@ import { nowIso, nowMs } from '#shared/clock.ts';
 import { itemAt } from '#shared/dynamodb.ts';
 import {
   ConcealedDenialError,
-  ConflictError,
   ForbiddenError,
   NotFoundError,
   PreconditionFailedError,
   UnprocessableError,
 } from '#shared/errors.ts';
 import { etag, type HttpResult } from '#shared/http/result.ts';
-import { newId } from '#shared/ids.ts';
 import { nextVersion } from '#shared/records.ts';
 import { recordOf } from '#shared/table.ts';
 import type { WriteContext } from '#shared/write.ts';
+import { consultNoteDocument, documentContent } from './consult-note-document.ts';
 import type {
   ConsultNoteBody,
   DeclineBody,
   DocumentContent,
   ExternalPatient,
   ExternalReferral,
-  ReceivedDocument,
   ReferralGrant,
   ScheduleBody,
 } from './external-schemas.ts';
 import { DynamoExternalStore, type ExternalStore, receivedDocumentPut } from './external-store.ts';
 import { referralKeys } from './keys.ts';
-import { nextReferralStatus, type ReferralEvent } from './lifecycle.ts';
+import type { ReferralEvent } from './lifecycle.ts';
 import type { Referral } from './schemas.ts';
 import { DynamoReferralStore, type ReferralStore } from './store.ts';
+import { type Change, transitioned } from './transitions.ts';
 
 export interface ExternalContext extends WriteContext {
   principal: Principal;
@@ -47,9 +45,6 @@ export interface ExternalContext extends WriteContext {
 
 /** The only role these use cases serve; the policy function decides the rest from the grant. */
 const EXTERNAL: readonly Role[] = ['external-provider'];
-
-/** LOINC document types. https://loinc.org/11488-4 (Consult note) */
-const CONSULT_NOTE_LOINC = '11488-4';
 
 export function externalView(r: Referral, grant: ReferralGrant): ExternalReferral {
   return {
@@ -103,19 +98,10 @@ function externalEvent(
   };
 }
 
-function bytesOf(content: DocumentContent['contentType'], data: Buffer): DocumentContent {
-  return {
-    contentType: content,
-    data: data.toString('base64'),
-    size: data.length,
-    sha256: createHash('sha256').update(data).digest('hex'),
-  };
-}
-
 /** The note's contents, each checked to be what it says it is (a PDF starts %PDF-, a C-CDA parses). */
 export function consultNoteContents(body: ConsultNoteBody): DocumentContent[] {
   const contents: DocumentContent[] = [];
-  if (body.text !== undefined) contents.push(bytesOf('text/plain', Buffer.from(body.text, 'utf8')));
+  if (body.text !== undefined) contents.push(documentContent('text/plain', Buffer.from(body.text, 'utf8')));
   if (body.attachment) {
     const data = Buffer.from(body.attachment.data, 'base64');
     const field = 'body.attachment.data';
@@ -138,7 +124,7 @@ export function consultNoteContents(body: ConsultNoteBody): DocumentContent[] {
           { field, message: 'Must be a C-CDA ClinicalDocument' },
         ]);
     }
-    contents.push(bytesOf(body.attachment.contentType, data));
+    contents.push(documentContent(body.attachment.contentType, data));
   }
   return contents;
 }
@@ -264,7 +250,7 @@ export class ExternalReferralService {
   }
 
   accept(ctx: ExternalContext, referralId: string, expectedVersion: number): Promise<HttpResult> {
-    return this.answer(ctx, referralId, expectedVersion, 'accept', (r, at) => ({ ...r, acceptedAt: at }));
+    return this.answer(ctx, referralId, expectedVersion, 'accept', {});
   }
 
   decline(
@@ -273,11 +259,7 @@ export class ExternalReferralService {
     expectedVersion: number,
     body: DeclineBody,
   ): Promise<HttpResult> {
-    return this.answer(ctx, referralId, expectedVersion, 'decline', (r, at) => ({
-      ...r,
-      declinedAt: at,
-      declineReason: body.reason,
-    }));
+    return this.answer(ctx, referralId, expectedVersion, 'decline', { reason: body.reason });
   }
 
   schedule(
@@ -286,11 +268,9 @@ export class ExternalReferralService {
     expectedVersion: number,
     body: ScheduleBody,
   ): Promise<HttpResult> {
-    return this.answer(ctx, referralId, expectedVersion, 'schedule', (r, at) => ({
-      ...r,
-      scheduledAt: at,
+    return this.answer(ctx, referralId, expectedVersion, 'schedule', {
       appointmentDate: body.appointmentDate,
-    }));
+    });
   }
 
   /**
@@ -304,58 +284,37 @@ export class ExternalReferralService {
     body: ConsultNoteBody,
   ): Promise<HttpResult> {
     const contents = consultNoteContents(body);
-    return this.answer(
-      ctx,
-      referralId,
-      expectedVersion,
-      'return-consult-note',
-      (r, at) => ({ ...r, consultNoteAt: at }),
-      (after, grant, at) => {
-        const author = body.author ?? after.recipient.name;
-        const doc: ReceivedDocument = {
-          id: newId(),
-          version: 1,
-          createdAt: at,
-          updatedAt: at,
-          createdBy: ctx.principal.sub,
-          updatedBy: ctx.principal.sub,
-          patientId: after.patientId,
-          kind: 'consult-note',
-          typeCode: CONSULT_NOTE_LOINC,
-          title: body.title,
-          receivedAt: at,
-          from: { organizationId: grant.organization.id, organizationName: grant.organization.name, author },
+    return this.answer(ctx, referralId, expectedVersion, 'return-consult-note', {}, (after, grant, at) => {
+      const author = body.author ?? after.recipient.name;
+      const doc = consultNoteDocument(ctx, after, { title: body.title, author, receivedAt: at, contents });
+      const primary = contents[contents.length - 1] as DocumentContent;
+      return {
+        ops: [receivedDocumentPut(doc)],
+        audit: [externalEvent('received-document.create', 'DocumentReference', doc.id, doc.patientId, grant)],
+        consultNote: {
           referralId: after.id,
-          contents,
-        };
-        const primary = contents[contents.length - 1] as DocumentContent;
-        return {
-          ops: [receivedDocumentPut(doc)],
-          audit: [
-            externalEvent('received-document.create', 'DocumentReference', doc.id, doc.patientId, grant),
-          ],
-          consultNote: {
-            referralId: after.id,
-            patientId: after.patientId,
-            receivedAt: at,
-            via: 'api' as const,
-            title: body.title,
-            contentType: primary.contentType,
-            data: primary.data,
-            author,
-          },
-        };
-      },
-    );
+          patientId: after.patientId,
+          receivedAt: at,
+          via: 'api' as const,
+          title: body.title,
+          contentType: primary.contentType,
+          data: primary.data,
+          author,
+        },
+      };
+    });
   }
 
-  /** One transition the recipient makes, guarded by the grant, the lifecycle and the version the caller read. */
+  /**
+   * One transition the recipient makes, guarded by the grant, the lifecycle (transitions.ts, as for every other
+   * change of a referral) and the version the caller read; committed with its extra writes in one transaction.
+   */
   private async answer(
     ctx: ExternalContext,
     referralId: string,
     expectedVersion: number,
     event: ReferralEvent,
-    change: (r: Referral, at: string) => Referral,
+    details: Pick<Change, 'reason' | 'appointmentDate'>,
     extra?: (
       after: Referral,
       grant: ReferralGrant,
@@ -367,26 +326,14 @@ export class ExternalReferralService {
       throw new PreconditionFailedError('The referral changed since you read it; read it again', [], {
         ETag: etag(before.version),
       });
-    const status = nextReferralStatus(before.status, event);
-    if (!status)
-      throw new ConflictError(`A referral that is ${before.status} cannot take this answer`, [
-        { field: 'status', message: `Is ${before.status}` },
-      ]);
     const at = nowIso();
-    const changed = change({ ...before, status }, at);
-    const after = nextVersion(ctx, before, {
-      ...changed,
-      history: [
-        ...before.history,
-        {
-          status,
-          at,
-          by: { sub: ctx.principal.sub, organization: grant.organization.name },
-          via: 'api' as const,
-          ...(changed.declineReason && event === 'decline' ? { note: changed.declineReason } : {}),
-        },
-      ],
+    const stepped = transitioned(before, event, {
+      at,
+      by: { sub: ctx.principal.sub, name: ctx.principal.username, organization: grant.organization.name },
+      via: 'api',
+      ...details,
     });
+    const after = nextVersion(ctx, before, stepped);
     const more = extra?.(after, grant, at);
     const view = externalView(after, grant);
     const headers = { ETag: etag(after.version) };

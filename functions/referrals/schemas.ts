@@ -47,7 +47,7 @@ const directoryFields = {
 };
 
 export const CreateDirectoryEntryBody = z
-  .strictObject(directoryFields)
+  .strictObject({ ...directoryFields, active: z.boolean().default(true) })
   .refine((e) => e.kind === 'organization' || e.practitionerName !== undefined, {
     message: 'Required for a practitioner',
     path: ['practitionerName'],
@@ -65,8 +65,13 @@ export const DirectoryEntry = z.object({
   ...Audited,
   ...directoryFields,
   acceptedInsurances: z.array(z.string()),
-  /** Set once an entry is retired: kept for the referrals that named it, offered for no new one. */
+  /** False once an entry is retired: kept for the referrals that named it, offered for no new one. */
   active: z.boolean(),
+  /**
+   * A practitioner's organisation as it was when the practitioner was last written (server-set), so a referral to
+   * them reads one directory item, not two.
+   */
+  organization: z.object({ id: z.string(), name: z.string(), npi: z.string() }).optional(),
 });
 export type DirectoryEntry = z.output<typeof DirectoryEntry>;
 
@@ -131,6 +136,9 @@ export type CreateReferralBody = z.output<typeof CreateReferralBody>;
 export const Actor = z.object({
   sub: z.string(),
   name: z.string().optional(),
+  /** The provider in the schedule the user is (a referring clinician). */
+  practitionerId: z.string().optional(),
+  /** An external provider's organisation (a directory entry id), recorded on what they do. */
   organization: z.string().optional(),
 });
 
@@ -238,3 +246,28 @@ export const MetricsQuery = z.strictObject({
   to: CalendarDate.optional(),
 });
 export type MetricsQuery = z.output<typeof MetricsQuery>;
+
+// ── Parameters and answers ───────────────────────────────────────────────────────────────────────────────────
+export const DirectoryParams = z.strictObject({ entryId: Id });
+export const ReferralParams = z.strictObject({ referralId: Id });
+export const PatientParams = z.strictObject({ patientId: Id });
+export const PacketQuery = z.strictObject({ format: z.enum(['fhir', 'ccda']).default('fhir') });
+export const CancelBody = z.strictObject({ reason: Text(500) });
+export const EmptyBody = z.strictObject({});
+
+const Metric = z.object({
+  key: z.string(),
+  sent: z.number(),
+  medianDaysToAccepted: z.number().optional(),
+  medianDaysToScheduled: z.number().optional(),
+  medianDaysToConsultNote: z.number().optional(),
+  loopClosureRate: z.number().optional(),
+  declinedReasons: z.record(z.string(), z.number()),
+});
+export const Metrics = z.object({
+  from: z.string(),
+  to: z.string(),
+  sent: z.number(),
+  byRecipient: z.array(Metric),
+  bySpecialty: z.array(Metric),
+});

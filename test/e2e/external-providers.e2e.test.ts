@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes.ts';
 import { DEMO_EXTERNAL_PRACTITIONER_ID } from '../../infra/local/seed.ts';
 import { api, newPatientBody } from '../support/api.ts';
+import { buildFullChart } from '../support/chart.ts';
 import { useLocalTable } from '../support/local-env.ts';
 import { cancelReferral, ORGANIZATION, sentReferral } from '../support/referrals.ts';
 import { idClaims, signWithPoolKey } from '../support/tokens.ts';
@@ -203,5 +204,49 @@ describe('an external provider', () => {
       (r: { outcome: string; replayed?: boolean }) => r.outcome === 'success' && !r.replayed,
     ))
       expect(r.organization, r.action).toEqual(ORGANIZATION);
+  });
+
+  it('receives a referral a clinician sent through the API, with its real packet, and the referring side sees the answer', async () => {
+    const chart = await buildFullChart();
+    const sent = await api('POST', `/v1/patients/${chart.patientId}/referrals`, {
+      user: 'clinician',
+      body: {
+        encounterId: chart.ids.encounter,
+        recipientId: DEMO_EXTERNAL_PRACTITIONER_ID,
+        reason: { code: 'I48.91', text: 'Palpitations, irregular pulse' },
+        urgency: 'urgent',
+        clinicalQuestion: 'Rate or rhythm control?',
+      },
+      headers: { 'Idempotency-Key': `ext-send-${chart.patientId}` },
+    });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    const id = sent.body.id as string;
+    const as = { user: 'external-provider' };
+    const read = await api('GET', `/v1/external/referrals/${id}`, as);
+    expect(read.body).toMatchObject({
+      status: 'sent',
+      urgency: 'urgent',
+      recipient: { name: 'Dr. Lena Okafor' },
+    });
+    const bundle = await api('GET', `/v1/external/referrals/${id}/packet?format=fhir`, as);
+    expect(bundle.body.resourceType).toBe('Bundle');
+    expect(bundle.body.type).toBe('document');
+    const accepted = await api('POST', `/v1/external/referrals/${id}/accept`, {
+      ...as,
+      body: {},
+      headers: ifMatch(read.body.version),
+    });
+    expect(accepted.status).toBe(200);
+    // The referring practice sees the recipient's answer on its own record.
+    const referring = await api('GET', `/v1/referrals/${id}`, { user: 'clinician' });
+    expect(referring.body.status).toBe('accepted');
+    // Cancelled by the practice (the grant goes in the same write): the provider no longer finds it.
+    const cancelled = await api('POST', `/v1/referrals/${id}/cancel`, {
+      user: 'front-desk',
+      body: { reason: 'Patient moved away' },
+      headers: ifMatch(referring.body.version),
+    });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expect((await api('GET', `/v1/external/referrals/${id}`, as)).status).toBe(404);
   });
 });
