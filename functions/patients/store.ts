@@ -65,6 +65,23 @@ function mrnGuardPut(patient: Patient): WriteOp {
   };
 }
 
+/** The patient item and its MRN guard, each failing if taken: a registration's writes. */
+export function createWrites(patient: Patient): WriteOp[] {
+  return [
+    {
+      item: {
+        Put: {
+          TableName: tableName(),
+          Item: toItem(patient),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      onConditionFailed: () => new ConflictError('A patient with this id already exists'),
+    },
+    mrnGuardPut(patient),
+  ];
+}
+
 export class DynamoPatientStore implements PatientStore {
   async get(patientId: string): Promise<Patient | undefined> {
     const out = await db().send(
@@ -80,19 +97,7 @@ export class DynamoPatientStore implements PatientStore {
   /** Patient + MRN guard + audit (+ idempotency record): one TransactWriteItems. */
   async create(ctx: WriteContext, patient: Patient, response: StoredResponse): Promise<void> {
     await commit(ctx, {
-      ops: [
-        {
-          item: {
-            Put: {
-              TableName: tableName(),
-              Item: toItem(patient),
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          onConditionFailed: () => new ConflictError('A patient with this id already exists'),
-        },
-        mrnGuardPut(patient),
-      ],
+      ops: createWrites(patient),
       audit: [
         {
           action: 'patient.create',

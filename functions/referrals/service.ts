@@ -24,6 +24,7 @@ import { replayIfSeen } from '#shared/idempotency.ts';
 import { newId } from '#shared/ids.ts';
 import { newRecord, nextVersion } from '#shared/records.ts';
 import type { WriteContext } from '#shared/write.ts';
+import { consultNoteWrites } from './consult-note-document.ts';
 import { grantWrites, revokeWrites } from './grants.ts';
 import type { ReferralEvent } from './lifecycle.ts';
 import { referralMetrics } from './metrics.ts';
@@ -388,7 +389,11 @@ export class ReferralService {
     await this.store.replaceReferral(ctx, before, after, {
       audit: [succeeded(extra.auditAction ?? `referral.${event}`, 'Referral', after.id, after.patientId)],
       response: { status: 200, headers: result.headers ?? {}, body: after },
-      ops: grantOps(before, after),
+      ops: [
+        ...grantOps(before, after),
+        // A consult note that came back through the FHIR store lands in the chart as the API's does.
+        ...(extra.consultNote ? consultNoteWrites(ctx, after, extra.consultNote) : []),
+      ],
       ...(extra.consultNote ? { consultNote: extra.consultNote } : {}),
     });
     return after;

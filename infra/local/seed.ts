@@ -30,6 +30,12 @@ export const DEMO_PATIENT_ID = '01KAXDEM0PAT1ENT0000000001';
 export const DEMO_LOCATION_ID = '01KAXDEM0000000000000000S1';
 export const DEMO_PROVIDER_ID = '01KAXDEM0000000000000000P1';
 export const DEMO_APPOINTMENT_TYPE_ID = '01KAXDEM0000000000000000T1';
+/** The Cognito attributes each demo user carries: the ids that bind it to what it may see. */
+export function demoAttributes(role: string): Record<string, string> {
+  if (role === 'patient') return { 'custom:patientId': DEMO_PATIENT_ID };
+  if (role === 'external-provider') return { 'custom:practitionerId': DEMO_EXTERNAL_PRACTITIONER_ID };
+  return {};
+}
 
 export const DEMO_LOCATION = {
   name: 'Main Street Clinic',
@@ -49,6 +55,11 @@ export const DEMO_PROVIDER = {
  */
 export const DEMO_CARDIOLOGY_ORGANIZATION_ID = '01KAXDEM000000000000000RG1';
 export const DEMO_CARDIOLOGIST_ID = '01KAXDEM000000000000000RD1';
+/**
+ * The directory practitioner the `external-provider` demo user is bound to through its `custom:practitionerId`
+ * claim (decision 30): referrals sent to Dr. Okafor are what that user sees.
+ */
+export const DEMO_EXTERNAL_PRACTITIONER_ID = DEMO_CARDIOLOGIST_ID;
 export const DEMO_ORTHOPEDICS_ORGANIZATION_ID = '01KAXDEM000000000000000RG2';
 export const DEMO_DERMATOLOGIST_ID = '01KAXDEM000000000000000RD2';
 export const DEMO_DIRECTORY: { id: string; entry: Record<string, unknown> }[] = [
@@ -186,7 +197,7 @@ export async function seedDemo(cognito: LocalCognito): Promise<{ users: string[]
       username: role,
       password: DEMO_PASSWORD,
       groups: [role],
-      attributes: role === 'patient' ? { 'custom:patientId': DEMO_PATIENT_ID } : {},
+      attributes: demoAttributes(role),
     });
   }
   return { users: [...ROLES], patientId: DEMO_PATIENT_ID };

@@ -1753,6 +1753,246 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/external/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An external provider’s referrals
+         * @description The referrals sent to the practitioner the caller is bound to whose grants hold, newest first, each with the date its access lapses. Every referral listed is audited as read, with the caller’s organisation.
+         *
+         *     **Who may call it:** external-provider; an `external-provider` user: only referrals sent to the directory practitioner its account is bound to, while the grant holds (90 days from sending, until the referral is cancelled or closed); any other referral is answered 404.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` The account is bound to no practitioner; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["listExternalReferrals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/external/referrals/{referralId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a referral sent to you
+         * @description The referral as its recipient sees it: reason, urgency, clinical question, due date, coverage and prior authorization, the packet’s hashes, and its status. `ETag` carries the version an answer must send as `If-Match`.
+         *
+         *     **Who may call it:** external-provider; an `external-provider` user: only referrals sent to the directory practitioner its account is bound to, while the grant holds (90 days from sending, until the referral is cancelled or closed); any other referral is answered 404.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` The account is bound to no practitioner; `404` No such referral, or not granted to you (any more); `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getExternalReferral"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/external/referrals/{referralId}/packet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the referral’s clinical packet
+         * @description The packet exactly as it was sent (its SHA-256 is on the referral): `format=fhir` the FHIR document Bundle (`application/fhir+json`), `format=ccda` the C-CDA Referral Note (`application/xml`).
+         *
+         *     **Who may call it:** external-provider; an `external-provider` user: only referrals sent to the directory practitioner its account is bound to, while the grant holds (90 days from sending, until the referral is cancelled or closed); any other referral is answered 404.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` The account is bound to no practitioner; `404` No such referral, or not granted to you; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getExternalReferralPacket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/external/referrals/{referralId}/patient": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The referred patient’s demographics
+         * @description Name, birth date, sex, phone, preferred language and MRN of the referral’s patient: what a booking needs, and nothing of the chart.
+         *
+         *     **Who may call it:** external-provider; an `external-provider` user: only referrals sent to the directory practitioner its account is bound to, while the grant holds (90 days from sending, until the referral is cancelled or closed); any other referral is answered 404.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` The account is bound to no practitioner; `404` No such referral, or not granted to you; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getExternalReferralPatient"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/external/referrals/{referralId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept the referral
+         * @description The recipient takes the patient on. The referring practice sees it on its worklist (and in the FHIR store’s Task).
+         *
+         *     **Who may call it:** external-provider; an `external-provider` user: only referrals sent to the directory practitioner its account is bound to, while the grant holds (90 days from sending, until the referral is cancelled or closed); any other referral is answered 404.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` The account is bound to no practitioner; `404` No such referral, or not granted to you; `409` The referral’s status does not take this answer; `412` The referral changed since you read it; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["acceptExternalReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/external/referrals/{referralId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline the referral, with a reason
+         * @description The recipient will not see the patient; the reason goes back to the referring clinician and into the declined-reasons metric.
+         *
+         *     **Who may call it:** external-provider; an `external-provider` user: only referrals sent to the directory practitioner its account is bound to, while the grant holds (90 days from sending, until the referral is cancelled or closed); any other referral is answered 404.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` The account is bound to no practitioner; `404` No such referral, or not granted to you; `409` The referral’s status does not take this answer; `412` The referral changed since you read it; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["declineExternalReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/external/referrals/{referralId}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the appointment date
+         * @description Records (or moves) the date the patient is to be seen; an accepted or scheduled referral becomes scheduled.
+         *
+         *     **Who may call it:** external-provider; an `external-provider` user: only referrals sent to the directory practitioner its account is bound to, while the grant holds (90 days from sending, until the referral is cancelled or closed); any other referral is answered 404.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` The account is bound to no practitioner; `404` No such referral, or not granted to you; `409` The referral’s status does not take this answer; `412` The referral changed since you read it; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["scheduleExternalReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/external/referrals/{referralId}/consult-note": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return the consult note
+         * @description Sends the consult note back as text, a PDF or a C-CDA (base64, at most 150 000 bytes), or text with one attachment. It lands in the referring practice's chart as a received document, readable by the patient's clinicians, and the referral becomes consult-note-received.
+         *
+         *     **Who may call it:** external-provider; an `external-provider` user: only referrals sent to the directory practitioner its account is bound to, while the grant holds (90 days from sending, until the referral is cancelled or closed); any other referral is answered 404.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` The account is bound to no practitioner; `404` No such referral, or not granted to you; `409` The referral’s status does not take this answer; `412` The referral changed since you read it; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["returnConsultNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/received-documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Documents received from outside
+         * @description Consult notes returned by specialists and packets of accepted inbound referrals, newest first, without their contents (read one to get them).
+         *
+         *     **Who may call it:** clinician, nurse.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["listReceivedDocuments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/received-documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a received document
+         * @description One received document with its contents (base64, with each content’s SHA-256), as a FHIR DocumentReference carries them.
+         *
+         *     **Who may call it:** clinician, nurse.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such document; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getReceivedDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit": {
         parameters: {
             query?: never;
@@ -17389,6 +17629,1639 @@ export interface operations {
             };
         };
     };
+    listExternalReferrals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The referrals this provider may see */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01KAXEXAMP1E00000000000001",
+                     *           "version": 1,
+                     *           "status": "example status",
+                     *           "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *           "referrer": {
+                     *             "name": "Maria García"
+                     *           },
+                     *           "recipient": {
+                     *             "id": "01KAXEXAMP1E00000000000001",
+                     *             "name": "Maria García",
+                     *             "organizationName": "example organizationName"
+                     *           },
+                     *           "specialty": {
+                     *             "code": "4548-4",
+                     *             "display": "Hemoglobin A1c"
+                     *           },
+                     *           "reason": {
+                     *             "code": "4548-4",
+                     *             "text": "Follow up in three months."
+                     *           },
+                     *           "urgency": "example urgency",
+                     *           "clinicalQuestion": "example clinicalQuestion",
+                     *           "dueDate": "2026-12-07",
+                     *           "sentAt": "2026-12-07T15:00:00.000Z",
+                     *           "acceptedAt": "2026-12-07T15:00:00.000Z",
+                     *           "declinedAt": "2026-12-07T15:00:00.000Z",
+                     *           "appointmentDate": "2026-12-07",
+                     *           "consultNoteAt": "2026-12-07T15:00:00.000Z",
+                     *           "coverage": {
+                     *             "payer": "example payer",
+                     *             "memberId": "01KAXEXAMP1E00000000000001"
+                     *           },
+                     *           "packet": {
+                     *             "bundleSha256": "example bundleSha256",
+                     *             "ccdaSha256": "example ccdaSha256",
+                     *             "builtAt": "2026-12-07T15:00:00.000Z"
+                     *           },
+                     *           "accessExpiresAt": "2026-12-07T15:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            id: string;
+                            version: number;
+                            status: string;
+                            patientId: string;
+                            referrer: {
+                                name?: string;
+                            };
+                            recipient: {
+                                id: string;
+                                name: string;
+                                organizationName: string;
+                            };
+                            specialty: {
+                                code: string;
+                                display?: string;
+                            };
+                            reason: {
+                                code: string;
+                                text: string;
+                            };
+                            urgency: string;
+                            clinicalQuestion: string;
+                            dueDate: string;
+                            sentAt?: string;
+                            acceptedAt?: string;
+                            declinedAt?: string;
+                            declineReason?: string;
+                            appointmentDate?: string;
+                            consultNoteAt?: string;
+                            coverage?: {
+                                payer: string;
+                                memberId: string;
+                                planName?: string;
+                            };
+                            priorAuthorization?: string;
+                            packet?: {
+                                bundleSha256: string;
+                                ccdaSha256: string;
+                                builtAt: string;
+                            };
+                            /** Format: date-time */
+                            accessExpiresAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account is bound to no practitioner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getExternalReferral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0000000000000000R1 */
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The referral */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000R1",
+                     *       "version": 1,
+                     *       "status": "example status",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "referrer": {
+                     *         "name": "Maria García"
+                     *       },
+                     *       "recipient": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "name": "Maria García",
+                     *         "organizationName": "example organizationName"
+                     *       },
+                     *       "specialty": {
+                     *         "code": "4548-4",
+                     *         "display": "Hemoglobin A1c"
+                     *       },
+                     *       "reason": {
+                     *         "code": "4548-4",
+                     *         "text": "Follow up in three months."
+                     *       },
+                     *       "urgency": "example urgency",
+                     *       "clinicalQuestion": "example clinicalQuestion",
+                     *       "dueDate": "2026-12-07",
+                     *       "sentAt": "2026-12-07T15:00:00.000Z",
+                     *       "acceptedAt": "2026-12-07T15:00:00.000Z",
+                     *       "declinedAt": "2026-12-07T15:00:00.000Z",
+                     *       "appointmentDate": "2026-12-07",
+                     *       "consultNoteAt": "2026-12-07T15:00:00.000Z",
+                     *       "coverage": {
+                     *         "payer": "example payer",
+                     *         "memberId": "01KAXEXAMP1E00000000000001"
+                     *       },
+                     *       "packet": {
+                     *         "bundleSha256": "example bundleSha256",
+                     *         "ccdaSha256": "example ccdaSha256",
+                     *         "builtAt": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "accessExpiresAt": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        status: string;
+                        patientId: string;
+                        referrer: {
+                            name?: string;
+                        };
+                        recipient: {
+                            id: string;
+                            name: string;
+                            organizationName: string;
+                        };
+                        specialty: {
+                            code: string;
+                            display?: string;
+                        };
+                        reason: {
+                            code: string;
+                            text: string;
+                        };
+                        urgency: string;
+                        clinicalQuestion: string;
+                        dueDate: string;
+                        sentAt?: string;
+                        acceptedAt?: string;
+                        declinedAt?: string;
+                        declineReason?: string;
+                        appointmentDate?: string;
+                        consultNoteAt?: string;
+                        coverage?: {
+                            payer: string;
+                            memberId: string;
+                            planName?: string;
+                        };
+                        priorAuthorization?: string;
+                        packet?: {
+                            bundleSha256: string;
+                            ccdaSha256: string;
+                            builtAt: string;
+                        };
+                        /** Format: date-time */
+                        accessExpiresAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account is bound to no practitioner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral, or not granted to you (any more) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getExternalReferralPacket: {
+        parameters: {
+            query?: {
+                /** @example fhir */
+                format?: "fhir" | "ccda";
+            };
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0000000000000000R1 */
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The packet document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account is bound to no practitioner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral, or not granted to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getExternalReferralPatient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0000000000000000R1 */
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The patient (restricted view) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000R1",
+                     *       "mrn": "DEMO-0001",
+                     *       "name": {
+                     *         "given": [
+                     *           "Maria"
+                     *         ],
+                     *         "family": "García"
+                     *       },
+                     *       "birthDate": "1984-07-02",
+                     *       "gender": "example gender"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        mrn: string;
+                        name: {
+                            given: string[];
+                            family: string;
+                        };
+                        birthDate: string;
+                        gender: string;
+                        phone?: string;
+                        preferredLanguage?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account is bound to no practitioner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral, or not granted to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptExternalReferral: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example b6f1c9e2-5c1e-4b8e-9a57-3c0d2f1e8a11
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "2"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM0000000000000000R1 */
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The referral after the answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000R1",
+                     *       "version": 1,
+                     *       "status": "example status",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "referrer": {
+                     *         "name": "Maria García"
+                     *       },
+                     *       "recipient": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "name": "Maria García",
+                     *         "organizationName": "example organizationName"
+                     *       },
+                     *       "specialty": {
+                     *         "code": "4548-4",
+                     *         "display": "Hemoglobin A1c"
+                     *       },
+                     *       "reason": {
+                     *         "code": "4548-4",
+                     *         "text": "Follow up in three months."
+                     *       },
+                     *       "urgency": "example urgency",
+                     *       "clinicalQuestion": "example clinicalQuestion",
+                     *       "dueDate": "2026-12-07",
+                     *       "sentAt": "2026-12-07T15:00:00.000Z",
+                     *       "acceptedAt": "2026-12-07T15:00:00.000Z",
+                     *       "declinedAt": "2026-12-07T15:00:00.000Z",
+                     *       "appointmentDate": "2026-12-07",
+                     *       "consultNoteAt": "2026-12-07T15:00:00.000Z",
+                     *       "coverage": {
+                     *         "payer": "example payer",
+                     *         "memberId": "01KAXEXAMP1E00000000000001"
+                     *       },
+                     *       "packet": {
+                     *         "bundleSha256": "example bundleSha256",
+                     *         "ccdaSha256": "example ccdaSha256",
+                     *         "builtAt": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "accessExpiresAt": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        status: string;
+                        patientId: string;
+                        referrer: {
+                            name?: string;
+                        };
+                        recipient: {
+                            id: string;
+                            name: string;
+                            organizationName: string;
+                        };
+                        specialty: {
+                            code: string;
+                            display?: string;
+                        };
+                        reason: {
+                            code: string;
+                            text: string;
+                        };
+                        urgency: string;
+                        clinicalQuestion: string;
+                        dueDate: string;
+                        sentAt?: string;
+                        acceptedAt?: string;
+                        declinedAt?: string;
+                        declineReason?: string;
+                        appointmentDate?: string;
+                        consultNoteAt?: string;
+                        coverage?: {
+                            payer: string;
+                            memberId: string;
+                            planName?: string;
+                        };
+                        priorAuthorization?: string;
+                        packet?: {
+                            bundleSha256: string;
+                            ccdaSha256: string;
+                            builtAt: string;
+                        };
+                        /** Format: date-time */
+                        accessExpiresAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account is bound to no practitioner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral, or not granted to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The referral’s status does not take this answer */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The referral changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    declineExternalReferral: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example b6f1c9e2-5c1e-4b8e-9a57-3c0d2f1e8a11
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "2"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM0000000000000000R1 */
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Not accepting new patients with this insurance"
+                 *     }
+                 */
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The referral after the answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000R1",
+                     *       "version": 1,
+                     *       "status": "example status",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "referrer": {
+                     *         "name": "Maria García"
+                     *       },
+                     *       "recipient": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "name": "Maria García",
+                     *         "organizationName": "example organizationName"
+                     *       },
+                     *       "specialty": {
+                     *         "code": "4548-4",
+                     *         "display": "Hemoglobin A1c"
+                     *       },
+                     *       "reason": {
+                     *         "code": "4548-4",
+                     *         "text": "Follow up in three months."
+                     *       },
+                     *       "urgency": "example urgency",
+                     *       "clinicalQuestion": "example clinicalQuestion",
+                     *       "dueDate": "2026-12-07",
+                     *       "sentAt": "2026-12-07T15:00:00.000Z",
+                     *       "acceptedAt": "2026-12-07T15:00:00.000Z",
+                     *       "declinedAt": "2026-12-07T15:00:00.000Z",
+                     *       "appointmentDate": "2026-12-07",
+                     *       "consultNoteAt": "2026-12-07T15:00:00.000Z",
+                     *       "coverage": {
+                     *         "payer": "example payer",
+                     *         "memberId": "01KAXEXAMP1E00000000000001"
+                     *       },
+                     *       "packet": {
+                     *         "bundleSha256": "example bundleSha256",
+                     *         "ccdaSha256": "example ccdaSha256",
+                     *         "builtAt": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "accessExpiresAt": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        status: string;
+                        patientId: string;
+                        referrer: {
+                            name?: string;
+                        };
+                        recipient: {
+                            id: string;
+                            name: string;
+                            organizationName: string;
+                        };
+                        specialty: {
+                            code: string;
+                            display?: string;
+                        };
+                        reason: {
+                            code: string;
+                            text: string;
+                        };
+                        urgency: string;
+                        clinicalQuestion: string;
+                        dueDate: string;
+                        sentAt?: string;
+                        acceptedAt?: string;
+                        declinedAt?: string;
+                        declineReason?: string;
+                        appointmentDate?: string;
+                        consultNoteAt?: string;
+                        coverage?: {
+                            payer: string;
+                            memberId: string;
+                            planName?: string;
+                        };
+                        priorAuthorization?: string;
+                        packet?: {
+                            bundleSha256: string;
+                            ccdaSha256: string;
+                            builtAt: string;
+                        };
+                        /** Format: date-time */
+                        accessExpiresAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account is bound to no practitioner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral, or not granted to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The referral’s status does not take this answer */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The referral changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    scheduleExternalReferral: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example b6f1c9e2-5c1e-4b8e-9a57-3c0d2f1e8a11
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "2"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM0000000000000000R1 */
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "appointmentDate": "2026-12-15"
+                 *     }
+                 */
+                "application/json": {
+                    /** Format: date */
+                    appointmentDate: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The referral after the answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000R1",
+                     *       "version": 1,
+                     *       "status": "example status",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "referrer": {
+                     *         "name": "Maria García"
+                     *       },
+                     *       "recipient": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "name": "Maria García",
+                     *         "organizationName": "example organizationName"
+                     *       },
+                     *       "specialty": {
+                     *         "code": "4548-4",
+                     *         "display": "Hemoglobin A1c"
+                     *       },
+                     *       "reason": {
+                     *         "code": "4548-4",
+                     *         "text": "Follow up in three months."
+                     *       },
+                     *       "urgency": "example urgency",
+                     *       "clinicalQuestion": "example clinicalQuestion",
+                     *       "dueDate": "2026-12-07",
+                     *       "sentAt": "2026-12-07T15:00:00.000Z",
+                     *       "acceptedAt": "2026-12-07T15:00:00.000Z",
+                     *       "declinedAt": "2026-12-07T15:00:00.000Z",
+                     *       "appointmentDate": "2026-12-07",
+                     *       "consultNoteAt": "2026-12-07T15:00:00.000Z",
+                     *       "coverage": {
+                     *         "payer": "example payer",
+                     *         "memberId": "01KAXEXAMP1E00000000000001"
+                     *       },
+                     *       "packet": {
+                     *         "bundleSha256": "example bundleSha256",
+                     *         "ccdaSha256": "example ccdaSha256",
+                     *         "builtAt": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "accessExpiresAt": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        status: string;
+                        patientId: string;
+                        referrer: {
+                            name?: string;
+                        };
+                        recipient: {
+                            id: string;
+                            name: string;
+                            organizationName: string;
+                        };
+                        specialty: {
+                            code: string;
+                            display?: string;
+                        };
+                        reason: {
+                            code: string;
+                            text: string;
+                        };
+                        urgency: string;
+                        clinicalQuestion: string;
+                        dueDate: string;
+                        sentAt?: string;
+                        acceptedAt?: string;
+                        declinedAt?: string;
+                        declineReason?: string;
+                        appointmentDate?: string;
+                        consultNoteAt?: string;
+                        coverage?: {
+                            payer: string;
+                            memberId: string;
+                            planName?: string;
+                        };
+                        priorAuthorization?: string;
+                        packet?: {
+                            bundleSha256: string;
+                            ccdaSha256: string;
+                            builtAt: string;
+                        };
+                        /** Format: date-time */
+                        accessExpiresAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account is bound to no practitioner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral, or not granted to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The referral’s status does not take this answer */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The referral changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    returnConsultNote: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example b6f1c9e2-5c1e-4b8e-9a57-3c0d2f1e8a11
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "2"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM0000000000000000R1 */
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "Cardiology consult",
+                 *       "text": "Seen for palpitations. Holter ordered. Continue current medications."
+                 *     }
+                 */
+                "application/json": {
+                    /** @default Consult note */
+                    title?: string;
+                    author?: string;
+                    text?: string;
+                    attachment?: {
+                        /** @enum {string} */
+                        contentType: "application/pdf" | "application/cda+xml";
+                        data: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The referral after the answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000R1",
+                     *       "version": 1,
+                     *       "status": "example status",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "referrer": {
+                     *         "name": "Maria García"
+                     *       },
+                     *       "recipient": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "name": "Maria García",
+                     *         "organizationName": "example organizationName"
+                     *       },
+                     *       "specialty": {
+                     *         "code": "4548-4",
+                     *         "display": "Hemoglobin A1c"
+                     *       },
+                     *       "reason": {
+                     *         "code": "4548-4",
+                     *         "text": "Follow up in three months."
+                     *       },
+                     *       "urgency": "example urgency",
+                     *       "clinicalQuestion": "example clinicalQuestion",
+                     *       "dueDate": "2026-12-07",
+                     *       "sentAt": "2026-12-07T15:00:00.000Z",
+                     *       "acceptedAt": "2026-12-07T15:00:00.000Z",
+                     *       "declinedAt": "2026-12-07T15:00:00.000Z",
+                     *       "appointmentDate": "2026-12-07",
+                     *       "consultNoteAt": "2026-12-07T15:00:00.000Z",
+                     *       "coverage": {
+                     *         "payer": "example payer",
+                     *         "memberId": "01KAXEXAMP1E00000000000001"
+                     *       },
+                     *       "packet": {
+                     *         "bundleSha256": "example bundleSha256",
+                     *         "ccdaSha256": "example ccdaSha256",
+                     *         "builtAt": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "accessExpiresAt": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        status: string;
+                        patientId: string;
+                        referrer: {
+                            name?: string;
+                        };
+                        recipient: {
+                            id: string;
+                            name: string;
+                            organizationName: string;
+                        };
+                        specialty: {
+                            code: string;
+                            display?: string;
+                        };
+                        reason: {
+                            code: string;
+                            text: string;
+                        };
+                        urgency: string;
+                        clinicalQuestion: string;
+                        dueDate: string;
+                        sentAt?: string;
+                        acceptedAt?: string;
+                        declinedAt?: string;
+                        declineReason?: string;
+                        appointmentDate?: string;
+                        consultNoteAt?: string;
+                        coverage?: {
+                            payer: string;
+                            memberId: string;
+                            planName?: string;
+                        };
+                        priorAuthorization?: string;
+                        packet?: {
+                            bundleSha256: string;
+                            ccdaSha256: string;
+                            builtAt: string;
+                        };
+                        /** Format: date-time */
+                        accessExpiresAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account is bound to no practitioner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral, or not granted to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The referral’s status does not take this answer */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The referral changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listReceivedDocuments: {
+        parameters: {
+            query?: {
+                /**
+                 * @description 20 when absent
+                 * @example 20
+                 */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of received documents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01KAXEXAMP1E00000000000001",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-07T15:00:00.000Z",
+                     *           "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *           "createdBy": "clinician",
+                     *           "updatedBy": "clinician",
+                     *           "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *           "kind": "consult-note",
+                     *           "typeCode": "example typeCode",
+                     *           "title": "example title",
+                     *           "receivedAt": "2026-12-07T15:00:00.000Z",
+                     *           "from": {
+                     *             "organizationId": "01KAXEXAMP1E00000000000001",
+                     *             "organizationName": "example organizationName"
+                     *           },
+                     *           "referralId": "01KAXDEM0000000000000000R1",
+                     *           "inboundReferralId": "01KAXEXAMP1E00000000000001",
+                     *           "contents": [
+                     *             {
+                     *               "contentType": "example contentType",
+                     *               "size": -9007199254740991,
+                     *               "sha256": "example sha256"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJwayI6IlBBVElFTlQjMDEuLi4ifQ"
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            /** @enum {string} */
+                            kind: "consult-note" | "referral-packet";
+                            typeCode: string;
+                            title: string;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            from: {
+                                organizationId?: string;
+                                organizationName: string;
+                                author?: string;
+                            };
+                            referralId?: string;
+                            inboundReferralId?: string;
+                            contents: {
+                                contentType: string;
+                                size: number;
+                                sha256: string;
+                            }[];
+                        }[];
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReceivedDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+                /** @example 01KAXDEM0000000000000000D9 */
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000D9",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "kind": "consult-note",
+                     *       "typeCode": "example typeCode",
+                     *       "title": "example title",
+                     *       "receivedAt": "2026-12-07T15:00:00.000Z",
+                     *       "from": {
+                     *         "organizationId": "01KAXEXAMP1E00000000000001",
+                     *         "organizationName": "example organizationName"
+                     *       },
+                     *       "referralId": "01KAXDEM0000000000000000R1",
+                     *       "inboundReferralId": "01KAXEXAMP1E00000000000001",
+                     *       "contents": [
+                     *         {
+                     *           "contentType": "example contentType",
+                     *           "data": "example data",
+                     *           "size": -9007199254740991,
+                     *           "sha256": "example sha256"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        /** @enum {string} */
+                        kind: "consult-note" | "referral-packet";
+                        typeCode: string;
+                        title: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        from: {
+                            organizationId?: string;
+                            organizationName: string;
+                            author?: string;
+                        };
+                        referralId?: string;
+                        inboundReferralId?: string;
+                        contents: {
+                            contentType: string;
+                            data: string;
+                            size: number;
+                            sha256: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listAudit: {
         parameters: {
             query?: {
@@ -17426,6 +19299,10 @@ export interface operations {
                      *           "resourceId": "01KAXEXAMP1E00000000000001",
                      *           "patientId": "01KAXDEM0PAT1ENT0000000001",
                      *           "outcome": "success",
+                     *           "organization": {
+                     *             "id": "01KAXEXAMP1E00000000000001",
+                     *             "name": "Maria García"
+                     *           },
                      *           "actor": {
                      *             "sub": "clinician",
                      *             "roles": [
@@ -17449,6 +19326,10 @@ export interface operations {
                             /** @enum {string} */
                             outcome: "success" | "denied" | "failure";
                             replayed?: boolean;
+                            organization?: {
+                                id: string;
+                                name: string;
+                            };
                             actor: {
                                 sub: string;
                                 roles: string[];

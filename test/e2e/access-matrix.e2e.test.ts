@@ -5,6 +5,7 @@
 // fails the test (issue 18).
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Referral } from '../../functions/referrals/schemas.ts';
 import { routes } from '../../functions/routes.ts';
 import { ROLES, type Role } from '../../shared/auth/roles.ts';
 import { type ApiResponse, api, newPatientBody } from '../support/api.ts';
@@ -16,6 +17,8 @@ import {
   kindsIn,
   patientTokenFor,
 } from '../support/chart.ts';
+import { useLocalTable } from '../support/local-env.ts';
+import { sentReferral } from '../support/referrals.ts';
 import { nextWeekday, type Practice, setUpPractice, uniqueNpi } from '../support/scheduling.ts';
 
 type Target = 'own' | 'other' | 'wrong-kind';
@@ -50,6 +53,10 @@ interface Fixtures {
   exportId: string;
   /** A sent referral of the own patient, and a directory entry (the demo cardiologist). */
   referralId: string;
+  /** Referrals of each patient: own's sent to the demo external provider, other's to another practitioner. */
+  referrals: { own: Referral; other: Referral };
+  /** A consult note received for each patient (a received document). */
+  receivedDocumentIds: { own: string; other: string };
 }
 
 interface Case {
@@ -873,6 +880,70 @@ const RULES: Record<string, Rule> = {
       return { path: `/v1/referrals/${r.id}/close`, body: {}, headers: ifMatch(r.version) };
     },
   },
+  // ── External providers: own is the referral granted to the demo external provider, other a referral of the
+  // other patient sent to another practitioner (docs/referrals.md; expiry and cancellation: external-providers.e2e)
+  listExternalReferrals: {
+    roles: ['external-provider'],
+    scope: 'none',
+    ok: 200,
+    call: () => ({ path: '/v1/external/referrals' }),
+  },
+  getExternalReferral: {
+    roles: ['external-provider'],
+    scope: 'patient',
+    ok: 200,
+    call: (c) => ({ path: externalPath(c) }),
+  },
+  getExternalReferralPacket: {
+    roles: ['external-provider'],
+    scope: 'patient',
+    ok: 200,
+    call: (c) => ({ path: externalPath(c, '/packet'), query: { format: 'ccda' } }),
+  },
+  getExternalReferralPatient: {
+    roles: ['external-provider'],
+    scope: 'patient',
+    ok: 200,
+    call: (c) => ({ path: externalPath(c, '/patient') }),
+  },
+  acceptExternalReferral: {
+    roles: ['external-provider'],
+    scope: 'patient',
+    ok: 200,
+    call: async (c) => externalAnswer(c, 'accept', {}),
+  },
+  declineExternalReferral: {
+    roles: ['external-provider'],
+    scope: 'patient',
+    ok: 200,
+    call: async (c) => externalAnswer(c, 'decline', { reason: 'Matrix' }),
+  },
+  scheduleExternalReferral: {
+    roles: ['external-provider'],
+    scope: 'patient',
+    ok: 200,
+    call: async (c) => externalAnswer(c, 'schedule', { appointmentDate: '2027-01-04' }, true),
+  },
+  returnConsultNote: {
+    roles: ['external-provider'],
+    scope: 'patient',
+    ok: 200,
+    call: async (c) => externalAnswer(c, 'consult-note', { text: 'Matrix consult' }, true),
+  },
+  listReceivedDocuments: {
+    roles: CARE_TEAM,
+    scope: 'patient',
+    ok: 200,
+    call: (c) => ({ path: chartPath(c, '/received-documents') }),
+  },
+  getReceivedDocument: {
+    roles: CARE_TEAM,
+    scope: 'patient',
+    ok: 200,
+    call: (c) => ({
+      path: `/v1/patients/${c.chart.patientId}/received-documents/${c.target === 'wrong-kind' ? c.chart.patientId : c.f.receivedDocumentIds[c.target === 'other' ? 'other' : 'own']}`,
+    }),
+  },
 
   // ── Audit ───────────────────────────────────────────────────────────────────────────────────────────────
   listAudit: {
@@ -882,6 +953,47 @@ const RULES: Record<string, Rule> = {
     call: (c) => ({ path: '/v1/audit', query: { patientId: c.chart.patientId, limit: '100' } }),
   },
 };
+
+/** The referral a call addresses: own's granted one, other's, or (another kind) the patient's id. */
+function externalPath(c: Case, rest = ''): string {
+  const id =
+    c.target === 'wrong-kind' ? c.chart.patientId : c.f.referrals[c.target === 'other' ? 'other' : 'own'].id;
+  return `/v1/external/referrals/${id}${rest}`;
+}
+
+/** An answer to a fresh referral of its own when the call is allowed (accepted first when `accepted`). */
+async function externalAnswer(c: Case, action: string, body: unknown, accepted = false): Promise<Call> {
+  if (!c.allowed || c.target !== 'own')
+    return { path: externalPath(c, `/${action}`), body, headers: ifMatch(1) };
+  const { referral } = await sentReferral(c.chart.patientId);
+  let version = 1;
+  if (accepted) {
+    await created(
+      'POST',
+      `/v1/external/referrals/${referral.id}/accept`,
+      'external-provider',
+      {},
+      ifMatch(1),
+    );
+    version = 2;
+  }
+  return { path: `/v1/external/referrals/${referral.id}/${action}`, body, headers: ifMatch(version) };
+}
+
+/** A consult note returned for the patient by the demo external provider: its received document's id. */
+async function receivedDocument(patientId: string): Promise<string> {
+  const noted = (await sentReferral(patientId)).referral;
+  await created('POST', `/v1/external/referrals/${noted.id}/accept`, 'external-provider', {}, ifMatch(1));
+  await created(
+    'POST',
+    `/v1/external/referrals/${noted.id}/consult-note`,
+    'external-provider',
+    { text: 'Matrix consult note' },
+    ifMatch(2),
+  );
+  const documents = await api('GET', `/v1/patients/${patientId}/received-documents`, { user: 'clinician' });
+  return documents.body.items[0].id;
+}
 
 function noteOf(c: Case, kind: 'signedNote' | 'draftNote'): string {
   return c.target === 'wrong-kind' ? c.f.appointments.own : c.chart.ids[kind];
@@ -922,7 +1034,8 @@ function expectedStatus(rule: Rule, role: Role, target: Target): number {
   if (!rule.roles.includes(role)) return 403;
   if (target === 'wrong-kind')
     return role === 'patient' && rule.wrongKind === 422 ? 404 : (rule.wrongKind ?? 404);
-  if (target === 'other' && role === 'patient') return 404;
+  // A patient sees only its own record; an external provider only the referral granted to it.
+  if (target === 'other' && (role === 'patient' || role === 'external-provider')) return 404;
   return rule.ok;
 }
 
@@ -989,7 +1102,10 @@ beforeAll(async () => {
     });
     if (set.status !== 200) throw new Error(`consent: ${set.status}`);
   }
-  const partial: Omit<Fixtures, 'appointments' | 'exportId' | 'referralId'> = {
+  const partial: Omit<
+    Fixtures,
+    'appointments' | 'exportId' | 'referralId' | 'referrals' | 'receivedDocumentIds'
+  > = {
     own,
     other,
     practice,
@@ -997,6 +1113,16 @@ beforeAll(async () => {
   };
   const withSlots = partial as Fixtures;
   const exportJob = await created('POST', '/v1/exports', 'admin', {});
+  // Referrals are written as the send transaction writes them, grant included (test/support/referrals.ts).
+  useLocalTable();
+  const referrals = {
+    own: (await sentReferral(own.patientId)).referral,
+    other: (await sentReferral(other.patientId, { practitionerId: '01KAXDEM0000000000000000D2' })).referral,
+  };
+  const receivedDocumentIds = {
+    own: await receivedDocument(own.patientId),
+    other: await receivedDocument(other.patientId),
+  };
   f = {
     ...partial,
     appointments: {
@@ -1007,6 +1133,8 @@ beforeAll(async () => {
     referralId: (
       await created('POST', `/v1/patients/${own.patientId}/referrals`, 'clinician', referralBody(own))
     ).id,
+    referrals,
+    receivedDocumentIds,
   };
 }, 120_000);
 
