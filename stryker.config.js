@@ -8,6 +8,8 @@ export default {
   mutate: [
     'functions/scheduling/availability.ts',
     'functions/scheduling/time.ts',
+    'functions/scheduling/booking-decision.ts',
+    'functions/scheduling/calendar.ts',
     'shared/npi.ts',
     'functions/charting/vitals.ts',
     'shared/codes.ts',

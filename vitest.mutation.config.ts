@@ -7,6 +7,8 @@ export default defineConfig({
     include: [
       'functions/scheduling/availability.test.ts',
       'functions/scheduling/time.test.ts',
+      'functions/scheduling/booking-decision.test.ts',
+      'functions/scheduling/calendar.test.ts',
       'shared/npi.test.ts',
       'functions/charting/vitals.test.ts',
       'shared/codes.test.ts',

@@ -7,7 +7,6 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { beforeAll, describe, expect, it } from 'vitest';
 import { withNpiCheckDigit } from '#shared/npi.ts';
 import { routes as chartingRoutes } from '../functions/charting/routes.ts';
-import { seedChartHistory } from '../functions/charting/seed-history.ts';
 import { createPatient } from '../functions/patients/routes.ts';
 import { createLocation, createProvider } from '../functions/scheduling/routes.ts';
 import { buildEvent } from '../infra/local/events.ts';
@@ -16,6 +15,7 @@ import type { Role } from '../shared/auth/roles.ts';
 import { countRequests } from '../shared/dynamodb.ts';
 import type { AnyRoute } from '../shared/http/route.ts';
 import { newId } from '../shared/ids.ts';
+import { seedChartHistory } from './support/chart-history.ts';
 import { useLocalTable } from './support/local-env.ts';
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;

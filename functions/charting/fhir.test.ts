@@ -8,7 +8,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SOURCE_VERSION_SYSTEM } from '#shared/fhir-client.ts';
 import { loadFhirDefinitions } from '../../test/support/fhir.ts';
 import {
-  CHART_FHIR,
   PROFILES,
   toFhirAddendum,
   toFhirAllergyIntolerance,
@@ -16,16 +15,18 @@ import {
   toFhirCondition,
   toFhirDocumentReference,
   toFhirEncounter,
-  toFhirLabReport,
+  toFhirLabResult,
   toFhirMedicationRequest,
   toFhirVitalSigns,
 } from './fhir.ts';
+import { toFhirOf } from './kind-fhir.ts';
+import type { Kind } from './kinds.ts';
 import { interpretResults } from './lab.ts';
 import type {
   Addendum,
   Allergy,
   Encounter,
-  LabReport,
+  LabResult,
   Medication,
   Note,
   Problem,
@@ -134,7 +135,7 @@ const vitals: VitalSigns = {
   ...measurements,
   observations: observationsOf(measurements),
 };
-const lab: LabReport = {
+const lab: LabResult = {
   ...audited,
   id: '01KAXDEM0000000000000000R1',
   patientId,
@@ -221,19 +222,17 @@ describe('chart FHIR mappers', () => {
   it('every mapped resource is valid R4, deterministic, legal-id, with meta.source, profile and version tag', () => {
     const mapAll = () =>
       [
-        ['Encounter', encounter],
-        ['Problem', problem],
-        ['Problem', resolved],
-        ['Medication', medication],
-        ['Allergy', allergy],
-        ['Allergy', noKnownAllergies],
-        ['VitalSigns', vitals],
-        ['LabReport', lab],
-        ['ProgressNote', note],
-        ['Addendum', addendum],
-      ].flatMap(([type, record]) =>
-        (CHART_FHIR[type as string] as (r: unknown, c: typeof ctx) => Resource[])(record, ctx),
-      );
+        ['encounter', encounter],
+        ['problem', problem],
+        ['problem', resolved],
+        ['medication', medication],
+        ['allergy', allergy],
+        ['allergy', noKnownAllergies],
+        ['vitals', vitals],
+        ['lab-result', lab],
+        ['note', note],
+        ['addendum', addendum],
+      ].flatMap(([kind, record]) => toFhirOf(kind as Kind)(record as never, ctx));
     const resources = mapAll();
     expect(resources.map((r) => r.resourceType).sort()).toEqual(
       [
@@ -421,7 +420,7 @@ describe('chart FHIR mappers', () => {
   });
 
   it('lab: a DiagnosticReport (LAB) and laboratory Observations with the derived interpretation', () => {
-    const { report, results } = toFhirLabReport(lab, ctx);
+    const { report, results } = toFhirLabResult(lab, ctx);
     expectMustSupport(report, [
       'status',
       'category[0].coding[0].code',

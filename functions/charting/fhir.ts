@@ -15,7 +15,6 @@ import type {
   Observation,
   Quantity,
   Reference,
-  Resource,
   Timing,
 } from '@medplum/fhirtypes';
 import { SOURCE_VERSION_SYSTEM } from '#shared/fhir-client.ts';
@@ -26,7 +25,7 @@ import type {
   Encounter,
   Frequency,
   Interpretation,
-  LabReport,
+  LabResult,
   Medication,
   MedicationRoute,
   Note,
@@ -411,8 +410,8 @@ const INTERPRETATION_DISPLAY: Record<Interpretation, string> = {
 };
 const LABORATORY = concept(SYSTEM.observationCategory, 'laboratory', 'Laboratory');
 
-export function toFhirLabReport(
-  r: LabReport,
+export function toFhirLabResult(
+  r: LabResult,
   ctx: FhirContext,
 ): { report: DiagnosticReport; results: Observation[] } {
   const results: Observation[] = r.results.map((result, i) => ({
@@ -568,20 +567,3 @@ export function toFhirAddendum(a: Addendum, ctx: FhirContext): DocumentReference
     relatesTo: [{ code: 'appends', target: ref('DocumentReference', a.noteId) }],
   };
 }
-
-// ── Dispatch by stored item type, for the sharing mirror ───────────────────────────────────────────────────
-/** The resources a stored chart record is shared as, keyed by the item's `type` attribute. */
-export const CHART_FHIR: Record<string, (record: never, ctx: FhirContext) => Resource[]> = {
-  Encounter: (e: Encounter, ctx) => [toFhirEncounter(e, ctx)],
-  ProgressNote: (n: Note, ctx) => [toFhirDocumentReference(n, ctx)].filter((d) => d !== undefined),
-  Addendum: (a: Addendum, ctx) => [toFhirAddendum(a, ctx)],
-  Problem: (p: Problem, ctx) =>
-    [toFhirCondition(p, ctx), toFhirCarePlan(p, ctx)].filter((r) => r !== undefined),
-  Medication: (m: Medication, ctx) => [toFhirMedicationRequest(m, ctx)],
-  Allergy: (a: Allergy, ctx) => [toFhirAllergyIntolerance(a, ctx)],
-  VitalSigns: (v: VitalSigns, ctx) => toFhirVitalSigns(v, ctx),
-  LabReport: (r: LabReport, ctx) => {
-    const { report, results } = toFhirLabReport(r, ctx);
-    return [report, ...results];
-  },
-};

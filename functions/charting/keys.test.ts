@@ -29,7 +29,7 @@ describe('chart sort keys', () => {
       chartKeys.encounter(id),
       chartKeys.noteSummary(id),
       chartKeys.vitals(id),
-      chartKeys.lab(id),
+      chartKeys.labResult(id),
     ];
     const { from, to } = chartKeys.chartRange;
     for (const s of state) {

@@ -49,7 +49,7 @@ export const chartKeys = {
   /** Sorts right after its note, so `begins_with(sk, note(id))` reads a note and its addenda together. */
   addendum: (noteId: string, addendumId: string) => `TEXT#NOTE#${noteId}#ADDENDUM#${addendumId}`,
   vitals: (id: string) => record('VITALS', id),
-  lab: (id: string) => record('LAB', id),
+  labResult: (id: string) => record('LAB', id),
   historyPrefix: 'RECORD#',
   /**
    * The per-kind lists whose sort keys sit right next to the patient's profile item (`PATIENT`): problems right after
@@ -79,6 +79,11 @@ export const chartKeys = {
     index: 'gsi1' as const,
     pk: (providerId: string) => `INBOX#${providerId}`,
     sk: (abnormal: boolean, issued: string, id: string) => `${abnormal ? 0 : 1}#${issued}#${id}`,
+    /** The index attributes an unreviewed result carries. */
+    attributes: (r: { orderingProviderId: string; abnormal: boolean; issued: string; id: string }) => ({
+      gsi1pk: chartKeys.inbox.pk(r.orderingProviderId),
+      gsi1sk: chartKeys.inbox.sk(r.abnormal, r.issued, r.id),
+    }),
   },
 };
 

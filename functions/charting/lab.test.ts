@@ -1,7 +1,7 @@
 // Lab rules: interpretation from the reference range, abnormal flags, status moves.
 import { describe, expect, it } from 'vitest';
 import { interpret, interpretResults, isAbnormal, rangeIssues, statusChangeIssue } from './lab.ts';
-import { CreateLabReportBody } from './schemas.ts';
+import { CreateLabResultBody } from './schemas.ts';
 
 describe('interpretation', () => {
   it('derives L, N, H from the range and leaves text values and missing ranges alone', () => {
@@ -150,7 +150,7 @@ describe('reference ranges', () => {
 
 describe('a text result', () => {
   const input = (value: unknown) =>
-    CreateLabReportBody.safeParse({
+    CreateLabResultBody.safeParse({
       code: '24356-8',
       display: 'Urinalysis complete panel',
       status: 'final',

@@ -2,14 +2,14 @@
 // puts those first), and how a report's status may move.
 // https://hl7.org/fhir/R4/valueset-observation-interpretation.html, https://hl7.org/fhir/R4/valueset-diagnostic-report-status.html
 import type { FieldIssue } from '#shared/errors.ts';
-import type { Interpretation, LabReport, LabResult } from './schemas.ts';
+import type { Interpretation, LabObservation, LabResult } from './schemas.ts';
 
-type ResultInput = Omit<LabResult, 'interpretationDerived'>;
+type ResultInput = Omit<LabObservation, 'interpretationDerived'>;
 
 /** L below the range, H above it, N within it; nothing when the value is not a number or there is no range. */
 export function interpret(
   value: number | string,
-  range: LabResult['referenceRange'],
+  range: LabObservation['referenceRange'],
 ): Interpretation | undefined {
   if (typeof value !== 'number' || !range) return undefined;
   if (range.low === undefined && range.high === undefined) return undefined;
@@ -25,7 +25,7 @@ export function isAbnormal(interpretation: Interpretation | undefined): boolean 
 }
 
 /** Results as stored: the lab's interpretation when it sent one, otherwise the one the range gives. */
-export function interpretResults(results: readonly ResultInput[]): LabResult[] {
+export function interpretResults(results: readonly ResultInput[]): LabObservation[] {
   return results.map((r) => {
     if (r.interpretation !== undefined) return { ...r };
     const derived = interpret(r.value, r.referenceRange);
@@ -49,8 +49,8 @@ export function rangeIssues(results: readonly ResultInput[]): FieldIssue[] {
  * correction (status `corrected`), so what a clinician reviewed can never change silently.
  */
 export function statusChangeIssue(
-  before: Pick<LabReport, 'status'>,
-  after: Pick<LabReport, 'status'>,
+  before: Pick<LabResult, 'status'>,
+  after: Pick<LabResult, 'status'>,
   contentChanged: boolean,
 ): FieldIssue | undefined {
   if (before.status !== 'preliminary' && after.status === 'preliminary') {

@@ -6,17 +6,17 @@ import type { Patient } from '#functions/patients/index.ts';
 import { db, tableName } from '#shared/dynamodb.ts';
 import { recordOf } from '#shared/table.ts';
 import { chartKeys } from './keys.ts';
+import { CHART_KINDS } from './kinds.ts';
 import type {
   Addendum,
   Allergy,
   Encounter,
-  LabReport,
+  LabResult,
   Medication,
   Note,
   Problem,
   VitalSigns,
 } from './schemas.ts';
-import { ITEM_TYPE } from './visibility.ts';
 
 export interface PacketChart {
   patient?: Patient;
@@ -25,7 +25,7 @@ export interface PacketChart {
   medications: Medication[];
   allergies: Allergy[];
   vitals: VitalSigns[];
-  labs: LabReport[];
+  labs: LabResult[];
   /** Whole notes (sections included), each with its addenda, oldest first. */
   notes: Note[];
   /** False when the partition outgrew one 1 MB page: the newest notes' text or the oldest history is missing. */
@@ -61,14 +61,14 @@ export async function readPacketChart(patientId: string): Promise<PacketChart> {
   };
   const addenda: Addendum[] = [];
   const lists: Record<string, object[]> = {
-    [ITEM_TYPE.encounter]: chart.encounters,
-    [ITEM_TYPE.problem]: chart.problems,
-    [ITEM_TYPE.medication]: chart.medications,
-    [ITEM_TYPE.allergy]: chart.allergies,
-    [ITEM_TYPE.vitals]: chart.vitals,
-    [ITEM_TYPE['lab-result']]: chart.labs,
-    [ITEM_TYPE.note]: chart.notes,
-    [ITEM_TYPE.addendum]: addenda,
+    [CHART_KINDS.encounter.itemType]: chart.encounters,
+    [CHART_KINDS.problem.itemType]: chart.problems,
+    [CHART_KINDS.medication.itemType]: chart.medications,
+    [CHART_KINDS.allergy.itemType]: chart.allergies,
+    [CHART_KINDS.vitals.itemType]: chart.vitals,
+    [CHART_KINDS['lab-result'].itemType]: chart.labs,
+    [CHART_KINDS.note.itemType]: chart.notes,
+    [CHART_KINDS.addendum.itemType]: addenda,
   };
   for (const item of out.Items ?? []) {
     if (item.sk === chartKeys.profile) chart.patient = recordOf<Patient>(item);

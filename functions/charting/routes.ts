@@ -3,6 +3,8 @@
 import type * as z from 'zod';
 import type { Role } from '#shared/auth/roles.ts';
 import { defineRoute, type RouteResponse } from '#shared/http/route.ts';
+import { TimelinePage, TimelineQuery } from './kind-schemas.ts';
+import { CHART_KINDS, type Kind } from './kinds.ts';
 import {
   Addendum,
   Allergy,
@@ -12,7 +14,7 @@ import {
   CreateAddendumBody,
   CreateAllergyBody,
   CreateEncounterBody,
-  CreateLabReportBody,
+  CreateLabResultBody,
   CreateMedicationBody,
   CreateNoteBody,
   CreateNoteTemplateBody,
@@ -22,9 +24,9 @@ import {
   EncounterPage,
   EncounterParams,
   InboxQuery,
-  LabReport,
-  LabReportPage,
-  LabReportParams,
+  LabResult,
+  LabResultPage,
+  LabResultParams,
   ListQuery,
   Medication,
   MedicationPage,
@@ -39,11 +41,9 @@ import {
   ProblemPage,
   ProblemParams,
   ReviewBody,
-  TimelinePage,
-  TimelineQuery,
   UpdateAllergyBody,
   UpdateEncounterBody,
-  UpdateLabReportBody,
+  UpdateLabResultBody,
   UpdateMedicationBody,
   UpdateNoteBody,
   UpdateProblemBody,
@@ -86,6 +86,8 @@ const audit = (resourceType: string, action: string) => ({
   action,
   patientIdParam: 'patientId',
 });
+/** `<kind>.<verb>` on a chart record, under its kind's audit resource type (kinds.ts). */
+const kindAudit = (kind: Kind, verb: string) => audit(CHART_KINDS[kind].auditResourceType, `${kind}.${verb}`);
 
 const created = (what: string, schema: z.ZodType): RouteResponse => ({
   description: `The ${what}; \`ETag\` and \`Location\` headers are set`,
@@ -120,7 +122,7 @@ export const createEncounter = defineRoute({
   roles: ENCOUNTER_WRITERS,
   tableAccess: 'write',
   idempotent: true,
-  audit: audit('Encounter', 'encounter.create'),
+  audit: kindAudit('encounter', 'create'),
   request: { params: PatientParams, body: CreateEncounterBody },
   example: {
     params: { patientId: EX.patientId },
@@ -149,7 +151,7 @@ export const listEncounters = defineRoute({
   auth: 'cognito',
   roles: ENCOUNTER_READERS,
   tableAccess: 'read',
-  audit: audit('Encounter', 'encounter.list'),
+  audit: kindAudit('encounter', 'list'),
   request: { params: PatientParams, query: ListQuery },
   example: { params: { patientId: EX.patientId }, query: { limit: '20' } },
   responses: {
@@ -169,7 +171,7 @@ export const getEncounter = defineRoute({
   auth: 'cognito',
   roles: ENCOUNTER_READERS,
   tableAccess: 'read',
-  audit: audit('Encounter', 'encounter.read'),
+  audit: kindAudit('encounter', 'read'),
   request: { params: EncounterParams },
   example: { params: { patientId: EX.patientId, encounterId: EX.encounterId } },
   responses: {
@@ -191,7 +193,7 @@ export const updateEncounter = defineRoute({
   roles: ENCOUNTER_WRITERS,
   tableAccess: 'write',
   requiresIfMatch: true,
-  audit: audit('Encounter', 'encounter.update'),
+  audit: kindAudit('encounter', 'update'),
   request: { params: EncounterParams, body: UpdateEncounterBody },
   example: {
     params: { patientId: EX.patientId, encounterId: EX.encounterId },
@@ -214,7 +216,7 @@ export const finishEncounter = defineRoute({
   tableAccess: 'write',
   idempotent: true,
   requiresIfMatch: true,
-  audit: audit('Encounter', 'encounter.finish'),
+  audit: kindAudit('encounter', 'finish'),
   request: { params: EncounterParams },
   example: { params: { patientId: EX.patientId, encounterId: EX.encounterId }, headers: IF_MATCH },
   responses: {
@@ -239,7 +241,7 @@ export const createNote = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   idempotent: true,
-  audit: audit('ProgressNote', 'note.create'),
+  audit: kindAudit('note', 'create'),
   request: { params: PatientParams, body: CreateNoteBody },
   example: {
     params: { patientId: EX.patientId },
@@ -266,7 +268,7 @@ export const listNotes = defineRoute({
   auth: 'cognito',
   roles: NOTE_READERS,
   tableAccess: 'read',
-  audit: audit('ProgressNote', 'note.list'),
+  audit: kindAudit('note', 'list'),
   request: { params: PatientParams, query: ListQuery },
   example: { params: { patientId: EX.patientId }, query: { limit: '20' } },
   responses: { 200: { description: 'A page of notes', schema: NotePage }, 404: problem('No such patient') },
@@ -285,7 +287,7 @@ export const getNote = defineRoute({
   auth: 'cognito',
   roles: NOTE_READERS,
   tableAccess: 'read',
-  audit: audit('ProgressNote', 'note.read'),
+  audit: kindAudit('note', 'read'),
   request: { params: NoteParams },
   example: { params: { patientId: EX.patientId, noteId: EX.noteId } },
   responses: {
@@ -307,7 +309,7 @@ export const updateNote = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   requiresIfMatch: true,
-  audit: audit('ProgressNote', 'note.update'),
+  audit: kindAudit('note', 'update'),
   request: { params: NoteParams, body: UpdateNoteBody },
   example: {
     params: { patientId: EX.patientId, noteId: EX.noteId },
@@ -340,7 +342,7 @@ export const signNote = defineRoute({
   tableAccess: 'write',
   idempotent: true,
   requiresIfMatch: true,
-  audit: audit('ProgressNote', 'note.sign'),
+  audit: kindAudit('note', 'sign'),
   request: { params: NoteParams },
   example: { params: { patientId: EX.patientId, noteId: EX.noteId }, headers: IF_MATCH },
   responses: {
@@ -366,7 +368,7 @@ export const addAddendum = defineRoute({
   roles: SIGNERS,
   tableAccess: 'write',
   idempotent: true,
-  audit: audit('ProgressNote', 'note.addendum'),
+  audit: kindAudit('note', 'addendum'),
   request: { params: NoteParams, body: CreateAddendumBody },
   example: {
     params: { patientId: EX.patientId, noteId: EX.noteId },
@@ -439,7 +441,7 @@ export const createProblem = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   idempotent: true,
-  audit: audit('Problem', 'problem.create'),
+  audit: kindAudit('problem', 'create'),
   request: { params: PatientParams, body: CreateProblemBody },
   example: {
     params: { patientId: EX.patientId },
@@ -465,7 +467,7 @@ export const listProblems = defineRoute({
   auth: 'cognito',
   roles: RECORD_READERS,
   tableAccess: 'read',
-  audit: audit('Problem', 'problem.list'),
+  audit: kindAudit('problem', 'list'),
   request: { params: PatientParams, query: ListQuery },
   example: { params: { patientId: EX.patientId }, query: { limit: '20' } },
   responses: {
@@ -485,7 +487,7 @@ export const getProblem = defineRoute({
   auth: 'cognito',
   roles: RECORD_READERS,
   tableAccess: 'read',
-  audit: audit('Problem', 'problem.read'),
+  audit: kindAudit('problem', 'read'),
   request: { params: ProblemParams },
   example: { params: { patientId: EX.patientId, problemId: EX.problemId } },
   responses: { 200: { description: 'The problem', schema: Problem }, 404: problem('No such problem') },
@@ -504,7 +506,7 @@ export const updateProblem = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   requiresIfMatch: true,
-  audit: audit('Problem', 'problem.update'),
+  audit: kindAudit('problem', 'update'),
   request: { params: ProblemParams, body: UpdateProblemBody },
   example: {
     params: { patientId: EX.patientId, problemId: EX.problemId },
@@ -527,7 +529,7 @@ export const createMedication = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   idempotent: true,
-  audit: audit('Medication', 'medication.create'),
+  audit: kindAudit('medication', 'create'),
   request: { params: PatientParams, body: CreateMedicationBody },
   example: {
     params: { patientId: EX.patientId },
@@ -556,7 +558,7 @@ export const listMedications = defineRoute({
   auth: 'cognito',
   roles: RECORD_READERS,
   tableAccess: 'read',
-  audit: audit('Medication', 'medication.list'),
+  audit: kindAudit('medication', 'list'),
   request: { params: PatientParams, query: ListQuery },
   example: { params: { patientId: EX.patientId }, query: { limit: '20' } },
   responses: {
@@ -576,7 +578,7 @@ export const getMedication = defineRoute({
   auth: 'cognito',
   roles: RECORD_READERS,
   tableAccess: 'read',
-  audit: audit('Medication', 'medication.read'),
+  audit: kindAudit('medication', 'read'),
   request: { params: MedicationParams },
   example: { params: { patientId: EX.patientId, medicationId: EX.medicationId } },
   responses: {
@@ -598,7 +600,7 @@ export const updateMedication = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   requiresIfMatch: true,
-  audit: audit('Medication', 'medication.update'),
+  audit: kindAudit('medication', 'update'),
   request: { params: MedicationParams, body: UpdateMedicationBody },
   example: {
     params: { patientId: EX.patientId, medicationId: EX.medicationId },
@@ -621,7 +623,7 @@ export const createAllergy = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   idempotent: true,
-  audit: audit('Allergy', 'allergy.create'),
+  audit: kindAudit('allergy', 'create'),
   request: { params: PatientParams, body: CreateAllergyBody },
   example: {
     params: { patientId: EX.patientId },
@@ -651,7 +653,7 @@ export const listAllergies = defineRoute({
   auth: 'cognito',
   roles: RECORD_READERS,
   tableAccess: 'read',
-  audit: audit('Allergy', 'allergy.list'),
+  audit: kindAudit('allergy', 'list'),
   request: { params: PatientParams, query: ListQuery },
   example: { params: { patientId: EX.patientId }, query: { limit: '20' } },
   responses: {
@@ -671,7 +673,7 @@ export const getAllergy = defineRoute({
   auth: 'cognito',
   roles: RECORD_READERS,
   tableAccess: 'read',
-  audit: audit('Allergy', 'allergy.read'),
+  audit: kindAudit('allergy', 'read'),
   request: { params: AllergyParams },
   example: { params: { patientId: EX.patientId, allergyId: EX.allergyId } },
   responses: { 200: { description: 'The allergy record', schema: Allergy }, 404: problem('No such allergy') },
@@ -690,7 +692,7 @@ export const updateAllergy = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   requiresIfMatch: true,
-  audit: audit('Allergy', 'allergy.update'),
+  audit: kindAudit('allergy', 'update'),
   request: { params: AllergyParams, body: UpdateAllergyBody },
   example: {
     params: { patientId: EX.patientId, allergyId: EX.allergyId },
@@ -718,7 +720,7 @@ export const createVitals = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   idempotent: true,
-  audit: audit('VitalSigns', 'vitals.create'),
+  audit: kindAudit('vitals', 'create'),
   request: { params: PatientParams, body: CreateVitalsBody },
   example: {
     params: { patientId: EX.patientId },
@@ -749,7 +751,7 @@ export const listVitals = defineRoute({
   auth: 'cognito',
   roles: RECORD_READERS,
   tableAccess: 'read',
-  audit: audit('VitalSigns', 'vitals.list'),
+  audit: kindAudit('vitals', 'list'),
   request: { params: PatientParams, query: ListQuery },
   example: { params: { patientId: EX.patientId }, query: { limit: '20' } },
   responses: {
@@ -770,7 +772,7 @@ export const getVitals = defineRoute({
   auth: 'cognito',
   roles: RECORD_READERS,
   tableAccess: 'read',
-  audit: audit('VitalSigns', 'vitals.read'),
+  audit: kindAudit('vitals', 'read'),
   request: { params: VitalsParams },
   example: { params: { patientId: EX.patientId, vitalsId: EX.vitalsId } },
   responses: { 200: { description: 'The set', schema: VitalSigns }, 404: problem('No such vital signs') },
@@ -789,7 +791,7 @@ export const updateVitals = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   requiresIfMatch: true,
-  audit: audit('VitalSigns', 'vitals.update'),
+  audit: kindAudit('vitals', 'update'),
   request: { params: VitalsParams, body: UpdateVitalsBody },
   example: {
     params: { patientId: EX.patientId, vitalsId: EX.vitalsId },
@@ -812,8 +814,8 @@ export const createLabResult = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   idempotent: true,
-  audit: audit('LabResult', 'lab-result.create'),
-  request: { params: PatientParams, body: CreateLabReportBody },
+  audit: kindAudit('lab-result', 'create'),
+  request: { params: PatientParams, body: CreateLabResultBody },
   example: {
     params: { patientId: EX.patientId },
     body: {
@@ -841,7 +843,7 @@ export const createLabResult = defineRoute({
     },
     headers: IDEMPOTENCY,
   },
-  responses: { 201: created('lab report', LabReport), ...WRITE_ERRORS },
+  responses: { 201: created('lab report', LabResult), ...WRITE_ERRORS },
 });
 
 export const listLabResults = defineRoute({
@@ -857,11 +859,11 @@ export const listLabResults = defineRoute({
   auth: 'cognito',
   roles: RECORD_READERS,
   tableAccess: 'read',
-  audit: audit('LabResult', 'lab-result.list'),
+  audit: kindAudit('lab-result', 'list'),
   request: { params: PatientParams, query: ListQuery },
   example: { params: { patientId: EX.patientId }, query: { limit: '20' } },
   responses: {
-    200: { description: 'A page of lab reports', schema: LabReportPage },
+    200: { description: 'A page of lab reports', schema: LabResultPage },
     404: problem('No such patient'),
   },
 });
@@ -878,11 +880,11 @@ export const getLabResult = defineRoute({
   auth: 'cognito',
   roles: RECORD_READERS,
   tableAccess: 'read',
-  audit: audit('LabResult', 'lab-result.read'),
-  request: { params: LabReportParams },
+  audit: kindAudit('lab-result', 'read'),
+  request: { params: LabResultParams },
   example: { params: { patientId: EX.patientId, labResultId: EX.labResultId } },
   responses: {
-    200: { description: 'The report', schema: LabReport },
+    200: { description: 'The report', schema: LabResult },
     404: problem('No such lab result (or not released to you)'),
   },
 });
@@ -900,14 +902,14 @@ export const updateLabResult = defineRoute({
   roles: CARE_TEAM,
   tableAccess: 'write',
   requiresIfMatch: true,
-  audit: audit('LabResult', 'lab-result.update'),
-  request: { params: LabReportParams, body: UpdateLabReportBody },
+  audit: kindAudit('lab-result', 'update'),
+  request: { params: LabResultParams, body: UpdateLabResultBody },
   example: {
     params: { patientId: EX.patientId, labResultId: EX.labResultId },
     body: { status: 'final' },
     headers: IF_MATCH,
   },
-  responses: { 200: changed('lab report', LabReport), ...WRITE_ERRORS, ...CHANGE_ERRORS },
+  responses: { 200: changed('lab report', LabResult), ...WRITE_ERRORS, ...CHANGE_ERRORS },
 });
 
 export const reviewLabResult = defineRoute({
@@ -924,15 +926,15 @@ export const reviewLabResult = defineRoute({
   tableAccess: 'write',
   idempotent: true,
   requiresIfMatch: true,
-  audit: audit('LabResult', 'lab-result.review'),
-  request: { params: LabReportParams, body: ReviewBody },
+  audit: kindAudit('lab-result', 'review'),
+  request: { params: LabResultParams, body: ReviewBody },
   example: {
     params: { patientId: EX.patientId, labResultId: EX.labResultId },
     body: { comment: 'Glucose high: repeat fasting glucose and HbA1c; call patient.' },
     headers: IF_MATCH,
   },
   responses: {
-    200: changed('reviewed lab report', LabReport),
+    200: changed('reviewed lab report', LabResult),
     404: problem('No such lab result'),
     409: problem('Already reviewed'),
     422: problem('An abnormal result needs a follow-up comment'),
@@ -952,10 +954,10 @@ export const resultsInbox = defineRoute({
   auth: 'cognito',
   roles: CARE_TEAM,
   tableAccess: 'read',
-  audit: { resourceType: 'LabResult', action: 'inbox.read' },
+  audit: { resourceType: CHART_KINDS['lab-result'].auditResourceType, action: 'inbox.read' },
   request: { query: InboxQuery },
   example: { query: { providerId: EX.providerId, limit: '20' } },
-  responses: { 200: { description: 'A page of unreviewed lab reports', schema: LabReportPage } },
+  responses: { 200: { description: 'A page of unreviewed lab reports', schema: LabResultPage } },
 });
 
 // ── The chart and the timeline ─────────────────────────────────────────────────────────────────────────────

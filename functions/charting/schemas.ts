@@ -520,7 +520,7 @@ const ReferenceRange = z.strictObject({
   high: z.number().optional(),
   text: Text(100).optional(),
 });
-export const LabResultInput = z.strictObject({
+export const LabObservationInput = z.strictObject({
   /** LOINC, e.g. 2345-7 (glucose). */
   code: Code,
   display: Text(200),
@@ -532,7 +532,7 @@ export const LabResultInput = z.strictObject({
   interpretation: Interpretation.optional(),
 });
 
-export const CreateLabReportBody = z.strictObject({
+export const CreateLabResultBody = z.strictObject({
   /** LOINC of the panel or test, e.g. 24323-8 (comprehensive metabolic panel). */
   code: Code,
   display: Text(200),
@@ -544,11 +544,11 @@ export const CreateLabReportBody = z.strictObject({
   encounterId: Id.optional(),
   /** The performing laboratory. */
   performer: Text(200).optional(),
-  results: z.array(LabResultInput).min(1).max(100),
+  results: z.array(LabObservationInput).min(1).max(100),
 });
-export type CreateLabReportBody = z.output<typeof CreateLabReportBody>;
+export type CreateLabResultBody = z.output<typeof CreateLabResultBody>;
 
-export const UpdateLabReportBody = z
+export const UpdateLabResultBody = z
   .strictObject({
     code: Code.optional(),
     display: Text(200).optional(),
@@ -557,10 +557,10 @@ export const UpdateLabReportBody = z
     issued: Timestamp.optional(),
     effective: Timestamp.optional(),
     performer: Text(200).nullable().optional(),
-    results: z.array(LabResultInput).min(1).max(100).optional(),
+    results: z.array(LabObservationInput).min(1).max(100).optional(),
   })
   .refine(nonEmpty, SEND_A_FIELD);
-export type UpdateLabReportBody = z.output<typeof UpdateLabReportBody>;
+export type UpdateLabResultBody = z.output<typeof UpdateLabResultBody>;
 
 export const ReviewBody = z.strictObject({
   /** The follow-up decided; required when any result is abnormal. */
@@ -568,7 +568,7 @@ export const ReviewBody = z.strictObject({
 });
 export type ReviewBody = z.output<typeof ReviewBody>;
 
-export const LabResult = z.object({
+export const LabObservation = z.object({
   code: z.string(),
   display: z.string(),
   value: z.union([z.number(), z.string()]),
@@ -580,9 +580,9 @@ export const LabResult = z.object({
   /** True when the interpretation was derived from the reference range rather than sent by the lab. */
   interpretationDerived: z.boolean().optional(),
 });
-export type LabResult = z.output<typeof LabResult>;
+export type LabObservation = z.output<typeof LabObservation>;
 
-export const LabReport = z.object({
+export const LabResult = z.object({
   ...Audited,
   patientId: z.string(),
   code: z.string(),
@@ -593,13 +593,13 @@ export const LabReport = z.object({
   effective: z.string(),
   encounterId: z.string().optional(),
   performer: z.string().optional(),
-  results: z.array(LabResult),
+  results: z.array(LabObservation),
   /** True when any result is interpreted as abnormal. */
   abnormal: z.boolean(),
   /** Who reviewed it, when, and the follow-up; cleared when the report changes after review. */
   review: z.object({ by: Actor, at: z.string(), comment: z.string().optional() }).optional(),
 });
-export type LabReport = z.output<typeof LabReport>;
+export type LabResult = z.output<typeof LabResult>;
 
 // ── Reads: params, queries, chart, timeline, inbox ───────────────────────────────────────────────────────────
 export const PatientParams = z.strictObject({ patientId: Id });
@@ -609,42 +609,10 @@ export const ProblemParams = z.strictObject({ patientId: Id, problemId: Id });
 export const MedicationParams = z.strictObject({ patientId: Id, medicationId: Id });
 export const AllergyParams = z.strictObject({ patientId: Id, allergyId: Id });
 export const VitalsParams = z.strictObject({ patientId: Id, vitalsId: Id });
-export const LabReportParams = z.strictObject({ patientId: Id, labResultId: Id });
+export const LabResultParams = z.strictObject({ patientId: Id, labResultId: Id });
 
 export const ListQuery = z.strictObject({ limit: Limit, cursor: Cursor.optional() });
 export type ListQuery = z.output<typeof ListQuery>;
-
-export const TIMELINE_TYPES = [
-  'encounter',
-  'note',
-  'addendum',
-  'problem',
-  'medication',
-  'allergy',
-  'vitals',
-  'lab-result',
-] as const;
-export type TimelineType = (typeof TIMELINE_TYPES)[number];
-const typeAlternatives = TIMELINE_TYPES.join('|');
-const DateOrTime = z.union([CalendarDate, Timestamp]);
-
-export const TimelineQuery = z.strictObject({
-  /** A date (YYYY-MM-DD, from its start) or a timestamp. */
-  from: DateOrTime.optional(),
-  /** A date (YYYY-MM-DD, to its end) or a timestamp. */
-  to: DateOrTime.optional(),
-  /** Comma-separated: encounter, note, addendum, problem, medication, allergy, vitals, lab-result. */
-  types: z
-    .string()
-    .regex(
-      new RegExp(`^(${typeAlternatives})(,(${typeAlternatives}))*$`),
-      `Comma-separated: ${typeAlternatives}`,
-    )
-    .optional(),
-  limit: Limit,
-  cursor: Cursor.optional(),
-});
-export type TimelineQuery = z.output<typeof TimelineQuery>;
 
 export const InboxQuery = z.strictObject({
   /** Defaults to you, when you are a provider. */
@@ -653,21 +621,6 @@ export const InboxQuery = z.strictObject({
   cursor: Cursor.optional(),
 });
 export type InboxQuery = z.output<typeof InboxQuery>;
-
-const entry = <T extends TimelineType, S extends z.ZodType>(type: T, record: S) =>
-  z.object({ type: z.literal(type), date: z.string(), record });
-export const TimelineEntry = z.discriminatedUnion('type', [
-  entry('encounter', Encounter),
-  entry('note', Note),
-  entry('addendum', Addendum),
-  entry('problem', Problem),
-  entry('medication', Medication),
-  entry('allergy', Allergy),
-  entry('vitals', VitalSigns),
-  entry('lab-result', LabReport),
-]);
-export type TimelineEntry = z.output<typeof TimelineEntry>;
-export const TimelinePage = page(TimelineEntry);
 
 export const AllergyListStatus = z.enum(['unknown', 'no-known-allergies', 'has-allergies']);
 export type AllergyListStatus = z.output<typeof AllergyListStatus>;
@@ -685,7 +638,7 @@ export const Chart = z.object({
   encounters: z.array(Encounter),
   /** Summaries: read a note for its sections and addenda. */
   notes: z.array(NoteSummary),
-  labResults: z.array(LabReport),
+  labResults: z.array(LabResult),
   /**
    * False when the chart outgrew one read (1 MB) and the oldest history was not read: current problems,
    * medications and allergies are always complete; use the timeline for older history.
@@ -700,4 +653,4 @@ export const ProblemPage = page(Problem);
 export const MedicationPage = page(Medication);
 export const AllergyPage = page(Allergy);
 export const VitalsPage = page(VitalSigns);
-export const LabReportPage = page(LabReport);
+export const LabResultPage = page(LabResult);

@@ -6,11 +6,11 @@ import { ConflictError, PreconditionFailedError } from '#shared/errors.ts';
 import { IdempotentReplay } from '#shared/idempotency.ts';
 import { withNpiCheckDigit } from '#shared/npi.ts';
 import { DEMO_LOCATION_ID, DEMO_PROVIDER_ID } from '../../infra/local/seed.ts';
+import { seedChartHistory } from '../../test/support/chart-history.ts';
 import { useLocalTable } from '../../test/support/local-env.ts';
 import { PatientService } from '../patients/service.ts';
-import { SchedulingService } from '../scheduling/service.ts';
-import type { Allergy, Chart, LabReport, Note } from './schemas.ts';
-import { seedChartHistory } from './seed-history.ts';
+import { CatalogService } from '../scheduling/catalog.ts';
+import type { Allergy, Chart, LabResult, Note } from './schemas.ts';
 import { ChartingService } from './service.ts';
 
 const clinician: Principal = {
@@ -37,7 +37,7 @@ async function newPatient(): Promise<string> {
 /** A new provider of the practice, for a test that needs its own results inbox. */
 async function newProvider(): Promise<string> {
   const admin = ctx({ sub: 'admin', username: 'admin', roles: ['admin'] });
-  const created = await new SchedulingService().createProvider(admin, {
+  const created = await new CatalogService().createProvider(admin, {
     name: { given: ['Ina'], family: 'Box' },
     npi: withNpiCheckDigit(String(Math.floor(100_000_000 + Math.random() * 899_999_999))),
     specialty: 'Family medicine',
@@ -182,30 +182,30 @@ describe('ChartingService on DynamoDB Local', () => {
       ],
     });
     const normal = (
-      await charting.createLabReport(ctx(), patientId, report('final', 85, '2026-01-01T10:00:00Z'))
-    ).body as LabReport;
+      await charting.createLabResult(ctx(), patientId, report('final', 85, '2026-01-01T10:00:00Z'))
+    ).body as LabResult;
     const high = (
-      await charting.createLabReport(ctx(), patientId, report('final', 250, '2026-01-02T10:00:00Z'))
-    ).body as LabReport;
+      await charting.createLabResult(ctx(), patientId, report('final', 250, '2026-01-02T10:00:00Z'))
+    ).body as LabResult;
     const inboxIds = async () =>
-      ((await charting.inbox(ctx(), { providerId, limit: 20 })).body as { items: LabReport[] }).items.map(
+      ((await charting.inbox(ctx(), { providerId, limit: 20 })).body as { items: LabResult[] }).items.map(
         (r) => r.id,
       );
     expect(await inboxIds()).toEqual([high.id, normal.id]);
 
-    await charting.reviewLabReport(ctx(), patientId, normal.id, 1, {});
+    await charting.reviewLabResult(ctx(), patientId, normal.id, 1, {});
     expect(await inboxIds()).toEqual([high.id]);
-    await expect(charting.reviewLabReport(ctx(), patientId, normal.id, 2, {})).rejects.toBeInstanceOf(
+    await expect(charting.reviewLabResult(ctx(), patientId, normal.id, 2, {})).rejects.toBeInstanceOf(
       ConflictError,
     );
 
     // The lab corrects the reviewed normal report: it is news again.
     const corrected = (
-      await charting.updateLabReport(ctx(), patientId, normal.id, 2, {
+      await charting.updateLabResult(ctx(), patientId, normal.id, 2, {
         status: 'corrected',
         results: report('final', 60, '2026-01-01T10:00:00Z').results,
       })
-    ).body as LabReport;
+    ).body as LabResult;
     expect(corrected).toMatchObject({ status: 'corrected', abnormal: true, version: 3 });
     expect(corrected.review).toBeUndefined();
     expect(await inboxIds()).toEqual([normal.id, high.id]);

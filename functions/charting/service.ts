@@ -5,7 +5,7 @@
 
 import type { Patient } from '#functions/patients/index.ts';
 import type { Reference } from '#functions/scheduling/index.ts';
-import { type AuditEvent, actorOf, recordAudit } from '#shared/audit.ts';
+import { type AuditEvent, auditRead, succeeded } from '#shared/audit.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { nowIso, nowMs } from '#shared/clock.ts';
 import {
@@ -27,10 +27,21 @@ import {
   UnprocessableError,
   ValidationError,
 } from '#shared/errors.ts';
-import { etag, type HttpResult } from '#shared/http/result.ts';
+import { etag, type HttpResult, recordResult } from '#shared/http/result.ts';
 import type { StoredResponse } from '#shared/idempotency.ts';
 import { newId } from '#shared/ids.ts';
+import { newRecord, nextVersion, type RecordStamp } from '#shared/records.ts';
 import type { WriteContext } from '#shared/write.ts';
+import type { TimelineQuery } from './kind-schemas.ts';
+import {
+  type AddressableKind,
+  type AnyRecord,
+  CHART_KINDS,
+  chartKind,
+  KINDS,
+  type Kind,
+  type RecordTypes,
+} from './kinds.ts';
 import { interpretResults, isAbnormal, rangeIssues, statusChangeIssue } from './lab.ts';
 import type {
   Actor,
@@ -43,7 +54,7 @@ import type {
   CreateAddendumBody,
   CreateAllergyBody,
   CreateEncounterBody,
-  CreateLabReportBody,
+  CreateLabResultBody,
   CreateMedicationBody,
   CreateNoteBody,
   CreateNoteTemplateBody,
@@ -51,33 +62,23 @@ import type {
   CreateVitalsBody,
   Encounter,
   InboxQuery,
-  LabReport,
+  LabResult,
   ListQuery,
   Medication,
   Note,
   NoteTemplate,
   Problem,
   ReviewBody,
-  TimelineQuery,
-  TimelineType,
   UpdateAllergyBody,
   UpdateEncounterBody,
-  UpdateLabReportBody,
+  UpdateLabResultBody,
   UpdateMedicationBody,
   UpdateNoteBody,
   UpdateProblemBody,
   UpdateVitalsBody,
   VitalSigns,
 } from './schemas.ts';
-import { TIMELINE_TYPES } from './schemas.ts';
-import {
-  type AddressableKind,
-  type AnyRecord,
-  type ChartStore,
-  DynamoChartStore,
-  type Page,
-  type RecordTypes,
-} from './store.ts';
+import { type ChartStore, DynamoChartStore, type Page } from './store.ts';
 import { BUILT_IN_TEMPLATES, builtInTemplate, DEFAULT_TEMPLATE_ID } from './templates.ts';
 import { canSee, redact, type Visibility, visibilityFilter, visibilityOf } from './visibility.ts';
 import { bmiOf, implausibleVitals, observationsOf } from './vitals.ts';
@@ -91,38 +92,8 @@ export const CHART_RECENT = 10;
 /** Clocks disagree: a time up to this far ahead of ours is still "now", not the future. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-const NOUN: Record<AddressableKind | 'addendum', string> = {
-  encounter: 'encounter',
-  note: 'progress note',
-  addendum: 'addendum',
-  problem: 'problem',
-  medication: 'medication',
-  allergy: 'allergy',
-  vitals: 'vital signs',
-  'lab-result': 'lab result',
-};
-const SEGMENT: Record<AddressableKind, string> = {
-  encounter: 'encounters',
-  note: 'notes',
-  problem: 'problems',
-  medication: 'medications',
-  allergy: 'allergies',
-  vitals: 'vitals',
-  'lab-result': 'lab-results',
-};
-const RESOURCE: Record<AddressableKind | 'addendum', string> = {
-  encounter: 'Encounter',
-  note: 'ProgressNote',
-  addendum: 'Addendum',
-  problem: 'Problem',
-  medication: 'Medication',
-  allergy: 'Allergy',
-  vitals: 'VitalSigns',
-  'lab-result': 'LabResult',
-};
-
-type Audited = 'id' | 'version' | 'createdAt' | 'updatedAt' | 'createdBy' | 'updatedBy';
-type Fresh<T> = Omit<T, Audited>;
+/** A record as a use case builds it, before the server stamps it (shared/records.ts). */
+type Fresh<T> = Omit<T, keyof RecordStamp>;
 
 /** ISO-8601 UTC, so timestamps sort as strings in keys. */
 function utc(timestamp: string): string {
@@ -260,48 +231,13 @@ export class ChartingService {
   }
 
   // ── Shared steps ───────────────────────────────────────────────────────────────────────────────────────────
-  private stamp<T>(ctx: ChartContext, fields: Fresh<T>): T {
-    const now = nowIso();
-    return {
-      ...fields,
-      id: newId(),
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-      createdBy: ctx.principal.sub,
-      updatedBy: ctx.principal.sub,
-    } as T;
-  }
-
-  private bump<T extends AnyRecord>(ctx: ChartContext, before: T, after: T): T {
-    return { ...after, version: before.version + 1, updatedAt: nowIso(), updatedBy: ctx.principal.sub };
-  }
-
-  private result(status: number, record: AnyRecord, location?: string): HttpResult {
-    return {
-      status,
-      body: record,
-      headers: { ETag: etag(record.version), ...(location ? { Location: location } : {}) },
-    };
-  }
-
   private stored(result: HttpResult): StoredResponse {
     return { status: result.status, headers: result.headers ?? {}, body: result.body };
   }
 
-  private event(
-    kind: AddressableKind | 'addendum',
-    verb: string,
-    patientId: string,
-    id?: string,
-  ): AuditEvent {
-    return {
-      action: `${kind}.${verb}`,
-      resourceType: RESOURCE[kind],
-      ...(id ? { resourceId: id } : {}),
-      patientId,
-      outcome: 'success',
-    };
+  /** The success event of `verb` on a record of `kind` (its action `<kind>.<verb>`, e.g. `lab-result.review`). */
+  private event(kind: Kind, verb: string, patientId: string, id?: string): AuditEvent {
+    return succeeded(`${kind}.${verb}`, CHART_KINDS[kind].auditResourceType, id, patientId);
   }
 
   private async load<K extends AddressableKind>(
@@ -310,15 +246,19 @@ export class ChartingService {
     id: string,
   ): Promise<RecordTypes[K]> {
     const record = await this.store.get(kind, patientId, id);
-    if (!record) throw new NotFoundError(`No such ${NOUN[kind]}`);
+    if (!record) throw new NotFoundError(`No such ${CHART_KINDS[kind].noun}`);
     return record;
   }
 
   private checkVersion(kind: AddressableKind, record: AnyRecord, expectedVersion: number): void {
     if (record.version !== expectedVersion) {
-      throw new PreconditionFailedError(`The ${NOUN[kind]} changed since you read it; read it again`, [], {
-        ETag: etag(record.version),
-      });
+      throw new PreconditionFailedError(
+        `The ${CHART_KINDS[kind].noun} changed since you read it; read it again`,
+        [],
+        {
+          ETag: etag(record.version),
+        },
+      );
     }
   }
 
@@ -329,7 +269,11 @@ export class ChartingService {
     encounterId?: string,
     references: Reference[] = [],
   ): Promise<HttpResult> {
-    const result = this.result(201, record, `/v1/patients/${record.patientId}/${SEGMENT[kind]}/${record.id}`);
+    const result = recordResult(
+      201,
+      record,
+      `/v1/patients/${record.patientId}/${chartKind(kind).segment}/${record.id}`,
+    );
     await this.store.create(ctx, kind, record, {
       audit: [this.event(kind, 'create', record.patientId, record.id)],
       response: this.stored(result),
@@ -355,8 +299,8 @@ export class ChartingService {
     const before = await this.load(kind, ids.patientId, ids.id);
     step.guard?.(before);
     this.checkVersion(kind, before, ids.expectedVersion);
-    const after = this.bump(ctx, before, step.apply(before));
-    const result = this.result(200, after);
+    const after = nextVersion(ctx, before, step.apply(before));
+    const result = recordResult(200, after);
     await this.store.replace(ctx, kind, before, after, {
       audit: [this.event(kind, verb, ids.patientId, ids.id)],
       response: this.stored(result),
@@ -371,15 +315,15 @@ export class ChartingService {
     let record: AnyRecord;
     if (kind === 'note') {
       const { note, addenda } = await this.store.noteWithAddenda(patientId, id);
-      if (!note) throw new NotFoundError(`No such ${NOUN.note}`);
+      if (!note) throw new NotFoundError(`No such ${CHART_KINDS.note.noun}`);
       record = { ...note, addenda };
     } else {
       record = await this.load(kind, patientId, id);
     }
     // A record this reader may not see is answered as absent (and the stack audits the attempt as denied).
-    if (!canSee(v, kind, record)) throw new ConcealedDenialError(`No such ${NOUN[kind]}`);
-    await recordAudit([this.event(kind, 'read', patientId, id)], actorOf(ctx.principal, ctx.requestId));
-    return this.result(200, redact(v, kind, record));
+    if (!canSee(v, kind, record)) throw new ConcealedDenialError(`No such ${CHART_KINDS[kind].noun}`);
+    await auditRead(ctx, [this.event(kind, 'read', patientId, id)]);
+    return recordResult(200, redact(v, kind, record));
   }
 
   /**
@@ -409,7 +353,7 @@ export class ChartingService {
         })
       : { items: [] };
     if (!query.cursor) await this.requirePatient(patientId, page);
-    await recordAudit([this.event(kind, 'list', patientId)], actorOf(ctx.principal, ctx.requestId));
+    await auditRead(ctx, [this.event(kind, 'list', patientId)]);
     return {
       status: 200,
       body: {
@@ -459,7 +403,7 @@ export class ChartingService {
   ): Promise<HttpResult> {
     const reasonCode = body.reasonCode ? normalizeIcd10Cm(body.reasonCode) : undefined;
     reject(this.encounterIssues({ ...body, ...(reasonCode ? { reasonCode } : {}) }));
-    const encounter = this.stamp<Encounter>(ctx, {
+    const encounter = newRecord<Fresh<Encounter>>(ctx, {
       ...body,
       ...(reasonCode ? { reasonCode } : {}),
       patientId,
@@ -539,7 +483,7 @@ export class ChartingService {
   async createNote(ctx: ChartContext, patientId: string, body: CreateNoteBody): Promise<HttpResult> {
     const template = await this.findTemplate(body.templateId ?? DEFAULT_TEMPLATE_ID);
     const contributors = this.contributorsOf(ctx, [], body.contributors ?? []);
-    const note = this.stamp<Note>(ctx, {
+    const note = newRecord<Fresh<Note>>(ctx, {
       patientId,
       encounterId: body.encounterId,
       templateId: template.id,
@@ -635,14 +579,18 @@ export class ChartingService {
     if (note.status !== 'signed')
       throw new ConflictError('A draft is edited, not amended; PATCH the note instead');
     const now = nowIso();
-    const addendum = this.stamp<Addendum>(ctx, {
+    const addendum = newRecord<Fresh<Addendum>>(ctx, {
       patientId,
       noteId,
       text: body.text,
       author: actor(ctx.principal),
       signedAt: now,
     });
-    const result = this.result(201, addendum, `/v1/patients/${patientId}/notes/${noteId}`);
+    const result = recordResult(
+      201,
+      addendum,
+      `/v1/patients/${patientId}/${CHART_KINDS.note.segment}/${noteId}`,
+    );
     await this.store.addAddendum(ctx, addendum, {
       audit: [this.event('addendum', 'create', patientId, addendum.id)],
       response: this.stored(result),
@@ -672,14 +620,7 @@ export class ChartingService {
       headers: { ETag: etag(1), Location: '/v1/note-templates' },
     };
     await this.store.createTemplate(ctx, template, {
-      audit: [
-        {
-          action: 'note-template.create',
-          resourceType: 'NoteTemplate',
-          resourceId: template.id,
-          outcome: 'success',
-        },
-      ],
+      audit: [succeeded('note-template.create', 'NoteTemplate', template.id)],
       response: this.stored(result),
     });
     return result;
@@ -700,7 +641,7 @@ export class ChartingService {
   }
 
   async createProblem(ctx: ChartContext, patientId: string, body: CreateProblemBody): Promise<HttpResult> {
-    const problem = this.stamp<Problem>(ctx, { ...body, code: normalizeIcd10Cm(body.code), patientId });
+    const problem = newRecord<Fresh<Problem>>(ctx, { ...body, code: normalizeIcd10Cm(body.code), patientId });
     reject(this.problemIssues(problem));
     return this.add(ctx, 'problem', problem, body.encounterId);
   }
@@ -743,7 +684,7 @@ export class ChartingService {
     const prescriber =
       body.prescriber ??
       (principal.practitionerId ? { id: principal.practitionerId, name: principal.username } : undefined);
-    const medication = this.stamp<Medication>(ctx, {
+    const medication = newRecord<Fresh<Medication>>(ctx, {
       ...body,
       ...(prescriber ? { prescriber } : {}),
       start: body.start ?? today(),
@@ -791,7 +732,7 @@ export class ChartingService {
     const retire: [Allergy, Allergy][] = supersedes
       ? others
           .filter(isActiveNoKnownAllergies)
-          .map((nka) => [nka, this.bump(ctx, nka, { ...nka, clinicalStatus: 'inactive' })])
+          .map((nka) => [nka, nextVersion(ctx, nka, { ...nka, clinicalStatus: 'inactive' })])
       : [];
     return {
       retire,
@@ -811,11 +752,15 @@ export class ChartingService {
   }
 
   async createAllergy(ctx: ChartContext, patientId: string, body: CreateAllergyBody): Promise<HttpResult> {
-    const allergy = this.stamp<Allergy>(ctx, { ...body, patientId });
+    const allergy = newRecord<Fresh<Allergy>>(ctx, { ...body, patientId });
     reject(this.allergyIssues(allergy));
     const { listVersion, allergies } = await this.store.allergies(patientId);
     const { retire, audit } = this.allergyChanges(ctx, allergies, allergy);
-    const result = this.result(201, allergy, `/v1/patients/${patientId}/allergies/${allergy.id}`);
+    const result = recordResult(
+      201,
+      allergy,
+      `/v1/patients/${patientId}/${CHART_KINDS.allergy.segment}/${allergy.id}`,
+    );
     await this.store.writeAllergies(ctx, patientId, {
       ...(listVersion !== undefined ? { listVersion } : {}),
       create: allergy,
@@ -835,12 +780,12 @@ export class ChartingService {
   ): Promise<HttpResult> {
     const { listVersion, allergies } = await this.store.allergies(patientId);
     const before = allergies.find((a) => a.id === id);
-    if (!before) throw new NotFoundError(`No such ${NOUN.allergy}`);
+    if (!before) throw new NotFoundError(`No such ${CHART_KINDS.allergy.noun}`);
     this.checkVersion('allergy', before, expectedVersion);
-    const after = this.bump(ctx, before, merged(before, body));
+    const after = nextVersion(ctx, before, merged(before, body));
     reject(this.allergyIssues(after));
     const { retire, audit } = this.allergyChanges(ctx, allergies, after);
-    const result = this.result(200, after);
+    const result = recordResult(200, after);
     await this.store.writeAllergies(ctx, patientId, {
       ...(listVersion !== undefined ? { listVersion } : {}),
       replace: [[before, after], ...retire],
@@ -866,7 +811,7 @@ export class ChartingService {
   }
 
   async createVitals(ctx: ChartContext, patientId: string, body: CreateVitalsBody): Promise<HttpResult> {
-    const vitals = this.stamp<VitalSigns>(ctx, {
+    const vitals = newRecord<Fresh<VitalSigns>>(ctx, {
       ...body,
       patientId,
       effective: utc(body.effective ?? nowIso()),
@@ -891,7 +836,7 @@ export class ChartingService {
   }
 
   // ── Lab results ────────────────────────────────────────────────────────────────────────────────────────────
-  private labIssues(r: Pick<LabReport, 'code' | 'results' | 'issued'>): FieldIssue[] {
+  private labIssues(r: Pick<LabResult, 'code' | 'results' | 'issued'>): FieldIssue[] {
     return [
       ...loincIssue(r.code, 'body.code'),
       ...r.results.flatMap((result, i) => loincIssue(result.code, `body.results.${i}.code`)),
@@ -900,13 +845,13 @@ export class ChartingService {
     ];
   }
 
-  async createLabReport(
+  async createLabResult(
     ctx: ChartContext,
     patientId: string,
-    body: CreateLabReportBody,
+    body: CreateLabResultBody,
   ): Promise<HttpResult> {
     const results = interpretResults(body.results);
-    const report = this.stamp<LabReport>(ctx, {
+    const report = newRecord<Fresh<LabResult>>(ctx, {
       ...body,
       patientId,
       issued: utc(body.issued),
@@ -920,12 +865,12 @@ export class ChartingService {
     ]);
   }
 
-  async updateLabReport(
+  async updateLabResult(
     ctx: ChartContext,
     patientId: string,
     id: string,
     expectedVersion: number,
-    body: UpdateLabReportBody,
+    body: UpdateLabResultBody,
   ): Promise<HttpResult> {
     return this.change(ctx, 'lab-result', { patientId, id, expectedVersion }, 'update', {
       apply: (before) => {
@@ -952,7 +897,7 @@ export class ChartingService {
   }
 
   /** The review record that protects the practice: who looked, when, and what follow-up they decided. */
-  async reviewLabReport(
+  async reviewLabResult(
     ctx: ChartContext,
     patientId: string,
     id: string,
@@ -995,16 +940,12 @@ export class ChartingService {
     });
     // One audit record per patient whose results were disclosed, so each patient's access history is complete.
     const patients = [...new Set(page.items.map((r) => r.patientId))];
-    const events: AuditEvent[] =
-      patients.length > 0
-        ? patients.map((p) => ({
-            action: 'inbox.read',
-            resourceType: 'LabResult',
-            patientId: p,
-            outcome: 'success',
-          }))
-        : [{ action: 'inbox.read', resourceType: 'LabResult', outcome: 'success' }];
-    await recordAudit(events, actorOf(ctx.principal, ctx.requestId));
+    const resourceType = CHART_KINDS['lab-result'].auditResourceType;
+    await auditRead(
+      ctx,
+      patients.map((p) => succeeded('inbox.read', resourceType, undefined, p)),
+      succeeded('inbox.read', resourceType),
+    );
     return {
       status: 200,
       body: {
@@ -1020,15 +961,8 @@ export class ChartingService {
     const v = visibilityOf(ctx.principal);
     const { items, complete } = await this.store.chart(patientId);
     let patient: Patient | undefined;
-    const seen: { [K in keyof RecordTypes]: RecordTypes[K][] } = {
-      encounter: [],
-      note: [],
-      addendum: [],
-      problem: [],
-      medication: [],
-      allergy: [],
-      vitals: [],
-      'lab-result': [],
+    const seen = Object.fromEntries(KINDS.map((kind) => [kind, []])) as unknown as {
+      [K in Kind]: RecordTypes[K][];
     };
     for (const item of items) {
       if (item.type === 'patient') patient = item.record;
@@ -1050,10 +984,7 @@ export class ChartingService {
       labResults: newest(seen['lab-result'], (r) => r.issued, CHART_RECENT),
       historyComplete: complete,
     };
-    await recordAudit(
-      [{ action: 'chart.read', resourceType: 'Chart', resourceId: patientId, patientId, outcome: 'success' }],
-      actorOf(ctx.principal, ctx.requestId),
-    );
+    await auditRead(ctx, [succeeded('chart.read', 'Chart', patientId, patientId)]);
     return { status: 200, body: chart };
   }
 
@@ -1061,7 +992,7 @@ export class ChartingService {
   async timeline(ctx: ChartContext, patientId: string, query: TimelineQuery): Promise<HttpResult> {
     const v: Visibility = visibilityOf(ctx.principal);
     const { limit, cursor, types, ...range } = query;
-    const requested = (types ? types.split(',') : TIMELINE_TYPES) as TimelineType[];
+    const requested = (types ? types.split(',') : KINDS) as Kind[];
     const from =
       range.from === undefined ? undefined : range.from.length === 10 ? range.from : utc(range.from);
     // A date as `to` means to the end of that day; '~' sorts after every character a key holds.
@@ -1088,18 +1019,7 @@ export class ChartingService {
         })
       : { items: [] };
     if (!cursor) await this.requirePatient(patientId, page);
-    await recordAudit(
-      [
-        {
-          action: 'timeline.read',
-          resourceType: 'Timeline',
-          resourceId: patientId,
-          patientId,
-          outcome: 'success',
-        },
-      ],
-      actorOf(ctx.principal, ctx.requestId),
-    );
+    await auditRead(ctx, [succeeded('timeline.read', 'Timeline', patientId, patientId)]);
     return {
       status: 200,
       body: {

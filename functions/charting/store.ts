@@ -5,40 +5,23 @@ import type { Patient } from '#functions/patients/index.ts';
 import { type Reference, referencesMustExist } from '#functions/scheduling/index.ts';
 import type { AuditEvent } from '#shared/audit.ts';
 import { nowIso } from '#shared/clock.ts';
-import { db, tableName } from '#shared/dynamodb.ts';
+import { db, queryAll, tableName } from '#shared/dynamodb.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError, UnprocessableError } from '#shared/errors.ts';
 import type { StoredResponse } from '#shared/idempotency.ts';
 import { recordOf } from '#shared/table.ts';
 import { commit, type WriteContext, type WriteOp } from '#shared/write.ts';
 import { chartKeys, templateKeys } from './keys.ts';
-import type {
-  Addendum,
-  Allergy,
-  Encounter,
-  LabReport,
-  Medication,
-  Note,
-  NoteTemplate,
-  Problem,
-  TimelineType,
-  VitalSigns,
-} from './schemas.ts';
-import { type DynamoFilter, ITEM_TYPE, NOTE_SUMMARY_TYPE, TYPE_OF_ITEM } from './visibility.ts';
-
-export interface RecordTypes {
-  encounter: Encounter;
-  note: Note;
-  addendum: Addendum;
-  problem: Problem;
-  medication: Medication;
-  allergy: Allergy;
-  vitals: VitalSigns;
-  'lab-result': LabReport;
-}
-export type Kind = keyof RecordTypes;
-/** Kinds with their own address (`…/{id}`); an addendum is reached through its note. */
-export type AddressableKind = Exclude<Kind, 'addendum'>;
-export type AnyRecord = RecordTypes[Kind];
+import {
+  type AddressableKind,
+  type AnyRecord,
+  CHART_KINDS,
+  chartKind,
+  KIND_OF_ITEM_TYPE,
+  type Kind,
+  type RecordTypes,
+} from './kinds.ts';
+import type { Addendum, Allergy, LabResult, Note, NoteTemplate } from './schemas.ts';
+import type { DynamoFilter } from './visibility.ts';
 
 export interface Page<T> {
   items: T[];
@@ -57,7 +40,7 @@ export interface PageRequest {
 }
 
 export interface TimelineItem {
-  type: TimelineType;
+  type: Kind;
   /** The clinical date the timeline orders by. */
   date: string;
   record: AnyRecord;
@@ -93,7 +76,7 @@ export interface ChartStore {
     patientId: string,
     page: PageRequest & { from?: string; to?: string; filter: DynamoFilter },
   ): Promise<Page<TimelineItem>>;
-  inbox(providerId: string, page: PageRequest): Promise<Page<LabReport>>;
+  inbox(providerId: string, page: PageRequest): Promise<Page<LabResult>>;
   /** A new record, written only if the patient (and, when named, the encounter and its references) exist. */
   create<K extends Kind>(
     ctx: WriteContext,
@@ -123,65 +106,18 @@ export interface ChartStore {
 }
 
 // ── Items ────────────────────────────────────────────────────────────────────────────────────────────────────
-const SORT_KEY: { [K in Kind]: (record: RecordTypes[K]) => string } = {
-  encounter: (r) => chartKeys.encounter(r.id),
-  note: (r) => chartKeys.note(r.id),
-  addendum: (r) => chartKeys.addendum(r.noteId, r.id),
-  problem: (r) => chartKeys.problem(r.id),
-  medication: (r) => chartKeys.medication(r.id),
-  allergy: (r) => chartKeys.allergy(r.id),
-  vitals: (r) => chartKeys.vitals(r.id),
-  'lab-result': (r) => chartKeys.lab(r.id),
-};
-
-const KEY_BY_ID: { [K in AddressableKind]: (id: string) => string } = {
-  encounter: chartKeys.encounter,
-  note: chartKeys.note,
-  problem: chartKeys.problem,
-  medication: chartKeys.medication,
-  allergy: chartKeys.allergy,
-  vitals: chartKeys.vitals,
-  'lab-result': chartKeys.lab,
-};
-
-/** The date a record sits at on the timeline: when it happened clinically (a date or a UTC timestamp). */
-const CLINICAL_DATE: { [K in Kind]: (record: RecordTypes[K]) => string } = {
-  encounter: (r) => r.start,
-  note: (r) => r.createdAt,
-  addendum: (r) => r.signedAt,
-  problem: (r) => r.onset ?? r.createdAt,
-  medication: (r) => r.start,
-  allergy: (r) => r.onset ?? r.createdAt,
-  vitals: (r) => r.effective,
-  'lab-result': (r) => r.issued,
-};
-
-const STATE_PREFIX: Partial<Record<Kind, string>> = {
-  problem: chartKeys.problemPrefix,
-  medication: chartKeys.medicationPrefix,
-  allergy: chartKeys.allergyPrefix,
-};
-
-/** The stored item of a chart record: the record plus its keys and index keys. */
+/** The stored item of a chart record: the record plus its keys and index keys (kinds.ts says which). */
 export function toItem<K extends Kind>(kind: K, record: RecordTypes[K]): Record<string, unknown> {
-  const itemType = ITEM_TYPE[kind];
-  const item: Record<string, unknown> = {
+  const row = chartKind(kind);
+  return {
     ...record,
     pk: chartKeys.partition(record.patientId),
-    sk: SORT_KEY[kind](record),
-    type: itemType,
+    sk: row.sortKey(record),
+    type: row.itemType,
     gsi2pk: chartKeys.timeline.pk(record.patientId),
-    gsi2sk: chartKeys.timeline.sk(CLINICAL_DATE[kind](record), itemType, record.id),
+    gsi2sk: chartKeys.timeline.sk(row.clinicalDate(record), row.itemType, record.id),
+    ...row.indexKeys?.(record),
   };
-  if (kind === 'lab-result') {
-    const report = record as LabReport;
-    // Only unreviewed reports are in their ordering provider's inbox.
-    if (!report.review) {
-      item.gsi1pk = chartKeys.inbox.pk(report.orderingProviderId);
-      item.gsi1sk = chartKeys.inbox.sk(report.abnormal, report.issued, report.id);
-    }
-  }
-  return item;
 }
 
 /** A note's summary: everything but the section text, in the chart range. */
@@ -191,7 +127,7 @@ function noteSummaryItem(note: Note): Record<string, unknown> {
     ...summary,
     pk: chartKeys.partition(note.patientId),
     sk: chartKeys.noteSummary(note.id),
-    type: NOTE_SUMMARY_TYPE,
+    type: CHART_KINDS.note.summaryItemType,
   };
 }
 
@@ -304,11 +240,13 @@ export class DynamoChartStore implements ChartStore {
     const out = await db().send(
       new GetCommand({
         TableName: table(),
-        Key: { pk: chartKeys.partition(patientId), sk: KEY_BY_ID[kind](id) },
+        Key: { pk: chartKeys.partition(patientId), sk: chartKind(kind).sortKey({ id }) },
         ConsistentRead: true,
       }),
     );
-    return out.Item && out.Item.type === ITEM_TYPE[kind] ? fromItem<RecordTypes[K]>(out.Item) : undefined;
+    return out.Item && out.Item.type === chartKind(kind).itemType
+      ? fromItem<RecordTypes[K]>(out.Item)
+      : undefined;
   }
 
   async noteWithAddenda(patientId: string, noteId: string): Promise<{ note?: Note; addenda: Addendum[] }> {
@@ -321,35 +259,29 @@ export class DynamoChartStore implements ChartStore {
       }),
     );
     const items = out.Items ?? [];
-    const note = items.find((i) => i.type === ITEM_TYPE.note);
-    const addenda = items.filter((i) => i.type === ITEM_TYPE.addendum).map((i) => fromItem<Addendum>(i));
+    const note = items.find((i) => i.type === CHART_KINDS.note.itemType);
+    const addenda = items
+      .filter((i) => i.type === CHART_KINDS.addendum.itemType)
+      .map((i) => fromItem<Addendum>(i));
     return { ...(note ? { note: fromItem<Note>(note) } : {}), addenda };
   }
 
   async allergies(patientId: string): Promise<{ listVersion?: number; allergies: Allergy[] }> {
-    const items: Record<string, unknown>[] = [];
-    let after: Record<string, unknown> | undefined;
-    // A patient's allergy list is a few kilobytes: one page in practice; the loop only guards correctness.
-    do {
-      const out = await db().send(
-        new QueryCommand({
-          TableName: table(),
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: {
-            ':pk': chartKeys.partition(patientId),
-            ':prefix': chartKeys.allergyPrefix,
-          },
-          ConsistentRead: true,
-          ...(after ? { ExclusiveStartKey: after } : {}),
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      after = out.LastEvaluatedKey;
-    } while (after);
+    // A patient's allergy list is a few kilobytes: one page in practice.
+    const items = await queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': chartKeys.partition(patientId),
+        ':prefix': chartKeys.allergyPrefix,
+      },
+      ConsistentRead: true,
+    });
     const list = items.find((i) => i.sk === chartKeys.allergyList);
     return {
       ...(list ? { listVersion: list.version as number } : {}),
-      allergies: items.filter((i) => i.type === ITEM_TYPE.allergy).map((i) => fromItem<Allergy>(i)),
+      allergies: items
+        .filter((i) => i.type === CHART_KINDS.allergy.itemType)
+        .map((i) => fromItem<Allergy>(i)),
     };
   }
 
@@ -358,7 +290,7 @@ export class DynamoChartStore implements ChartStore {
     patientId: string,
     page: PageRequest & { filter: DynamoFilter },
   ): Promise<Page<RecordTypes[K]>> {
-    const prefix = STATE_PREFIX[kind] ?? chartKeys.historyPrefix;
+    const prefix = chartKind(kind).listPrefix ?? chartKeys.historyPrefix;
     const withProfile = chartKeys.listRangeWithProfile[kind];
     // The profile item fails the type filter, so it is never returned; on a first page that reads it first it does
     // not take one of the page's places either.
@@ -417,7 +349,7 @@ export class DynamoChartStore implements ChartStore {
     const items: ChartItem[] = [];
     for (const item of out.Items ?? []) {
       if (item.sk === chartKeys.profile) items.push({ type: 'patient', record: fromItem<Patient>(item) });
-      const kind = TYPE_OF_ITEM[item.type as string];
+      const kind = KIND_OF_ITEM_TYPE[item.type as string];
       if (kind) items.push({ type: kind, record: fromItem<AnyRecord>(item) } as ChartItem);
     }
     return { items, complete: out.LastEvaluatedKey === undefined };
@@ -449,7 +381,7 @@ export class DynamoChartStore implements ChartStore {
     const out = await db().send(new QueryCommand(input));
     const items: TimelineItem[] = [];
     for (const item of out.Items ?? []) {
-      const type = TYPE_OF_ITEM[item.type as string];
+      const type = KIND_OF_ITEM_TYPE[item.type as string];
       if (!type) continue;
       items.push({ type, date: String(item.gsi2sk).split('#')[0] ?? '', record: fromItem<AnyRecord>(item) });
     }
@@ -460,7 +392,7 @@ export class DynamoChartStore implements ChartStore {
     };
   }
 
-  async inbox(providerId: string, page: PageRequest): Promise<Page<LabReport>> {
+  async inbox(providerId: string, page: PageRequest): Promise<Page<LabResult>> {
     const out = await db().send(
       new QueryCommand({
         TableName: table(),
@@ -473,7 +405,7 @@ export class DynamoChartStore implements ChartStore {
       }),
     );
     return {
-      items: (out.Items ?? []).map((i) => fromItem<LabReport>(i)),
+      items: (out.Items ?? []).map((i) => fromItem<LabResult>(i)),
       ...(out.LastEvaluatedKey ? { after: out.LastEvaluatedKey } : {}),
     };
   }

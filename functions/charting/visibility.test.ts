@@ -1,15 +1,15 @@
 // What each role sees of a chart: the object-level half of the charting policy.
 import { describe, expect, it } from 'vitest';
 import type { Role } from '#shared/auth/roles.ts';
-import { TIMELINE_TYPES, type TimelineType } from './schemas.ts';
+import { KIND_OF_ITEM_TYPE, KINDS, type Kind } from './kinds.ts';
 import {
   canSee,
   canSeeResource,
   chartKindOfResource,
   type DynamoFilter,
+  isReleased,
   redact,
   seesWholeChart,
-  TYPE_OF_ITEM,
   visibilityFilter,
   visibilityOf,
 } from './visibility.ts';
@@ -69,11 +69,24 @@ describe('visibility by role', () => {
   });
 });
 
+describe('release: what may leave the care team (portal, referral packets)', () => {
+  it('releases a signed note and a final or corrected result, nothing in another state; other kinds always', () => {
+    expect(['draft', 'signed'].map((status) => isReleased('note', { status }))).toEqual([false, true]);
+    expect(
+      ['preliminary', 'final', 'corrected'].map((status) => isReleased('lab-result', { status })),
+    ).toEqual([false, true, true]);
+    expect([isReleased('note', {}), isReleased('lab-result', { status: 'signed' })]).toEqual([false, false]);
+    expect(KINDS.filter((kind) => isReleased(kind, {}))).toEqual(
+      KINDS.filter((kind) => kind !== 'note' && kind !== 'lab-result'),
+    );
+  });
+});
+
 describe('the DynamoDB filter', () => {
   it('keeps only visible types, signed notes and released results for a patient', () => {
     const filter = visibilityFilter(as('patient'), ['encounter', 'note', 'lab-result']);
     expect(filter?.expression).toBe(
-      '#type IN (:t0, :t1, :t2) AND (NOT (#type IN (:n0, :n1)) OR #status = :signed) AND (#type <> :labType OR #status IN (:final, :corrected))',
+      '#type IN (:t0, :t1, :t2) AND (NOT (#type IN (:k0t0, :k0t1)) OR #status IN (:k0s0)) AND (NOT (#type IN (:k1t0)) OR #status IN (:k1s0, :k1s1))',
     );
     expect(filter?.values).toMatchObject({
       ':t0': 'ProgressNote',
@@ -240,17 +253,17 @@ const ROLE_SETS: Role[][] = [
   [],
 ];
 const STATUSES = [undefined, 'draft', 'signed', 'preliminary', 'final', 'corrected', 'active', 'finished'];
-const STORED_TYPES = Object.keys(TYPE_OF_ITEM);
+const STORED_TYPES = Object.keys(KIND_OF_ITEM_TYPE);
 
 describe('the DynamoDB filter, by what it lets through', () => {
   it('lets through exactly what canSee allows, for every role, item type and status', () => {
     for (const roles of ROLE_SETS) {
       const v = as(...roles);
-      const filter = visibilityFilter(v, TIMELINE_TYPES);
+      const filter = visibilityFilter(v, KINDS);
       for (const type of STORED_TYPES) {
         for (const status of STATUSES) {
           const item = status === undefined ? { type } : { type, status };
-          const expected = canSee(v, TYPE_OF_ITEM[type] as TimelineType, item);
+          const expected = canSee(v, KIND_OF_ITEM_TYPE[type] as Kind, item);
           expect(filter ? passes(filter, item) : false, `${roles.join('+')} ${type} ${status}`).toBe(
             expected,
           );
@@ -292,7 +305,7 @@ describe('the DynamoDB filter, by what it lets through', () => {
   });
 
   it('lets a clinician see drafts and preliminary results in the same read', () => {
-    const filter = visibilityFilter(as('clinician'), TIMELINE_TYPES);
+    const filter = visibilityFilter(as('clinician'), KINDS);
     if (!filter) throw new Error('a clinician sees everything');
     expect(passes(filter, { type: 'ProgressNote', status: 'draft' })).toBe(true);
     expect(passes(filter, { type: 'LabReport', status: 'preliminary' })).toBe(true);
@@ -300,7 +313,7 @@ describe('the DynamoDB filter, by what it lets through', () => {
 
   it('gives no filter to a role that sees none of the kinds asked for', () => {
     for (const roles of [['admin'], ['external-provider'], []] as Role[][])
-      expect(visibilityFilter(as(...roles), TIMELINE_TYPES), roles.join()).toBeUndefined();
+      expect(visibilityFilter(as(...roles), KINDS), roles.join()).toBeUndefined();
   });
 });
 
@@ -308,7 +321,7 @@ describe('what each role may see, in detail', () => {
   it('lets the care team see every kind of record, drafts, preliminary results and review comments included', () => {
     for (const role of ['clinician', 'nurse'] as const) {
       const v = as(role);
-      for (const type of TIMELINE_TYPES) expect(canSee(v, type, draft), `${role} ${type}`).toBe(true);
+      for (const type of KINDS) expect(canSee(v, type, draft), `${role} ${type}`).toBe(true);
       const report = { status: 'preliminary', review: { comment: 'repeat in 3 months' } };
       expect(redact(v, 'lab-result', report), role).toEqual(report);
     }
@@ -316,15 +329,11 @@ describe('what each role may see, in detail', () => {
 
   it('shows billing the encounter, its signed notes and their addenda, nothing clinical beyond', () => {
     const v = as('billing');
-    expect(TIMELINE_TYPES.filter((type) => canSee(v, type, signed))).toEqual([
-      'encounter',
-      'note',
-      'addendum',
-    ]);
-    expect(TIMELINE_TYPES.filter((type) => canSee(as('front-desk'), type, signed))).toEqual(['encounter']);
-    const released = (type: TimelineType) => (type === 'lab-result' ? { status: 'final' } : signed);
-    expect(TIMELINE_TYPES.filter((type) => canSee(as('patient'), type, released(type)))).toEqual(
-      TIMELINE_TYPES.filter((type) => type !== 'encounter'),
+    expect(KINDS.filter((type) => canSee(v, type, signed))).toEqual(['encounter', 'note', 'addendum']);
+    expect(KINDS.filter((type) => canSee(as('front-desk'), type, signed))).toEqual(['encounter']);
+    const released = (type: Kind) => (type === 'lab-result' ? { status: 'final' } : signed);
+    expect(KINDS.filter((type) => canSee(as('patient'), type, released(type)))).toEqual(
+      KINDS.filter((type) => type !== 'encounter'),
     );
   });
 
@@ -337,7 +346,7 @@ describe('what each role may see, in detail', () => {
       releasedResultsOnly: true,
       reviewHidden: true,
     });
-    expect([...as('patient', 'front-desk').types].sort()).toEqual([...TIMELINE_TYPES].sort());
+    expect([...as('patient', 'front-desk').types].sort()).toEqual([...KINDS].sort());
     // A role that sees no results at all does not loosen another role's rule for them.
     const patientAndBilling = as('patient', 'billing');
     expect(canSee(patientAndBilling, 'lab-result', { status: 'preliminary' })).toBe(false);
@@ -366,7 +375,7 @@ describe('what each role may see, in detail', () => {
   });
 
   it('maps every stored item type to its kind, a note summary to a note', () => {
-    expect(TYPE_OF_ITEM).toEqual({
+    expect(KIND_OF_ITEM_TYPE).toEqual({
       Encounter: 'encounter',
       ProgressNote: 'note',
       ProgressNoteSummary: 'note',

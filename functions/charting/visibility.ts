@@ -1,12 +1,14 @@
 // Who sees which parts of a chart: the object-level half of the charting policy (route role lists are the coarse
 // half). One place, used by every read of chart content: single records, lists, the chart, the timeline and the
 // inbox, and in FHIR form (canSeeResource) the longitudinal record and bulk exports.
+// Which kinds a role sees is here; how a kind is held back (a draft, a preliminary result, an internal comment) is
+// its row's visibility rule in kinds.ts.
 import type { Principal } from '#shared/auth/principal.ts';
 import type { Role } from '#shared/auth/roles.ts';
-import type { TimelineType } from './schemas.ts';
+import { chartKind, type FhirLike, itemTypesOf, KINDS, type Kind } from './kinds.ts';
 
 export interface Visibility {
-  types: ReadonlySet<TimelineType>;
+  types: ReadonlySet<Kind>;
   /** Drafts stay with the care team: only signed notes are shown. */
   signedNotesOnly: boolean;
   /** Only released (final or corrected) lab results are shown. */
@@ -15,20 +17,14 @@ export interface Visibility {
   reviewHidden: boolean;
 }
 
-const ALL: TimelineType[] = [
-  'encounter',
-  'note',
-  'addendum',
-  'problem',
-  'medication',
-  'allergy',
-  'vitals',
-  'lab-result',
-];
-
 const BY_ROLE: Partial<Record<Role, Visibility>> = {
-  clinician: { types: new Set(ALL), signedNotesOnly: false, releasedResultsOnly: false, reviewHidden: false },
-  nurse: { types: new Set(ALL), signedNotesOnly: false, releasedResultsOnly: false, reviewHidden: false },
+  clinician: {
+    types: new Set(KINDS),
+    signedNotesOnly: false,
+    releasedResultsOnly: false,
+    reviewHidden: false,
+  },
+  nurse: { types: new Set(KINDS), signedNotesOnly: false, releasedResultsOnly: false, reviewHidden: false },
   // Coding a visit needs the visit and what the clinician signed, nothing more.
   billing: {
     types: new Set(['encounter', 'note', 'addendum']),
@@ -75,27 +71,34 @@ export function visibilityOf(principal: Principal): Visibility {
     );
 }
 
-const RELEASED = ['final', 'corrected'];
+/**
+ * Whether a record of `kind` is in a state fit for readers outside the care team (a signed note, a final or corrected
+ * result; a kind without a release rule always is). What a patient, billing, or a referral's recipient may get.
+ */
+export function isReleased(kind: Kind, record: object): boolean {
+  const release = chartKind(kind).visibility.release;
+  if (!release) return true;
+  return 'status' in record && release.statuses.includes(String(record.status));
+}
 
-export function canSee(v: Visibility, type: TimelineType, record: object): boolean {
+/** Whether this reader sees records of `kind` only once released. */
+function heldBack(v: Visibility, kind: Kind): boolean {
+  const release = chartKind(kind).visibility.release;
+  return release !== undefined && v[release.flag];
+}
+
+export function canSee(v: Visibility, type: Kind, record: object): boolean {
   if (!v.types.has(type)) return false;
-  const status = 'status' in record ? String(record.status) : '';
-  if (type === 'note' && v.signedNotesOnly) return status === 'signed';
-  if (type === 'lab-result' && v.releasedResultsOnly) return RELEASED.includes(status);
-  return true;
+  return !heldBack(v, type) || isReleased(type, record);
 }
 
 /** True when the reader sees every kind of chart record in every state (the care team). */
 export function seesWholeChart(v: Visibility): boolean {
-  return ALL.every((t) => v.types.has(t)) && !v.signedNotesOnly && !v.releasedResultsOnly;
+  return KINDS.every((kind) => v.types.has(kind) && !heldBack(v, kind));
 }
 
-/** FHIR statuses of a result that has been released (FHIR's amended and appended are corrections too). */
-const RELEASED_FHIR = new Set(['final', 'corrected', 'amended', 'appended']);
-/** A document is a signed note only when its docStatus says so; a document without one is treated as a draft. */
-const SIGNED_DOCUMENT = new Set(['final', 'amended']);
-
-type FhirLike = { resourceType: string; [field: string]: unknown };
+/** FHIR resources that are not chart content: every reader of the record may see them. */
+const NOT_CHART = new Set(['Patient', 'Appointment', 'Consent']);
 
 function hasCategory(resource: FhirLike, code: string): boolean {
   const categories = (resource.category ?? []) as { coding?: { code?: string }[] }[];
@@ -109,44 +112,18 @@ function hasCategory(resource: FhirLike, code: string): boolean {
  */
 export function chartKindOfResource(
   resource: FhirLike,
-): { type: TimelineType; status?: string } | 'other' | undefined {
-  const status = typeof resource.status === 'string' ? resource.status : undefined;
-  switch (resource.resourceType) {
-    case 'Patient':
-    case 'Appointment':
-    case 'Consent':
-      return undefined;
-    case 'Encounter':
-      return { type: 'encounter' };
-    case 'Condition':
-    case 'CarePlan':
-      return { type: 'problem' };
-    case 'MedicationRequest':
-    case 'MedicationStatement':
-      return { type: 'medication' };
-    case 'AllergyIntolerance':
-      return { type: 'allergy' };
-    case 'DocumentReference':
-      return {
-        type: 'note',
-        status: SIGNED_DOCUMENT.has(String(resource.docStatus)) ? 'signed' : 'draft',
-      };
-    case 'DiagnosticReport':
-      return {
-        type: 'lab-result',
-        status: RELEASED_FHIR.has(status ?? '') ? 'final' : (status ?? 'unknown'),
-      };
-    case 'Observation':
-      if (hasCategory(resource, 'vital-signs')) return { type: 'vitals' };
-      if (hasCategory(resource, 'laboratory'))
-        return {
-          type: 'lab-result',
-          status: RELEASED_FHIR.has(status ?? '') ? 'final' : (status ?? 'unknown'),
-        };
-      return 'other';
-    default:
-      return 'other';
-  }
+): { type: Kind; status?: string } | 'other' | undefined {
+  if (NOT_CHART.has(resource.resourceType)) return undefined;
+  const type = KINDS.find((kind) =>
+    chartKind(kind).fhirResources.some(
+      (r) =>
+        r.resourceType === resource.resourceType &&
+        (r.category === undefined || hasCategory(resource, r.category)),
+    ),
+  );
+  if (type === undefined) return 'other';
+  const release = chartKind(type).visibility.release;
+  return release ? { type, status: release.fromFhir(resource) } : { type };
 }
 
 /**
@@ -161,41 +138,13 @@ export function canSeeResource(v: Visibility, resource: FhirLike): boolean {
 }
 
 /** The record as this principal may see it. */
-export function redact<T extends object>(v: Visibility, type: TimelineType, record: T): T {
-  if (type === 'lab-result' && v.reviewHidden && 'review' in record) {
-    const { review: _hidden, ...rest } = record;
-    return rest as T;
-  }
-  return record;
+export function redact<T extends object>(v: Visibility, type: Kind, record: T): T {
+  const internal = chartKind(type).visibility.internal;
+  if (!internal || !v[internal.flag]) return record;
+  return Object.fromEntries(
+    Object.entries(record).filter(([field]) => !internal.fields.includes(field)),
+  ) as T;
 }
-
-/** The stored `type` attribute of each kind of chart record. */
-export const ITEM_TYPE: Record<TimelineType, string> = {
-  encounter: 'Encounter',
-  note: 'ProgressNote',
-  addendum: 'Addendum',
-  problem: 'Problem',
-  medication: 'Medication',
-  allergy: 'Allergy',
-  vitals: 'VitalSigns',
-  'lab-result': 'LabReport',
-};
-
-/** The summary item each note has in the chart range (its text lives outside it). */
-export const NOTE_SUMMARY_TYPE = 'ProgressNoteSummary';
-
-/** The item types that stand for each kind when read: a note is its summary in the chart and in note lists. */
-const READ_TYPES: Record<TimelineType, string[]> = {
-  ...(Object.fromEntries(Object.entries(ITEM_TYPE).map(([k, t]) => [k, [t]])) as Record<
-    TimelineType,
-    string[]
-  >),
-  note: [ITEM_TYPE.note, NOTE_SUMMARY_TYPE],
-};
-
-export const TYPE_OF_ITEM: Record<string, TimelineType> = Object.fromEntries(
-  Object.entries(READ_TYPES).flatMap(([kind, types]) => types.map((t) => [t, kind as TimelineType])),
-);
 
 export interface DynamoFilter {
   expression: string;
@@ -208,33 +157,25 @@ export interface DynamoFilter {
  * page never carries a record its reader may not have (the filter runs before the page leaves DynamoDB).
  * Undefined when none of `types` is visible: there is nothing to read.
  */
-export function visibilityFilter(v: Visibility, types: readonly TimelineType[]): DynamoFilter | undefined {
+export function visibilityFilter(v: Visibility, types: readonly Kind[]): DynamoFilter | undefined {
   const allowed = types.filter((t) => v.types.has(t));
   if (allowed.length === 0) return undefined;
   const names: Record<string, string> = { '#type': 'type' };
   const values: Record<string, unknown> = {};
-  const placeholders = (types: string[], prefix: string) =>
-    types.map((t, i) => {
-      values[`:${prefix}${i}`] = t;
+  const placeholders = (items: readonly string[], prefix: string) =>
+    items.map((item, i) => {
+      values[`:${prefix}${i}`] = item;
       return `:${prefix}${i}`;
     });
-  const clauses = [
-    `#type IN (${placeholders(
-      allowed.flatMap((t) => READ_TYPES[t]),
-      't',
-    ).join(', ')})`,
-  ];
-  if (allowed.includes('note') && v.signedNotesOnly) {
+  const clauses = [`#type IN (${placeholders(allowed.flatMap(itemTypesOf), 't').join(', ')})`];
+  // A kind held back from this reader: its items pass only in a releasing status.
+  for (const [k, kind] of allowed.entries()) {
+    const release = chartKind(kind).visibility.release;
+    if (!release || !heldBack(v, kind)) continue;
     names['#status'] = 'status';
-    values[':signed'] = 'signed';
-    clauses.push(`(NOT (#type IN (${placeholders(READ_TYPES.note, 'n').join(', ')})) OR #status = :signed)`);
-  }
-  if (allowed.includes('lab-result') && v.releasedResultsOnly) {
-    names['#status'] = 'status';
-    values[':labType'] = ITEM_TYPE['lab-result'];
-    values[':final'] = 'final';
-    values[':corrected'] = 'corrected';
-    clauses.push('(#type <> :labType OR #status IN (:final, :corrected))');
+    const types = placeholders(itemTypesOf(kind), `k${k}t`).join(', ');
+    const statuses = placeholders(release.statuses, `k${k}s`).join(', ');
+    clauses.push(`(NOT (#type IN (${types})) OR #status IN (${statuses}))`);
   }
   return { expression: clauses.join(' AND '), names, values };
 }

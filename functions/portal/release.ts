@@ -1,6 +1,7 @@
 // When a patient sees a result or a note. The Cures Act's information-blocking rule expects final results and
 // signed notes to be available at once; a clinician may hold one only under a named exception, for a bounded time,
 // and the hold is recorded. https://www.healthit.gov/topic/information-blocking (45 CFR 171 subpart B)
+import { isReleased } from '#functions/charting/index.ts';
 
 /** The information-blocking exceptions a hold may cite (45 CFR 171.201–171.205). */
 export const HOLD_REASONS = {
@@ -29,12 +30,14 @@ export interface Releasable {
   releasedEarlyAt?: string;
 }
 
-/** The statuses a patient may ever see: signed notes, final or corrected results. */
-const VISIBLE = new Set(['signed', 'final', 'corrected']);
+/** Whether a patient may ever see it: charting's release rule for a note (signed) or a result (final, corrected). */
+function releasable(item: Releasable): boolean {
+  return isReleased('note', item) || isReleased('lab-result', item);
+}
 
 /** When the patient sees it: at once when final, after the hold when held; undefined while not final. */
 export function releasedAt(item: Releasable): string | undefined {
-  if (!VISIBLE.has(item.status) || !item.finalAt) return undefined;
+  if (!releasable(item) || !item.finalAt) return undefined;
   if (!item.hold) return item.finalAt;
   if (item.releasedEarlyAt) return item.releasedEarlyAt;
   // biome-ignore lint/complexity/useMathMinMax: ISO timestamps compare as strings; Math.max would coerce to NaN.

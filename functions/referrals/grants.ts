@@ -1,7 +1,7 @@
 // The external provider's access that a referral carries: the writes that grant the recipient practitioner's users
 // the referral, its packet and the patient's demographics when it is sent, and the writes that revoke them when it
 // is cancelled or closed. Send, cancel and close commit these in their one TransactWriteItems, so a grant exists
-// exactly while its referral is open (decision 30). What a grant opens is decided by shared/auth/policy.ts.
+// exactly while its referral is open (decision 32). What a grant opens is decided by shared/auth/policy.ts.
 import type { WriteOp } from '#shared/write.ts';
 import type { ReferralGrant } from './external-schemas.ts';
 import { grantDelete, grantPut } from './external-store.ts';

@@ -14,7 +14,7 @@ import type {
   Resource,
   ServiceRequest,
 } from '@medplum/fhirtypes';
-import { CHART_FHIR, noteText, type PacketChart } from '#functions/charting/index.ts';
+import { KIND_FHIR, type Kind, noteText, type PacketChart } from '#functions/charting/index.ts';
 import { toFhirPatient } from '#functions/patients/index.ts';
 import { directoryFhirId, NUCC_SYSTEM, toFhirOrganization, toFhirPractitioner } from './directory-fhir.ts';
 import type { PacketCandidates, PacketSelection } from './packet.ts';
@@ -225,8 +225,8 @@ function coverageOf(input: PacketInput): Coverage | undefined {
   };
 }
 
-const mapped = (type: string, record: unknown, source: string): Resource[] =>
-  (CHART_FHIR[type] as (r: unknown, ctx: { source: string }) => Resource[])(record, { source }) as Resource[];
+const mapped = (kind: Kind, record: unknown, source: string): Resource[] =>
+  (KIND_FHIR[kind] as (r: unknown, ctx: { source: string }) => Resource[])(record, { source });
 
 /** The FHIR document Bundle and the C-CDA Referral Note of exactly the chosen records. */
 export function buildPacket(input: PacketInput): BuiltPacket {
@@ -244,29 +244,29 @@ export function buildPacket(input: PacketInput): BuiltPacket {
 
   const problems = pick(chart.problems, selection.problems).map((p) => ({
     record: p,
-    resources: mapped('Problem', p, source).filter((r) => r.resourceType === 'Condition'),
+    resources: mapped('problem', p, source).filter((r) => r.resourceType === 'Condition'),
   }));
   const medications = pick(chart.medications, selection.medications).map((m) => ({
     record: m,
-    resources: mapped('Medication', m, source),
+    resources: mapped('medication', m, source),
   }));
   const allergies = pick(chart.allergies, selection.allergies).map((a) => ({
     record: a,
-    resources: mapped('Allergy', a, source),
+    resources: mapped('allergy', a, source),
   }));
   const vitals = pick(chart.vitals, selection.vitals).map((v) => ({
     record: v,
-    resources: mapped('VitalSigns', v, source),
+    resources: mapped('vitals', v, source),
   }));
   const labs = pick(chart.labs, selection.labs).map((l) => ({
     record: l,
-    resources: mapped('LabReport', l, source),
+    resources: mapped('lab-result', l, source),
   }));
   const notes = pick(chart.notes, selection.notes).map((n) => ({
     record: n,
     resources: [
-      ...mapped('ProgressNote', n, source),
-      ...(n.addenda ?? []).flatMap((a) => mapped('Addendum', a, source)),
+      ...mapped('note', n, source),
+      ...(n.addenda ?? []).flatMap((a) => mapped('addendum', a, source)),
     ],
   }));
 
@@ -371,7 +371,7 @@ export function buildPacket(input: PacketInput): BuiltPacket {
     toFhirOrganization(input.organization, source),
     ...(input.recipient.kind === 'practitioner' ? [toFhirPractitioner(input.recipient, source)] : []),
   ];
-  const encounterResources = encounter ? mapped('Encounter', encounter, source) : [];
+  const encounterResources = encounter ? mapped('encounter', encounter, source) : [];
   const resources: Resource[] = [
     composition,
     patient,

@@ -1,6 +1,8 @@
 // What goes in a referral's clinical packet when the clinician does not choose: active problems, active
 // medications, allergies, the last vitals, results of the last 90 days and the referring encounter's signed note.
-// Only what a clinician may see goes; drafts and preliminary results never leave the practice.
+// Only what a clinician may see goes; drafts and preliminary results never leave the practice (charting's release
+// rule, through its door).
+import { isReleased } from '#functions/charting/index.ts';
 
 export interface PacketCandidates {
   problems: { id: string; status: string }[];
@@ -37,9 +39,9 @@ export function defaultPacket(chart: PacketCandidates, encounterId: string, toda
       .map((a) => a.id),
     vitals: lastVitals ? [lastVitals.id] : [],
     labs: chart.labs
-      .filter((l) => l.status !== 'preliminary' && l.effective.slice(0, 10) >= from)
+      .filter((l) => isReleased('lab-result', l) && l.effective.slice(0, 10) >= from)
       .map((l) => l.id),
-    notes: chart.notes.filter((n) => n.status === 'signed' && n.encounterId === encounterId).map((n) => n.id),
+    notes: chart.notes.filter((n) => isReleased('note', n) && n.encounterId === encounterId).map((n) => n.id),
   };
 }
 
@@ -53,8 +55,8 @@ export function unsendable(
     medications: new Set(chart.medications.map((m) => m.id)),
     allergies: new Set(chart.allergies.map((a) => a.id)),
     vitals: new Set(chart.vitals.map((v) => v.id)),
-    labs: new Set(chart.labs.filter((l) => l.status !== 'preliminary').map((l) => l.id)),
-    notes: new Set(chart.notes.filter((n) => n.status === 'signed').map((n) => n.id)),
+    labs: new Set(chart.labs.filter((l) => isReleased('lab-result', l)).map((l) => l.id)),
+    notes: new Set(chart.notes.filter((n) => isReleased('note', n)).map((n) => n.id)),
   };
   return (Object.keys(fit) as (keyof PacketSelection)[]).flatMap((field) =>
     chosen[field].filter((id) => !fit[field].has(id)).map((id) => ({ field: `packet.${field}`, id })),

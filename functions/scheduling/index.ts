@@ -2,5 +2,5 @@
 // (test/architecture.test.ts fails the build when another context reaches past this file).
 export { toFhirAppointment } from './fhir.ts';
 export { appointmentKeys } from './keys.ts';
-export { type Reference, referencesMustExist } from './references.ts';
 export type { Appointment } from './schemas.ts';
+export { type Reference, referencesMustExist } from './store.ts';

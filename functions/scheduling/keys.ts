@@ -1,4 +1,6 @@
 // Every key and index value of the scheduling entities, in one place. Access patterns: docs/data-model.md.
+import { patientKeys } from '#functions/patients/index.ts';
+import type { CalendarHour } from './calendar.ts';
 
 export const locationKeys = {
   item: (id: string) => ({ pk: `LOCATION#${id}`, sk: 'LOCATION' }),
@@ -53,6 +55,8 @@ export const appointmentKeys = {
     index: 'gsi1' as const,
     pk: (locationId: string, localDate: string) => `LOCATION#${locationId}#DAY#${localDate}`,
     sk: (start: string, id: string) => `${start}#${id}`,
+    /** The local date an appointment is filed under, read back from its `pk` (a status change keeps it). */
+    localDateOf: (pk: string) => pk.slice(pk.lastIndexOf('#DAY#') + '#DAY#'.length),
   },
   /** Pattern "a patient's appointments, by start" (gsi2). */
   byPatient: {
@@ -61,3 +65,16 @@ export const appointmentKeys = {
     sk: (start: string, id: string) => `${start}#${id}`,
   },
 };
+
+/** The item of one hour of a provider's or a patient's calendar. */
+export function calendarHourKey(h: CalendarHour) {
+  return h.calendar === 'provider'
+    ? providerKeys.calendar(h.ownerId, h.hour)
+    : appointmentKeys.patientCalendar(h.ownerId, h.hour);
+}
+
+/** The patient's profile item (patients context), read to check that a booking's patient exists. */
+export const patientProfileKey = (patientId: string) => ({
+  pk: patientKeys.partition(patientId),
+  sk: patientKeys.profile,
+});

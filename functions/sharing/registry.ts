@@ -1,7 +1,7 @@
 // Which stored items may leave the practice, under which consent category, and as which FHIR resources.
 // The mirror's stream filter, the backfill and the revocation all read this one table.
 
-import { CHART_FHIR } from '#functions/charting/index.ts';
+import { CHART_KINDS, KIND_FHIR, KINDS } from '#functions/charting/index.ts';
 import type { Patient } from '#functions/patients/index.ts';
 import { toFhirPatient } from '#functions/patients/index.ts';
 import type { Appointment } from '#functions/scheduling/index.ts';
@@ -9,7 +9,7 @@ import { toFhirAppointment } from '#functions/scheduling/index.ts';
 import { practiceSource } from '#shared/config.ts';
 import type { FhirResource } from '#shared/fhir-client.ts';
 import { recordOf } from '#shared/table.ts';
-import type { Category } from './schemas.ts';
+import { Category } from './schemas.ts';
 
 export type Item = Record<string, unknown>;
 
@@ -34,35 +34,30 @@ export const SHAREABLE: Record<string, Shareable> = {
     patientIdOf: (item) => item.patientId as string,
     toFhir: (item, ctx) => [toFhirAppointment(record<Appointment>(item), ctx) as unknown as FhirResource],
   },
-  ...chart({
-    Encounter: 'encounters',
-    ProgressNote: 'notes',
-    Addendum: 'notes',
-    Problem: 'problems',
-    Medication: 'medications',
-    Allergy: 'allergies',
-    VitalSigns: 'vitals',
-    LabReport: 'labs',
-  }),
+  ...chart(),
 };
 
 /**
- * Chart records, by stored item type, through the charting context's US Core mappers. Note summaries and the
- * allergy-list lock are not records of their own and never leave; a draft note maps to nothing.
+ * Chart records, by stored item type, as the charting context's table of kinds says: the consent category each
+ * leaves under and its US Core mapper. Note summaries and the allergy-list lock are not records of their own and
+ * never leave; a draft note maps to nothing.
  */
-function chart(categories: Record<string, Category>): Record<string, Shareable> {
+function chart(): Record<string, Shareable> {
   return Object.fromEntries(
-    Object.entries(categories).map(([type, category]) => {
-      const map = CHART_FHIR[type];
-      if (!map) throw new Error(`No FHIR mapper for chart item type ${type}`);
+    KINDS.flatMap((kind) => {
+      const { itemType, sharedAs } = CHART_KINDS[kind];
+      if (sharedAs === undefined) return [];
+      const map = KIND_FHIR[kind] as (record: never, ctx: { source: string }) => unknown[];
       return [
-        type,
-        {
-          category,
-          patientIdOf: (item: Item) => item.patientId as string,
-          toFhir: (item: Item, ctx: { source: string }) =>
-            map(record<never>(item), ctx) as unknown as FhirResource[],
-        },
+        [
+          itemType,
+          {
+            category: Category.parse(sharedAs),
+            patientIdOf: (item: Item) => item.patientId as string,
+            toFhir: (item: Item, ctx: { source: string }) =>
+              map(record<never>(item), ctx) as unknown as FhirResource[],
+          },
+        ],
       ];
     }),
   );

@@ -8,13 +8,14 @@ import { DynamoPatientStore } from '#functions/patients/store.ts';
 import { directoryKeys } from '#functions/referrals/keys.ts';
 import { CreateDirectoryEntryBody } from '#functions/referrals/schemas.ts';
 import { ReferralService } from '#functions/referrals/service.ts';
+import { CatalogService } from '#functions/scheduling/catalog.ts';
+import type { SchedulingContext } from '#functions/scheduling/context.ts';
 import { appointmentTypeKeys, locationKeys, providerKeys } from '#functions/scheduling/keys.ts';
 import {
   CreateAppointmentTypeBody,
   CreateLocationBody,
   CreateProviderBody,
 } from '#functions/scheduling/schemas.ts';
-import { type SchedulingContext, SchedulingService } from '#functions/scheduling/service.ts';
 import { ROLES } from '#shared/auth/roles.ts';
 import { nowIso } from '#shared/clock.ts';
 import { getItems, itemAt } from '#shared/dynamodb.ts';
@@ -151,7 +152,7 @@ const SEED_CONTEXT: SchedulingContext = {
 
 /** The demo location, provider (with an empty schedule, version 1) and appointment type, where missing. */
 async function seedPractice(): Promise<void> {
-  const service = new SchedulingService();
+  const catalog = new CatalogService();
   // Through the request schemas, so defaults (country, grid) are filled as for a request.
   const keys = {
     location: locationKeys.item(DEMO_LOCATION_ID),
@@ -160,11 +161,11 @@ async function seedPractice(): Promise<void> {
   };
   const found = await getItems(Object.values(keys));
   if (!itemAt(found, keys.location))
-    await service.createLocation(SEED_CONTEXT, CreateLocationBody.parse(DEMO_LOCATION), DEMO_LOCATION_ID);
+    await catalog.createLocation(SEED_CONTEXT, CreateLocationBody.parse(DEMO_LOCATION), DEMO_LOCATION_ID);
   if (!itemAt(found, keys.provider))
-    await service.createProvider(SEED_CONTEXT, CreateProviderBody.parse(DEMO_PROVIDER), DEMO_PROVIDER_ID);
+    await catalog.createProvider(SEED_CONTEXT, CreateProviderBody.parse(DEMO_PROVIDER), DEMO_PROVIDER_ID);
   if (!itemAt(found, keys.type))
-    await service.createAppointmentType(
+    await catalog.createAppointmentType(
       SEED_CONTEXT,
       CreateAppointmentTypeBody.parse(DEMO_APPOINTMENT_TYPE),
       DEMO_APPOINTMENT_TYPE_ID,

@@ -13,13 +13,13 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { withNpiCheckDigit } from '#shared/npi.ts';
-import { seedChartHistory } from '../../functions/charting/seed-history.ts';
 import { routes } from '../../functions/routes.ts';
 import { buildEvent } from '../../infra/local/events.ts';
 import { DEMO_PATIENT_ID } from '../../infra/local/seed.ts';
 import { resetConfig } from '../../shared/config.ts';
 import { countRequests, resetDb } from '../../shared/dynamodb.ts';
 import type { AnyRoute } from '../../shared/http/route.ts';
+import { seedChartHistory } from '../support/chart-history.ts';
 import { signIn, startRuntimeProcess } from '../support/runtime-process.ts';
 
 const ROOT = join(import.meta.dirname, '../..');

@@ -6,5 +6,5 @@ import { ChartingService } from '../service.ts';
 const service = new ChartingService();
 
 export const handler = httpHandler(createLabResult, (input) =>
-  service.createLabReport(input, input.params.patientId, input.body),
+  service.createLabResult(input, input.params.patientId, input.body),
 );

@@ -6,7 +6,7 @@ import { ChartingService } from '../service.ts';
 const service = new ChartingService();
 
 export const handler = httpHandler(reviewLabResult, (input) =>
-  service.reviewLabReport(
+  service.reviewLabResult(
     input,
     input.params.patientId,
     input.params.labResultId,

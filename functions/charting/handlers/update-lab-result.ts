@@ -6,7 +6,7 @@ import { ChartingService } from '../service.ts';
 const service = new ChartingService();
 
 export const handler = httpHandler(updateLabResult, (input) =>
-  service.updateLabReport(
+  service.updateLabResult(
     input,
     input.params.patientId,
     input.params.labResultId,

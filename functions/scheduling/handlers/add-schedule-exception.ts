@@ -1,10 +1,10 @@
 // POST /v1/providers/{providerId}/schedule/exceptions
 import { httpHandler } from '#shared/http/handler.ts';
 import { addScheduleException } from '../routes.ts';
-import { SchedulingService } from '../service.ts';
+import { ScheduleService } from '../schedule.ts';
 
-const service = new SchedulingService();
+const schedule = new ScheduleService();
 
 export const handler = httpHandler(addScheduleException, (input) =>
-  service.addException(input, input.params.providerId, input.body, input.expectedVersion),
+  schedule.addException(input, input.params.providerId, input.body, input.expectedVersion),
 );

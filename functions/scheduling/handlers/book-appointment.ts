@@ -1,10 +1,10 @@
 // POST /v1/appointments
 import { httpHandler } from '#shared/http/handler.ts';
+import { BookingService } from '../booking.ts';
 import { bookAppointment } from '../routes.ts';
-import { SchedulingService } from '../service.ts';
 
-const service = new SchedulingService();
+const booking = new BookingService();
 
 export const handler = httpHandler(bookAppointment, (input) =>
-  service.book(input, input.body, bookAppointment.roles),
+  booking.book(input, input.body, bookAppointment.roles),
 );

@@ -1,12 +1,12 @@
 // POST /v1/appointments/{appointmentId}/cancel
 import { httpHandler } from '#shared/http/handler.ts';
+import { AppointmentLifecycle } from '../lifecycle.ts';
 import { cancelAppointment } from '../routes.ts';
-import { SchedulingService } from '../service.ts';
 
-const service = new SchedulingService();
+const lifecycle = new AppointmentLifecycle();
 
 export const handler = httpHandler(cancelAppointment, (input) =>
-  service.cancel(
+  lifecycle.cancel(
     input,
     input.params.appointmentId,
     input.body.reason,

@@ -1,12 +1,12 @@
 // POST /v1/appointments/{appointmentId}/complete
 import { httpHandler } from '#shared/http/handler.ts';
+import { AppointmentLifecycle } from '../lifecycle.ts';
 import { completeAppointment } from '../routes.ts';
-import { SchedulingService } from '../service.ts';
 
-const service = new SchedulingService();
+const lifecycle = new AppointmentLifecycle();
 
 export const handler = httpHandler(completeAppointment, (input) =>
-  service.transition(
+  lifecycle.transition(
     input,
     input.params.appointmentId,
     'complete',

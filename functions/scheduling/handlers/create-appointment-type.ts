@@ -1,10 +1,10 @@
 // POST /v1/appointment-types
 import { httpHandler } from '#shared/http/handler.ts';
+import { CatalogService } from '../catalog.ts';
 import { createAppointmentType } from '../routes.ts';
-import { SchedulingService } from '../service.ts';
 
-const service = new SchedulingService();
+const catalog = new CatalogService();
 
 export const handler = httpHandler(createAppointmentType, (input) =>
-  service.createAppointmentType(input, input.body),
+  catalog.createAppointmentType(input, input.body),
 );

@@ -1,8 +1,8 @@
 // POST /v1/appointment-holds
 import { httpHandler } from '#shared/http/handler.ts';
+import { BookingService } from '../booking.ts';
 import { createHold } from '../routes.ts';
-import { SchedulingService } from '../service.ts';
 
-const service = new SchedulingService();
+const booking = new BookingService();
 
-export const handler = httpHandler(createHold, (input) => service.hold(input, input.body, createHold.roles));
+export const handler = httpHandler(createHold, (input) => booking.hold(input, input.body, createHold.roles));

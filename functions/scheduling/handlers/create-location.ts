@@ -1,8 +1,8 @@
 // POST /v1/locations
 import { httpHandler } from '#shared/http/handler.ts';
+import { CatalogService } from '../catalog.ts';
 import { createLocation } from '../routes.ts';
-import { SchedulingService } from '../service.ts';
 
-const service = new SchedulingService();
+const catalog = new CatalogService();
 
-export const handler = httpHandler(createLocation, (input) => service.createLocation(input, input.body));
+export const handler = httpHandler(createLocation, (input) => catalog.createLocation(input, input.body));

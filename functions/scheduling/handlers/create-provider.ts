@@ -1,8 +1,8 @@
 // POST /v1/providers
 import { httpHandler } from '#shared/http/handler.ts';
+import { CatalogService } from '../catalog.ts';
 import { createProvider } from '../routes.ts';
-import { SchedulingService } from '../service.ts';
 
-const service = new SchedulingService();
+const catalog = new CatalogService();
 
-export const handler = httpHandler(createProvider, (input) => service.createProvider(input, input.body));
+export const handler = httpHandler(createProvider, (input) => catalog.createProvider(input, input.body));

@@ -1,11 +1,10 @@
 // GET /v1/appointment-types/{appointmentTypeId}
 import { httpHandler } from '#shared/http/handler.ts';
-import { appointmentTypeKeys } from '../keys.ts';
+import { CatalogService } from '../catalog.ts';
 import { getAppointmentType } from '../routes.ts';
-import { SchedulingService } from '../service.ts';
 
-const service = new SchedulingService();
+const catalog = new CatalogService();
 
 export const handler = httpHandler(getAppointmentType, (input) =>
-  service.getCatalogItem(appointmentTypeKeys.item(input.params.appointmentTypeId), 'appointment type'),
+  catalog.get('appointment-type', input.params.appointmentTypeId),
 );

@@ -1,10 +1,10 @@
 // GET /v1/appointments/{appointmentId}
 import { httpHandler } from '#shared/http/handler.ts';
 import { getAppointment } from '../routes.ts';
-import { SchedulingService } from '../service.ts';
+import { AppointmentViews } from '../views.ts';
 
-const service = new SchedulingService();
+const views = new AppointmentViews();
 
 export const handler = httpHandler(getAppointment, (input) =>
-  service.get(input, input.params.appointmentId, getAppointment.roles),
+  views.get(input, input.params.appointmentId, getAppointment.roles),
 );

@@ -1,8 +1,8 @@
 // GET /v1/availability
 import { httpHandler } from '#shared/http/handler.ts';
+import { BookingService } from '../booking.ts';
 import { getAvailability } from '../routes.ts';
-import { SchedulingService } from '../service.ts';
 
-const service = new SchedulingService();
+const booking = new BookingService();
 
-export const handler = httpHandler(getAvailability, (input) => service.availability(input, input.query));
+export const handler = httpHandler(getAvailability, (input) => booking.availability(input, input.query));

@@ -1,11 +1,8 @@
 // GET /v1/locations/{locationId}
 import { httpHandler } from '#shared/http/handler.ts';
-import { locationKeys } from '../keys.ts';
+import { CatalogService } from '../catalog.ts';
 import { getLocation } from '../routes.ts';
-import { SchedulingService } from '../service.ts';
 
-const service = new SchedulingService();
+const catalog = new CatalogService();
 
-export const handler = httpHandler(getLocation, (input) =>
-  service.getCatalogItem(locationKeys.item(input.params.locationId), 'location'),
-);
+export const handler = httpHandler(getLocation, (input) => catalog.get('location', input.params.locationId));

@@ -1,11 +1,8 @@
 // GET /v1/providers/{providerId}
 import { httpHandler } from '#shared/http/handler.ts';
-import { providerKeys } from '../keys.ts';
+import { CatalogService } from '../catalog.ts';
 import { getProvider } from '../routes.ts';
-import { SchedulingService } from '../service.ts';
 
-const service = new SchedulingService();
+const catalog = new CatalogService();
 
-export const handler = httpHandler(getProvider, (input) =>
-  service.getCatalogItem(providerKeys.profile(input.params.providerId), 'provider'),
-);
+export const handler = httpHandler(getProvider, (input) => catalog.get('provider', input.params.providerId));

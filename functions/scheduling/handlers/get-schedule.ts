@@ -1,8 +1,8 @@
 // GET /v1/providers/{providerId}/schedule
 import { httpHandler } from '#shared/http/handler.ts';
 import { getSchedule } from '../routes.ts';
-import { SchedulingService } from '../service.ts';
+import { ScheduleService } from '../schedule.ts';
 
-const service = new SchedulingService();
+const schedule = new ScheduleService();
 
-export const handler = httpHandler(getSchedule, (input) => service.getSchedule(input.params.providerId));
+export const handler = httpHandler(getSchedule, (input) => schedule.getSchedule(input.params.providerId));

@@ -1,11 +1,10 @@
 // GET /v1/appointment-types
 import { httpHandler } from '#shared/http/handler.ts';
-import { appointmentTypeKeys } from '../keys.ts';
+import { CatalogService } from '../catalog.ts';
 import { listAppointmentTypes } from '../routes.ts';
-import { SchedulingService } from '../service.ts';
 
-const service = new SchedulingService();
+const catalog = new CatalogService();
 
 export const handler = httpHandler(listAppointmentTypes, (input) =>
-  service.listCatalog(input, appointmentTypeKeys.byName.pk, input.query),
+  catalog.list(input, 'appointment-type', input.query),
 );

@@ -1,10 +1,10 @@
 // GET /v1/locations/{locationId}/appointments
 import { httpHandler } from '#shared/http/handler.ts';
 import { locationAppointments } from '../routes.ts';
-import { SchedulingService } from '../service.ts';
+import { AppointmentViews } from '../views.ts';
 
-const service = new SchedulingService();
+const views = new AppointmentViews();
 
 export const handler = httpHandler(locationAppointments, (input) =>
-  service.locationAppointments(input, input.params.locationId, input.query.date),
+  views.locationAppointments(input, input.params.locationId, input.query.date),
 );

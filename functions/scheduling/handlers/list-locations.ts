@@ -1,11 +1,8 @@
 // GET /v1/locations
 import { httpHandler } from '#shared/http/handler.ts';
-import { locationKeys } from '../keys.ts';
+import { CatalogService } from '../catalog.ts';
 import { listLocations } from '../routes.ts';
-import { SchedulingService } from '../service.ts';
 
-const service = new SchedulingService();
+const catalog = new CatalogService();
 
-export const handler = httpHandler(listLocations, (input) =>
-  service.listCatalog(input, locationKeys.byName.pk, input.query),
-);
+export const handler = httpHandler(listLocations, (input) => catalog.list(input, 'location', input.query));

@@ -1,10 +1,10 @@
 // GET /v1/patients/{patientId}/appointments
 import { httpHandler } from '#shared/http/handler.ts';
 import { patientAppointments } from '../routes.ts';
-import { SchedulingService } from '../service.ts';
+import { AppointmentViews } from '../views.ts';
 
-const service = new SchedulingService();
+const views = new AppointmentViews();
 
 export const handler = httpHandler(patientAppointments, (input) =>
-  service.patientAppointments(input, input.params.patientId),
+  views.patientAppointments(input, input.params.patientId),
 );

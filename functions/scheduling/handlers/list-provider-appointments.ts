@@ -1,10 +1,10 @@
 // GET /v1/providers/{providerId}/appointments
 import { httpHandler } from '#shared/http/handler.ts';
 import { providerAppointments } from '../routes.ts';
-import { SchedulingService } from '../service.ts';
+import { AppointmentViews } from '../views.ts';
 
-const service = new SchedulingService();
+const views = new AppointmentViews();
 
 export const handler = httpHandler(providerAppointments, (input) =>
-  service.providerAppointments(input, input.params.providerId, input.query),
+  views.providerAppointments(input, input.params.providerId, input.query),
 );

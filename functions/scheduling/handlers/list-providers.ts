@@ -1,11 +1,8 @@
 // GET /v1/providers
 import { httpHandler } from '#shared/http/handler.ts';
-import { providerKeys } from '../keys.ts';
+import { CatalogService } from '../catalog.ts';
 import { listProviders } from '../routes.ts';
-import { SchedulingService } from '../service.ts';
 
-const service = new SchedulingService();
+const catalog = new CatalogService();
 
-export const handler = httpHandler(listProviders, (input) =>
-  service.listCatalog(input, providerKeys.byName.pk, input.query),
-);
+export const handler = httpHandler(listProviders, (input) => catalog.list(input, 'provider', input.query));

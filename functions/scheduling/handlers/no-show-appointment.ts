@@ -1,12 +1,12 @@
 // POST /v1/appointments/{appointmentId}/no-show
 import { httpHandler } from '#shared/http/handler.ts';
+import { AppointmentLifecycle } from '../lifecycle.ts';
 import { noShowAppointment } from '../routes.ts';
-import { SchedulingService } from '../service.ts';
 
-const service = new SchedulingService();
+const lifecycle = new AppointmentLifecycle();
 
 export const handler = httpHandler(noShowAppointment, (input) =>
-  service.transition(
+  lifecycle.transition(
     input,
     input.params.appointmentId,
     'no-show',

@@ -1,10 +1,10 @@
 // PUT /v1/providers/{providerId}/schedule
 import { httpHandler } from '#shared/http/handler.ts';
 import { putSchedule } from '../routes.ts';
-import { SchedulingService } from '../service.ts';
+import { ScheduleService } from '../schedule.ts';
 
-const service = new SchedulingService();
+const schedule = new ScheduleService();
 
 export const handler = httpHandler(putSchedule, (input) =>
-  service.putSchedule(input, input.params.providerId, input.expectedVersion, input.body),
+  schedule.putSchedule(input, input.params.providerId, input.expectedVersion, input.body),
 );

@@ -1,12 +1,12 @@
 // POST /v1/appointments/{appointmentId}/reschedule
 import { httpHandler } from '#shared/http/handler.ts';
+import { BookingService } from '../booking.ts';
 import { rescheduleAppointment } from '../routes.ts';
-import { SchedulingService } from '../service.ts';
 
-const service = new SchedulingService();
+const booking = new BookingService();
 
 export const handler = httpHandler(rescheduleAppointment, (input) =>
-  service.reschedule(
+  booking.reschedule(
     input,
     input.params.appointmentId,
     input.body,

@@ -1,5 +1,6 @@
-// Scheduling on DynamoDB Local: a property test that no sequence of bookings, holds, cancellations and
-// reschedules ever double-books a provider or a patient, or offers taken time; and expired holds.
+// Scheduling use cases on DynamoDB Local: a property test that no sequence of bookings, holds, cancellations and
+// reschedules ever double-books a provider or a patient, or offers taken time; expired holds; and an appointment
+// staying on its location's day through its changes.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetClock, setClock } from '#shared/clock.ts';
@@ -8,9 +9,14 @@ import { withNpiCheckDigit } from '#shared/npi.ts';
 import { useLocalTable } from '../../test/support/local-env.ts';
 import { PatientService } from '../patients/service.ts';
 import { type Interval, isActive, overlaps } from './availability.ts';
+import { BookingService } from './booking.ts';
+import { uniqueById } from './calendar.ts';
+import { CatalogService } from './catalog.ts';
+import { AppointmentLifecycle } from './lifecycle.ts';
+import { ScheduleService } from './schedule.ts';
 import type { Appointment } from './schemas.ts';
-import { SchedulingService } from './service.ts';
-import { providerDays, uniqueById } from './store.ts';
+import { DynamoSchedulingStore } from './store.ts';
+import { AppointmentViews } from './views.ts';
 
 const staff = (sub = 'desk-1') => ({
   principal: { sub, username: sub, roles: ['front-desk' as const] },
@@ -19,21 +25,25 @@ const staff = (sub = 'desk-1') => ({
 const DESK = ['admin', 'front-desk'] as const;
 const MONDAY = '2030-01-07';
 let now = Date.parse('2030-01-06T12:00:00Z');
-const service = new SchedulingService();
+const catalog = new CatalogService();
+const schedules = new ScheduleService();
+const booking = new BookingService();
+const lifecycle = new AppointmentLifecycle();
+const store = new DynamoSchedulingStore();
 let locationId: string;
 let typeId: string;
 const patients: string[] = [];
 
 async function newProvider(): Promise<string> {
   const npi = withNpiCheckDigit(String(Math.floor(100_000_000 + Math.random() * 899_999_999)));
-  const provider = await service.createProvider(staff(), {
+  const provider = await catalog.createProvider(staff(), {
     name: { given: ['P'], family: 'Prop' },
     npi,
     specialty: 'x',
     locationIds: [locationId],
   });
   const providerId = (provider.body as { id: string }).id;
-  await service.putSchedule(staff(), providerId, 1, {
+  await schedules.putSchedule(staff(), providerId, 1, {
     locationId,
     weekly: [{ day: 'mon', start: '08:00', end: '11:00' }],
   });
@@ -43,13 +53,13 @@ async function newProvider(): Promise<string> {
 beforeAll(async () => {
   useLocalTable();
   setClock(() => now);
-  const location = await service.createLocation(staff(), {
+  const location = await catalog.createLocation(staff(), {
     name: 'Prop clinic',
     address: { line: ['1 Test St'], city: 'Testville', country: 'US' },
     timeZone: 'America/New_York',
   });
   locationId = (location.body as { id: string }).id;
-  const type = await service.createAppointmentType(staff(), {
+  const type = await catalog.createAppointmentType(staff(), {
     name: 'Prop visit',
     durationMinutes: 30,
     bufferAfterMinutes: 10,
@@ -94,14 +104,14 @@ async function run(providerId: string, ops: Op[]): Promise<void> {
     try {
       if (o.kind === 'wait') now += o.minutes * 60_000;
       else if (o.kind === 'hold') {
-        const h = await service.hold(
+        const h = await booking.hold(
           staff(`holder-${o.holder}`),
           { providerId, appointmentTypeId: typeId, start: slotStart(o.slot) },
           DESK,
         );
         holds.set(o.holder, (h.body as { holdId: string }).holdId);
       } else if (o.kind === 'book') {
-        const a = await service.book(
+        const a = await booking.book(
           staff(`holder-${o.holder}`),
           {
             providerId,
@@ -116,11 +126,11 @@ async function run(providerId: string, ops: Op[]): Promise<void> {
       } else if (o.kind === 'cancel' && booked.length > 0) {
         const at = o.which % booked.length;
         const a = booked[at] as Appointment;
-        booked[at] = (await service.cancel(staff(), a.id, 'test', DESK, a.version)).body as Appointment;
+        booked[at] = (await lifecycle.cancel(staff(), a.id, 'test', DESK, a.version)).body as Appointment;
       } else if (o.kind === 'reschedule' && booked.length > 0) {
         const at = o.which % booked.length;
         const a = booked[at] as Appointment;
-        booked[at] = (await service.reschedule(staff(), a.id, { start: slotStart(o.slot) }, DESK, a.version))
+        booked[at] = (await booking.reschedule(staff(), a.id, { start: slotStart(o.slot) }, DESK, a.version))
           .body as Appointment;
       }
     } catch (error) {
@@ -136,10 +146,8 @@ describe('scheduling invariants (property)', () => {
         now = Date.parse('2030-01-06T12:00:00Z');
         const providerId = await newProvider();
         await run(providerId, ops);
-        const days = await providerDays(providerId, MONDAY, MONDAY);
-        const active = uniqueById(days.flatMap((d) => (d.intervals as Interval[]) ?? [])).filter((i) =>
-          isActive(i, now),
-        );
+        const intervals = await store.providerIntervals(providerId, MONDAY, MONDAY);
+        const active = uniqueById(intervals).filter((i) => isActive(i, now));
         const span = (i: Interval) => ({ start: Date.parse(i.start), end: Date.parse(i.busyUntil) });
         for (const [i, a] of active.entries()) {
           for (const b of active.slice(i + 1))
@@ -158,7 +166,7 @@ describe('scheduling invariants (property)', () => {
             }
           }
         }
-        const offered = await service.availability(staff('someone-else'), {
+        const offered = await booking.availability(staff('someone-else'), {
           providerId,
           appointmentTypeId: typeId,
           from: MONDAY,
@@ -184,24 +192,64 @@ describe('holds', () => {
       gender: 'unknown',
     });
     const patientId = (fresh.body as { id: string }).id;
-    await service.hold(
+    await booking.hold(
       staff('holder-a'),
       { providerId, appointmentTypeId: typeId, start: slotStart(0) },
       DESK,
     );
     await expect(
-      service.book(
+      booking.book(
         staff('desk-b'),
         { providerId, appointmentTypeId: typeId, start: slotStart(0), patientId },
         DESK,
       ),
     ).rejects.toBeInstanceOf(ConflictError);
     now += 6 * 60_000; // the hold lasts 5 minutes
-    const booked = await service.book(
+    const booked = await booking.book(
       staff('desk-b'),
       { providerId, appointmentTypeId: typeId, start: slotStart(0), patientId },
       DESK,
     );
     expect(booked.status).toBe(201);
+  });
+});
+
+describe('the location’s day', () => {
+  it('keeps an evening appointment on its local date through cancel and check-in (not on the UTC date)', async () => {
+    now = Date.parse('2030-01-06T12:00:00Z');
+    const location = await catalog.createLocation(staff(), {
+      name: 'Evening clinic',
+      address: { line: ['2 Test St'], city: 'Testville', country: 'US' },
+      timeZone: 'America/New_York',
+    });
+    const eveningId = (location.body as { id: string }).id;
+    const provider = await catalog.createProvider(staff(), {
+      name: { given: ['E'], family: 'Vening' },
+      npi: withNpiCheckDigit(String(Math.floor(100_000_000 + Math.random() * 899_999_999))),
+      specialty: 'x',
+      locationIds: [eveningId],
+    });
+    const providerId = (provider.body as { id: string }).id;
+    await schedules.putSchedule(staff(), providerId, 1, {
+      locationId: eveningId,
+      weekly: [{ day: 'mon', start: '19:00', end: '21:00' }],
+    });
+    // 19:00 and 20:00 in New York on Monday are 00:00Z and 01:00Z on Tuesday.
+    const bookAt = async (start: string, patientId: string) =>
+      (await booking.book(staff(), { providerId, appointmentTypeId: typeId, start, patientId }, DESK))
+        .body as Appointment;
+    const first = await bookAt('2030-01-08T00:00:00.000Z', patients[0] as string);
+    const second = await bookAt('2030-01-08T01:00:00.000Z', patients[1] as string);
+    const cancelled = (await lifecycle.cancel(staff(), first.id, 'test', DESK, 1)).body;
+    const nurse = {
+      principal: { sub: 'nurse-1', username: 'nurse-1', roles: ['nurse' as const] },
+      requestId: 'r',
+    };
+    const arrived = (await lifecycle.transition(nurse, second.id, 'check-in', ['nurse'], 1)).body;
+    const views = new AppointmentViews();
+    const day = await views.locationAppointments(staff(), eveningId, MONDAY);
+    expect((day.body as { items: Appointment[] }).items).toEqual([cancelled, arrived]);
+    const utcDay = await views.locationAppointments(staff(), eveningId, '2030-01-08');
+    expect((utcDay.body as { items: Appointment[] }).items).toEqual([]);
   });
 });

@@ -2,12 +2,22 @@
 // medications and allergies that go with them) for the budget tests and `npm run bench`. Never on a request path:
 // it writes with BatchWriteItem, without audit records.
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+// A test fixture, so it may use the charting context's internals (the stored item shapes) directly.
+import type { Kind, RecordTypes } from '#functions/charting/kinds.ts';
+import { interpretResults } from '#functions/charting/lab.ts';
+import type {
+  Allergy,
+  Encounter,
+  LabResult,
+  Medication,
+  Note,
+  Problem,
+  VitalSigns,
+} from '#functions/charting/schemas.ts';
+import { toItems } from '#functions/charting/store.ts';
+import { bmiOf, observationsOf } from '#functions/charting/vitals.ts';
 import { db, tableName } from '#shared/dynamodb.ts';
 import { newId } from '#shared/ids.ts';
-import { interpretResults } from './lab.ts';
-import type { Allergy, Encounter, LabReport, Medication, Note, Problem, VitalSigns } from './schemas.ts';
-import { type Kind, type RecordTypes, toItems } from './store.ts';
-import { bmiOf, observationsOf } from './vitals.ts';
 
 export interface HistoryOptions {
   years: number;
@@ -161,7 +171,7 @@ export function syntheticHistory(patientId: string, options: HistoryOptions): Se
           referenceRange: { low: low as number, high: high as number },
         })),
       );
-      const lab: LabReport = {
+      const lab: LabResult = {
         ...audited(at),
         patientId,
         code: '24323-8',
