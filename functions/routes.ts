@@ -4,6 +4,8 @@ import type { AnyRoute } from '#shared/http/route.ts';
 import { routes as audit } from './audit/routes.ts';
 import { routes as charting } from './charting/routes.ts';
 import { routes as patients } from './patients/routes.ts';
+import { routes as externalProviders } from './referrals/external-routes.ts';
+import { routes as referrals } from './referrals/routes.ts';
 import { routes as scheduling } from './scheduling/routes.ts';
 import { routes as sharing } from './sharing/routes.ts';
 import { routes as system } from './system/routes.ts';
@@ -14,5 +16,7 @@ export const routes: readonly AnyRoute[] = [
   ...scheduling,
   ...charting,
   ...sharing,
+  ...referrals,
+  ...externalProviders,
   ...audit,
 ];

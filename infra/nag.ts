@@ -299,6 +299,35 @@ function acknowledgeEdgeFindings({ stateful, stateless }: TenantStacks): void {
     'HIPAA.Security::HIPAA.Security-LambdaInsideVPC',
     'The global sign-out function reads no PHI and calls only Cognito (AdminUserGlobalSignOut) over TLS with IAM authorization; a VPC would need a Cognito interface endpoint for no private resource.',
   );
+  // The referral exchange's scheduled function (infra/constructs/referral-exchange.ts).
+  const referralExchange = stateless.exchange.referralExchange;
+  acknowledge(
+    referralExchange,
+    'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+    'Only xray:PutTraceSegments and xray:PutTelemetryRecords use Resource *: X-Ray has no resource-level permissions (https://docs.aws.amazon.com/xray/latest/devguide/security_iam_service-with-iam.html).',
+  );
+  for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*']) {
+    acknowledge(
+      referralExchange,
+      `AwsSolutions::AwsSolutions-IAM5[Action::${action}]`,
+      'DynamoDB needs the caller to hold these KMS action families on the customer managed table key; the statement names that one key and is limited to calls made through DynamoDB (kms:ViaService).',
+    );
+  }
+  acknowledge(
+    referralExchange,
+    'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy',
+    "The referral exchange's own role: its inline policy is its least privilege (referral items and gsi1 on the one table, ReadResource and UpdateResource on the one HealthLake datastore, its log group, its dead-letter queue); a managed policy attached to one role would add a resource without adding control.",
+  );
+  acknowledge(
+    referralExchange,
+    'HIPAA.Security::HIPAA.Security-LambdaInsideVPC',
+    'No VPC, as for every function of the stack (see the route functions): it calls only DynamoDB, KMS and HealthLake over TLS with IAM authorization and holds no network listener.',
+  );
+  acknowledge(
+    referralExchange.rule,
+    'Serverless::Serverless-EventBusDLQ',
+    "A scheduled rule: a missed or failed pass is simply redone by the next minute's pass (the referrals stay on the open shelf until the FHIR store has them), so a dead-letter queue would keep only stale ticks. Lambda's asynchronous failures still go to the function's dead-letter queue.",
+  );
   acknowledge(
     signOut.rule,
     'Serverless::Serverless-EventBusDLQ',

@@ -20,6 +20,11 @@ export interface AuditEvent {
   outcome: AuditOutcome;
   /** Set on the record of an idempotent replay: the stored response was returned again, nothing was changed. */
   replayed?: boolean;
+  /**
+   * The outside organisation the actor acted for: an external provider's, from the referral's grant, so a
+   * patient's "who saw my record" can name the specialist's practice and not only an account id.
+   */
+  organization?: { id: string; name: string };
 }
 
 export interface AuditActor {

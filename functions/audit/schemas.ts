@@ -24,6 +24,8 @@ export const AuditRecord = z.object({
   outcome: z.enum(['success', 'denied', 'failure']),
   /** An idempotent replay: the stored response was returned again; nothing changed. */
   replayed: z.boolean().optional(),
+  /** The outside organisation an external provider acted for (the referral's recipient). */
+  organization: z.object({ id: z.string(), name: z.string() }).optional(),
   actor: z.object({ sub: z.string(), roles: z.array(z.string()) }),
   requestId: z.string(),
 });

@@ -2,4 +2,5 @@
 // (test/architecture.test.ts fails the build when another context reaches past this file).
 export { mrnSystem, patientFhirId, toFhirPatient, US_CORE_PATIENT } from './fhir.ts';
 export { patientKeys } from './keys.ts';
-export { Patient } from './schemas.ts';
+export { patientById, patientCandidates, registerPatient } from './registration.ts';
+export { CreatePatientBody, Patient } from './schemas.ts';

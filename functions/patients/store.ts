@@ -75,6 +75,23 @@ function mrnGuardPut(patient: Patient): WriteOp {
   };
 }
 
+/** The patient item and its MRN guard, each failing if taken: a registration's writes. */
+export function createWrites(patient: Patient): WriteOp[] {
+  return [
+    {
+      item: {
+        Put: {
+          TableName: tableName(),
+          Item: toItem(patient),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      onConditionFailed: () => new ConflictError('A patient with this id already exists'),
+    },
+    mrnGuardPut(patient),
+  ];
+}
+
 export class DynamoPatientStore implements PatientStore {
   async get(patientId: string): Promise<Patient | undefined> {
     const item = await getItem({ pk: patientKeys.partition(patientId), sk: patientKeys.profile });
@@ -84,19 +101,7 @@ export class DynamoPatientStore implements PatientStore {
   /** Patient + MRN guard + audit (+ idempotency record): one TransactWriteItems. */
   async create(ctx: WriteContext, patient: Patient, write: PatientWrite): Promise<void> {
     await commit(ctx, {
-      ops: [
-        {
-          item: {
-            Put: {
-              TableName: tableName(),
-              Item: toItem(patient),
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          onConditionFailed: () => new ConflictError('A patient with this id already exists'),
-        },
-        mrnGuardPut(patient),
-      ],
+      ops: createWrites(patient),
       audit: write.audit,
       response: write.response,
     });

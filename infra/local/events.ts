@@ -4,7 +4,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { Role } from '#shared/auth/roles.ts';
 import type { AnyRoute } from '#shared/http/route.ts';
 import { stableSub } from './cognito.ts';
-import { DEMO_PATIENT_ID } from './seed.ts';
+import { demoAttributes } from './seed.ts';
 
 export interface EventInput {
   params?: Record<string, string>;
@@ -47,7 +47,7 @@ export function buildEvent(route: AnyRoute, input: EventInput = {}): APIGatewayP
           // An ID token issued a minute before the request and good for an hour, as Cognito issues them.
           iat: apiGatewayClaimDate(REQUEST_TIME_EPOCH - 60_000),
           exp: apiGatewayClaimDate(REQUEST_TIME_EPOCH + 3_540_000),
-          ...(user === 'patient' ? { 'custom:patientId': DEMO_PATIENT_ID } : {}),
+          ...demoAttributes(user),
         }
       : undefined;
   return {

@@ -23,6 +23,7 @@ import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startFhirServer } from './fhir-server.ts';
 import { startGateway } from './gateway.ts';
 import { REPO_ROOT } from './paths.ts';
+import { startReferralPoller } from './referral-poller.ts';
 import { seedDemo } from './seed.ts';
 import { startStreamPoller } from './stream-poller.ts';
 
@@ -41,6 +42,8 @@ export interface RuntimeOptions {
   corsOrigins?: string[];
   /** Where handler and gateway log lines go (default stdout). */
   log?: (line: Record<string, unknown>) => void;
+  /** How often the referral exchange reads the FHIR store (default 5 s; AWS runs it once a minute). */
+  referralPollMs?: number;
 }
 
 export interface RuntimeInfo {
@@ -221,6 +224,15 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         ),
     });
     stops.push(() => poller.stop());
+
+    // The referral exchange: tells recipients about referrals and reads back what they did to the Tasks.
+    const { runReferralExchange } = await import('#functions/referrals/handlers/exchange-poller.ts');
+    const referralPoller = startReferralPoller({
+      intervalMs: options.referralPollMs ?? 5000,
+      run: runReferralExchange,
+      log,
+    });
+    stops.push(() => referralPoller.stop());
 
     const gateway = await startGateway({
       port: options.port,

@@ -5,6 +5,9 @@
 
 import type { Patient } from '#functions/patients/schemas.ts';
 import { DynamoPatientStore } from '#functions/patients/store.ts';
+import { directoryKeys } from '#functions/referrals/keys.ts';
+import { CreateDirectoryEntryBody } from '#functions/referrals/schemas.ts';
+import { ReferralService } from '#functions/referrals/service.ts';
 import { CatalogService } from '#functions/scheduling/catalog.ts';
 import type { SchedulingContext } from '#functions/scheduling/context.ts';
 import { appointmentTypeKeys, locationKeys, providerKeys } from '#functions/scheduling/keys.ts';
@@ -29,6 +32,12 @@ export const DEMO_PATIENT_ID = '01KAXDEM0PAT1ENT0000000001';
 export const DEMO_LOCATION_ID = '01KAXDEM0000000000000000S1';
 export const DEMO_PROVIDER_ID = '01KAXDEM0000000000000000P1';
 export const DEMO_APPOINTMENT_TYPE_ID = '01KAXDEM0000000000000000T1';
+/** The Cognito attributes each demo user carries: the ids that bind it to what it may see. */
+export function demoAttributes(role: string): Record<string, string> {
+  if (role === 'patient') return { 'custom:patientId': DEMO_PATIENT_ID };
+  if (role === 'external-provider') return { 'custom:practitionerId': DEMO_EXTERNAL_PRACTITIONER_ID };
+  return {};
+}
 
 export const DEMO_LOCATION = {
   name: 'Main Street Clinic',
@@ -42,6 +51,87 @@ export const DEMO_PROVIDER = {
   specialty: 'Family medicine',
   locationIds: [DEMO_LOCATION_ID],
 };
+/**
+ * The demo referral directory: two organisations and their practitioners. Dr. Lena Okafor (cardiology, Hudson Heart
+ * Associates) is the practitioner the demo `external-provider` user is bound to.
+ */
+export const DEMO_CARDIOLOGY_ORGANIZATION_ID = '01KAXDEM000000000000000RG1';
+export const DEMO_CARDIOLOGIST_ID = '01KAXDEM000000000000000RD1';
+/**
+ * The directory practitioner the `external-provider` demo user is bound to through its `custom:practitionerId`
+ * claim (decision 33): referrals sent to Dr. Okafor are what that user sees.
+ */
+export const DEMO_EXTERNAL_PRACTITIONER_ID = DEMO_CARDIOLOGIST_ID;
+export const DEMO_ORTHOPEDICS_ORGANIZATION_ID = '01KAXDEM000000000000000RG2';
+export const DEMO_DERMATOLOGIST_ID = '01KAXDEM000000000000000RD2';
+export const DEMO_DIRECTORY: { id: string; entry: Record<string, unknown> }[] = [
+  {
+    id: DEMO_CARDIOLOGY_ORGANIZATION_ID,
+    entry: {
+      kind: 'organization',
+      name: 'Hudson Heart Associates',
+      npi: '1245319599',
+      specialty: { code: '207RC0000X', display: 'Cardiovascular Disease Physician' },
+      address: { line: ['200 River Road'], city: 'Albany', state: 'NY', postalCode: '12207' },
+      phone: '+1 518 555 0100',
+      fax: '+1 518 555 0101',
+      directAddress: 'referrals@direct.hudsonheart.example',
+      fhirEndpoint: 'https://fhir.hudsonheart.example/r4',
+      acceptedInsurances: ['Aetna', 'Medicare', 'UnitedHealthcare'],
+    },
+  },
+  {
+    id: DEMO_CARDIOLOGIST_ID,
+    entry: {
+      kind: 'practitioner',
+      name: 'Dr. Lena Okafor',
+      practitionerName: { given: ['Lena'], family: 'Okafor', prefix: 'Dr.' },
+      npi: '1234567893',
+      specialty: { code: '207RC0000X', display: 'Cardiovascular Disease Physician' },
+      organizationId: DEMO_CARDIOLOGY_ORGANIZATION_ID,
+      phone: '+1 518 555 0110',
+      directAddress: 'okafor@direct.hudsonheart.example',
+      acceptedInsurances: ['Aetna', 'Medicare'],
+    },
+  },
+  {
+    id: DEMO_ORTHOPEDICS_ORGANIZATION_ID,
+    entry: {
+      kind: 'organization',
+      name: 'Springfield Orthopaedic Group',
+      npi: '1654321987',
+      specialty: { code: '207X00000X', display: 'Orthopaedic Surgery Physician' },
+      address: { line: ['45 Elm Street'], city: 'Springfield', state: 'MA', postalCode: '01103' },
+      phone: '+1 413 555 0200',
+      fax: '+1 413 555 0201',
+      acceptedInsurances: ['Blue Cross Blue Shield', 'Medicare'],
+    },
+  },
+  {
+    id: DEMO_DERMATOLOGIST_ID,
+    entry: {
+      kind: 'practitioner',
+      name: 'Dr. Tomás Ibáñez',
+      practitionerName: { given: ['Tomás'], family: 'Ibáñez', prefix: 'Dr.' },
+      npi: '1876543210',
+      specialty: { code: '207N00000X', display: 'Dermatology Physician' },
+      phone: '+1 413 555 0300',
+      fax: '+1 413 555 0301',
+      acceptedInsurances: ['Aetna'],
+    },
+  },
+];
+
+/** The demo directory entries, where missing (organisations first: a practitioner names its organisation). */
+async function seedDirectory(): Promise<void> {
+  const service = new ReferralService();
+  const found = await getItems(DEMO_DIRECTORY.map((d) => directoryKeys.item(d.id)));
+  for (const { id, entry } of DEMO_DIRECTORY) {
+    if (itemAt(found, directoryKeys.item(id))) continue;
+    await service.createDirectoryEntry(SEED_CONTEXT, CreateDirectoryEntryBody.parse(entry), id);
+  }
+}
+
 export const DEMO_APPOINTMENT_TYPE = { name: 'Follow-up visit', durationMinutes: 20, bufferAfterMinutes: 5 };
 
 export const DEMO_PATIENT: Omit<
@@ -85,6 +175,7 @@ async function seedPractice(): Promise<void> {
 
 export async function seedDemo(cognito: LocalCognito): Promise<{ users: string[]; patientId: string }> {
   await seedPractice();
+  await seedDirectory();
   const store = new DynamoPatientStore();
   if (!(await store.get(DEMO_PATIENT_ID))) {
     const now = nowIso();
@@ -111,7 +202,7 @@ export async function seedDemo(cognito: LocalCognito): Promise<{ users: string[]
       username: role,
       password: DEMO_PASSWORD,
       groups: [role],
-      attributes: role === 'patient' ? { 'custom:patientId': DEMO_PATIENT_ID } : {},
+      attributes: demoAttributes(role),
     });
   }
   return { users: [...ROLES], patientId: DEMO_PATIENT_ID };

@@ -24,8 +24,48 @@ describe('authorize', () => {
     expect(authorize(patient('A'), ['nurse'], { patientId: 'A' })).toBe('deny');
   });
 
-  it('gives an external provider nothing yet', () => {
+  it('gives an external provider with no grant nothing: its account alone opens no record', () => {
     expect(authorize(staff('external-provider'), ['external-provider'], { patientId: 'A' })).toBe('deny');
+    const bound = { ...staff('external-provider'), practitionerId: 'DOC' };
+    expect(authorize(bound, ['external-provider'], { patientId: 'A' })).toBe('conceal');
+    expect(authorize(bound, ['external-provider'], {})).toBe('deny');
+  });
+});
+
+describe('authorize: an external provider and the grant a referral gave it', () => {
+  const NOW = Date.parse('2026-12-01T12:00:00Z');
+  const bound = { ...staff('external-provider'), practitionerId: 'DOC' };
+  const grant = { referralId: 'R1', patientId: 'A', practitionerId: 'DOC', expiresAt: NOW / 1000 + 60 };
+  const ext = ['external-provider'] as const;
+
+  it('allows the granted referral and its patient while the grant holds', () => {
+    expect(authorize(bound, ext, { referralId: 'R1', grant }, NOW)).toBe('allow');
+    expect(authorize(bound, ext, { referralId: 'R1', patientId: 'A', grant }, NOW)).toBe('allow');
+  });
+
+  it('conceals another referral, another patient, and a grant of another practitioner', () => {
+    expect(authorize(bound, ext, { referralId: 'R2', grant }, NOW)).toBe('conceal');
+    expect(authorize(bound, ext, { referralId: 'R1', patientId: 'B', grant }, NOW)).toBe('conceal');
+    const other = { ...bound, practitionerId: 'OTHER' };
+    expect(authorize(other, ext, { referralId: 'R1', grant }, NOW)).toBe('conceal');
+    expect(authorize(bound, ext, { referralId: 'R1' }, NOW)).toBe('conceal');
+  });
+
+  it('conceals once the grant has expired, to the second, even if the item is still stored', () => {
+    expect(authorize(bound, ext, { referralId: 'R1', grant }, NOW + 59_999)).toBe('allow');
+    expect(authorize(bound, ext, { referralId: 'R1', grant }, NOW + 60_000)).toBe('conceal');
+  });
+
+  it('refuses an account bound to no practitioner, and a grant without a named record', () => {
+    expect(authorize(staff('external-provider'), ext, { referralId: 'R1', grant }, NOW)).toBe('deny');
+    expect(authorize(bound, ext, { grant }, NOW)).toBe('conceal');
+  });
+
+  it('gives a grant nothing on a route not open to external providers, and staff need none', () => {
+    expect(authorize(bound, ['clinician'], { referralId: 'R1', patientId: 'A', grant }, NOW)).toBe('deny');
+    expect(authorize(staff('clinician'), ['clinician', 'external-provider'], { patientId: 'A' }, NOW)).toBe(
+      'allow',
+    );
   });
 });
 

@@ -1473,6 +1473,526 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find recipients by specialty and name
+         * @description Lists directory entries by name; with `specialty` (a NUCC taxonomy code) only that specialty’s. `name` is a prefix, accents and case ignored. One index read per page.
+         *
+         *     **Who may call it:** admin, front-desk, clinician, nurse.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["searchDirectory"];
+        put?: never;
+        /**
+         * Add an external organisation or practitioner to the referral directory
+         * @description Adds an organisation or practitioner that referrals can be sent to: name, NPI (check digit verified; one entry per NPI), specialty as a NUCC taxonomy code, contact points (phone, fax, Direct address, FHIR endpoint) and the insurances it accepts. A practitioner names the organisation it works for (`organizationId`), which owns the referrals sent to it.
+         *
+         *     **Who may call it:** admin, front-desk.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `409` Another entry has this NPI; `422` The organisation named is not an organisation of the directory; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["createDirectoryEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/directory/{entryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a directory entry
+         * @description Reads one organisation or practitioner of the referral directory, with its `ETag`.
+         *
+         *     **Who may call it:** admin, front-desk, clinician, nurse.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such entry; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getDirectoryEntry"];
+        /**
+         * Replace a directory entry
+         * @description Replaces an entry with the version you read (`If-Match`). `active: false` retires it: referrals already sent keep naming it, no new one can.
+         *
+         *     **Who may call it:** admin, front-desk.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such entry; `409` Another entry has this NPI; `412` The entry changed since you read it; `422` The kind changed, or the organisation named is not one; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        put: operations["updateDirectoryEntry"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refer the patient: send a referral with its clinical packet
+         * @description Sends a referral from an encounter to a directory entry: reason (ICD-10-CM and text), urgency, clinical question, due date (routine 30 days, urgent 7, stat 1 when not given), coverage and prior-authorization number. The packet is built from the chart now and frozen (a FHIR document Bundle and a C-CDA Referral Note, with their SHA-256): any `packet` list left out takes its default (active problems, active medications, allergies, the last vitals, results of the last 90 days, the encounter’s signed note); drafts and preliminary results are refused (422 naming the list). Within a minute the exchange puts a ServiceRequest and a Task for the recipient into the FHIR store. `draft: true` keeps it as a draft to send later.
+         *
+         *     **Who may call it:** clinician.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` The packet holds chart content your role may not read; `404` No such patient; `422` No such recipient or encounter, or a chosen record cannot be sent; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["createReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The referral worklist, overdue first
+         * @description Open referrals (not closed or cancelled), overdue first (past the due date, or unanswered after 5 business days routine / 1 urgent or stat), then by urgency and due date; `overdue=true` only those. `status=closed` or `cancelled` lists those instead, newest first. `referrer=me` keeps the caller’s own. One index read per page.
+         *
+         *     **Who may call it:** front-desk, clinician, nurse.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["listReferrals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/referrals/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Referral turnaround, loop closure and declined reasons
+         * @description For referrals sent from `from` to `to` (default: the last 365 days), by recipient and by specialty: median days from sent to accepted, to scheduled and to the consult note; loop closure, the share of referrals sent at least 90 days ago whose consult note came back within 90 days (what CMS50 measures); and declined reasons. Counts only, no patient data.
+         *
+         *     **Who may call it:** admin, front-desk, clinician.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `422` `from` is after `to`; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getReferralMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/referrals/{referralId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a referral
+         * @description Reads a referral: its status and every change with who made it and when (through the API or the recipient’s Task in the FHIR store), the packet’s hashes and what it held.
+         *
+         *     **Who may call it:** front-desk, clinician, nurse.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such referral; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getReferral"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/referrals/{referralId}/packet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the packet exactly as it was sent
+         * @description The frozen packet: `format=fhir` the FHIR document Bundle (application/fhir+json), `format=ccda` the C-CDA Referral Note (application/xml). The bytes are those whose SHA-256 the referral keeps (`packet.bundleSha256`, `packet.ccdaSha256`; also the `ETag`).
+         *
+         *     **Who may call it:** clinician, nurse.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such referral, or not sent yet; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getReferralPacket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/referrals/{referralId}/consult-note": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the consult note the recipient returned
+         * @description The consult note that closed the loop, in the form the recipient sent it (text, PDF or C-CDA).
+         *
+         *     **Who may call it:** clinician, nurse.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such referral, or no consult note yet; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getReferralConsultNote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/referrals/{referralId}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a draft referral
+         * @description Sends a draft: the packet is built from the chart now and frozen, as when a referral is sent at once.
+         *
+         *     **Who may call it:** clinician.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such referral; `409` The referral’s status does not allow this; `412` The referral changed since you read it; `422` A chosen record cannot be sent any more; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["sendReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/referrals/{referralId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a referral
+         * @description Cancels a referral at any point before it is closed, with a reason; the recipient’s Task is cancelled in the FHIR store within a minute and the external provider’s access ends.
+         *
+         *     **Who may call it:** front-desk, clinician.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such referral; `409` The referral’s status does not allow this; `412` The referral changed since you read it; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["cancelReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/referrals/{referralId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close the loop
+         * @description Closes a referral whose consult note came back (or that was declined): it leaves the worklist and the external provider’s access ends.
+         *
+         *     **Who may call it:** front-desk, clinician.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such referral; `409` The referral’s status does not allow this; `412` The referral changed since you read it; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["closeReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/external/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An external provider’s referrals
+         * @description The referrals sent to the practitioner the caller is bound to whose grants hold, newest first, each with the date its access lapses. Every referral listed is audited as read, with the caller’s organisation.
+         *
+         *     **Who may call it:** external-provider; an `external-provider` user: only referrals sent to the directory practitioner its account is bound to, while the grant holds (90 days from sending, until the referral is cancelled or closed); any other referral is answered 404.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` The account is bound to no practitioner; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["listExternalReferrals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/external/referrals/{referralId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a referral sent to you
+         * @description The referral as its recipient sees it: reason, urgency, clinical question, due date, coverage and prior authorization, the packet’s hashes, and its status. `ETag` carries the version an answer must send as `If-Match`.
+         *
+         *     **Who may call it:** external-provider; an `external-provider` user: only referrals sent to the directory practitioner its account is bound to, while the grant holds (90 days from sending, until the referral is cancelled or closed); any other referral is answered 404.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` The account is bound to no practitioner; `404` No such referral, or not granted to you (any more); `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getExternalReferral"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/external/referrals/{referralId}/packet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download the referral’s clinical packet
+         * @description The packet exactly as it was sent (its SHA-256 is on the referral): `format=fhir` the FHIR document Bundle (`application/fhir+json`), `format=ccda` the C-CDA Referral Note (`application/xml`).
+         *
+         *     **Who may call it:** external-provider; an `external-provider` user: only referrals sent to the directory practitioner its account is bound to, while the grant holds (90 days from sending, until the referral is cancelled or closed); any other referral is answered 404.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` The account is bound to no practitioner; `404` No such referral, or not granted to you; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getExternalReferralPacket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/external/referrals/{referralId}/patient": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The referred patient’s demographics
+         * @description Name, birth date, sex, phone, preferred language and MRN of the referral’s patient: what a booking needs, and nothing of the chart.
+         *
+         *     **Who may call it:** external-provider; an `external-provider` user: only referrals sent to the directory practitioner its account is bound to, while the grant holds (90 days from sending, until the referral is cancelled or closed); any other referral is answered 404.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` The account is bound to no practitioner; `404` No such referral, or not granted to you; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getExternalReferralPatient"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/external/referrals/{referralId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept the referral
+         * @description The recipient takes the patient on. The referring practice sees it on its worklist (and in the FHIR store’s Task).
+         *
+         *     **Who may call it:** external-provider; an `external-provider` user: only referrals sent to the directory practitioner its account is bound to, while the grant holds (90 days from sending, until the referral is cancelled or closed); any other referral is answered 404.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` The account is bound to no practitioner; `404` No such referral, or not granted to you; `409` The referral’s status does not take this answer; `412` The referral changed since you read it; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["acceptExternalReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/external/referrals/{referralId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline the referral, with a reason
+         * @description The recipient will not see the patient; the reason goes back to the referring clinician and into the declined-reasons metric.
+         *
+         *     **Who may call it:** external-provider; an `external-provider` user: only referrals sent to the directory practitioner its account is bound to, while the grant holds (90 days from sending, until the referral is cancelled or closed); any other referral is answered 404.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` The account is bound to no practitioner; `404` No such referral, or not granted to you; `409` The referral’s status does not take this answer; `412` The referral changed since you read it; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["declineExternalReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/external/referrals/{referralId}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the appointment date
+         * @description Records (or moves) the date the patient is to be seen; an accepted or scheduled referral becomes scheduled.
+         *
+         *     **Who may call it:** external-provider; an `external-provider` user: only referrals sent to the directory practitioner its account is bound to, while the grant holds (90 days from sending, until the referral is cancelled or closed); any other referral is answered 404.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` The account is bound to no practitioner; `404` No such referral, or not granted to you; `409` The referral’s status does not take this answer; `412` The referral changed since you read it; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["scheduleExternalReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/external/referrals/{referralId}/consult-note": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return the consult note
+         * @description Sends the consult note back as text, a PDF or a C-CDA (base64, at most 150 000 bytes), or text with one attachment. It lands in the referring practice's chart as a received document, readable by the patient's clinicians, and the referral becomes consult-note-received.
+         *
+         *     **Who may call it:** external-provider; an `external-provider` user: only referrals sent to the directory practitioner its account is bound to, while the grant holds (90 days from sending, until the referral is cancelled or closed); any other referral is answered 404.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` The account is bound to no practitioner; `404` No such referral, or not granted to you; `409` The referral’s status does not take this answer; `412` The referral changed since you read it; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["returnConsultNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/received-documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Documents received from outside
+         * @description Consult notes returned by specialists and packets of accepted inbound referrals, newest first, without their contents (read one to get them).
+         *
+         *     **Who may call it:** clinician, nurse.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["listReceivedDocuments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/received-documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a received document
+         * @description One received document with its contents (base64, with each content’s SHA-256), as a FHIR DocumentReference carries them.
+         *
+         *     **Who may call it:** clinician, nurse.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such document; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getReceivedDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit": {
         parameters: {
             query?: never;
@@ -13936,6 +14456,4812 @@ export interface operations {
             };
         };
     };
+    searchDirectory: {
+        parameters: {
+            query?: {
+                /** @example 207RC0000X */
+                specialty?: string;
+                /** @example oka */
+                name?: string;
+                kind?: "organization" | "practitioner";
+                /** @description 20 when absent */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01KAXEXAMP1E00000000000001",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-07T15:00:00.000Z",
+                     *           "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *           "createdBy": "clinician",
+                     *           "updatedBy": "clinician",
+                     *           "kind": "practitioner",
+                     *           "name": "Dr. Lena Okafor",
+                     *           "practitionerName": {
+                     *             "given": [
+                     *               "Lena"
+                     *             ],
+                     *             "family": "Okafor"
+                     *           },
+                     *           "npi": "1234567893",
+                     *           "specialty": {
+                     *             "code": "207RC0000X",
+                     *             "display": "Cardiovascular Disease Physician"
+                     *           },
+                     *           "organizationId": "01KAXDEM000000000000000RG1",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103",
+                     *             "country": "US"
+                     *           },
+                     *           "phone": "+1 518 555 0100",
+                     *           "fax": "+1 518 555 0101",
+                     *           "directAddress": "okafor@direct.hudsonheart.example",
+                     *           "acceptedInsurances": [
+                     *             "Aetna",
+                     *             "Medicare"
+                     *           ],
+                     *           "active": false,
+                     *           "organization": {
+                     *             "id": "01KAXEXAMP1E00000000000001",
+                     *             "name": "Maria García",
+                     *             "npi": "example npi"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJwayI6IlBBVElFTlQjMDEuLi4ifQ"
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            /** @enum {string} */
+                            kind: "organization" | "practitioner";
+                            name: string;
+                            practitionerName?: {
+                                given: string[];
+                                family: string;
+                                prefix?: string;
+                            };
+                            npi: string;
+                            specialty: {
+                                code: string;
+                                display?: string;
+                            };
+                            organizationId?: string;
+                            address?: {
+                                line: string[];
+                                city: string;
+                                state?: string;
+                                postalCode?: string;
+                                /** @default US */
+                                country: string;
+                            };
+                            phone?: string;
+                            fax?: string;
+                            /** Format: email */
+                            directAddress?: string;
+                            /** Format: uri */
+                            fhirEndpoint?: string;
+                            acceptedInsurances: string[];
+                            active: boolean;
+                            organization?: {
+                                id: string;
+                                name: string;
+                                npi: string;
+                            };
+                        }[];
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createDirectoryEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5f0c6d1e-2a7b-4c39-9e52-8d1f3a7b6c20
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "kind": "practitioner",
+                 *       "name": "Dr. Lena Okafor",
+                 *       "practitionerName": {
+                 *         "given": [
+                 *           "Lena"
+                 *         ],
+                 *         "family": "Okafor",
+                 *         "prefix": "Dr."
+                 *       },
+                 *       "npi": "1234567893",
+                 *       "specialty": {
+                 *         "code": "207RC0000X",
+                 *         "display": "Cardiovascular Disease Physician"
+                 *       },
+                 *       "organizationId": "01KAXDEM000000000000000RG1",
+                 *       "phone": "+1 518 555 0100",
+                 *       "fax": "+1 518 555 0101",
+                 *       "directAddress": "okafor@direct.hudsonheart.example",
+                 *       "fhirEndpoint": "https://fhir.hudsonheart.example/r4",
+                 *       "acceptedInsurances": [
+                 *         "Aetna",
+                 *         "Medicare"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "organization" | "practitioner";
+                    name: string;
+                    practitionerName?: {
+                        given: string[];
+                        family: string;
+                        prefix?: string;
+                    };
+                    npi: string;
+                    specialty: {
+                        code: string;
+                        display?: string;
+                    };
+                    organizationId?: string;
+                    address?: {
+                        line: string[];
+                        city: string;
+                        state?: string;
+                        postalCode?: string;
+                        /** @default US */
+                        country?: string;
+                    };
+                    phone?: string;
+                    fax?: string;
+                    /** Format: email */
+                    directAddress?: string;
+                    /** Format: uri */
+                    fhirEndpoint?: string;
+                    /** @default [] */
+                    acceptedInsurances?: string[];
+                    /** @default true */
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The entry; `ETag` and `Location` are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "kind": "practitioner",
+                     *       "name": "Dr. Lena Okafor",
+                     *       "practitionerName": {
+                     *         "given": [
+                     *           "Lena"
+                     *         ],
+                     *         "family": "Okafor"
+                     *       },
+                     *       "npi": "1234567893",
+                     *       "specialty": {
+                     *         "code": "207RC0000X",
+                     *         "display": "Cardiovascular Disease Physician"
+                     *       },
+                     *       "organizationId": "01KAXDEM000000000000000RG1",
+                     *       "address": {
+                     *         "line": [
+                     *           "12 Elm St"
+                     *         ],
+                     *         "city": "Springfield",
+                     *         "state": "MA",
+                     *         "postalCode": "01103",
+                     *         "country": "US"
+                     *       },
+                     *       "phone": "+1 518 555 0100",
+                     *       "fax": "+1 518 555 0101",
+                     *       "directAddress": "okafor@direct.hudsonheart.example",
+                     *       "acceptedInsurances": [
+                     *         "Aetna",
+                     *         "Medicare"
+                     *       ],
+                     *       "active": false,
+                     *       "organization": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "name": "Maria García",
+                     *         "npi": "example npi"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        /** @enum {string} */
+                        kind: "organization" | "practitioner";
+                        name: string;
+                        practitionerName?: {
+                            given: string[];
+                            family: string;
+                            prefix?: string;
+                        };
+                        npi: string;
+                        specialty: {
+                            code: string;
+                            display?: string;
+                        };
+                        organizationId?: string;
+                        address?: {
+                            line: string[];
+                            city: string;
+                            state?: string;
+                            postalCode?: string;
+                            /** @default US */
+                            country: string;
+                        };
+                        phone?: string;
+                        fax?: string;
+                        /** Format: email */
+                        directAddress?: string;
+                        /** Format: uri */
+                        fhirEndpoint?: string;
+                        acceptedInsurances: string[];
+                        active: boolean;
+                        organization?: {
+                            id: string;
+                            name: string;
+                            npi: string;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another entry has this NPI */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The organisation named is not an organisation of the directory */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDirectoryEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM000000000000000RD1 */
+                entryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM000000000000000RD1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "kind": "practitioner",
+                     *       "name": "Dr. Lena Okafor",
+                     *       "practitionerName": {
+                     *         "given": [
+                     *           "Lena"
+                     *         ],
+                     *         "family": "Okafor"
+                     *       },
+                     *       "npi": "1234567893",
+                     *       "specialty": {
+                     *         "code": "207RC0000X",
+                     *         "display": "Cardiovascular Disease Physician"
+                     *       },
+                     *       "organizationId": "01KAXDEM000000000000000RG1",
+                     *       "address": {
+                     *         "line": [
+                     *           "12 Elm St"
+                     *         ],
+                     *         "city": "Springfield",
+                     *         "state": "MA",
+                     *         "postalCode": "01103",
+                     *         "country": "US"
+                     *       },
+                     *       "phone": "+1 518 555 0100",
+                     *       "fax": "+1 518 555 0101",
+                     *       "directAddress": "okafor@direct.hudsonheart.example",
+                     *       "acceptedInsurances": [
+                     *         "Aetna",
+                     *         "Medicare"
+                     *       ],
+                     *       "active": false,
+                     *       "organization": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "name": "Maria García",
+                     *         "npi": "example npi"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        /** @enum {string} */
+                        kind: "organization" | "practitioner";
+                        name: string;
+                        practitionerName?: {
+                            given: string[];
+                            family: string;
+                            prefix?: string;
+                        };
+                        npi: string;
+                        specialty: {
+                            code: string;
+                            display?: string;
+                        };
+                        organizationId?: string;
+                        address?: {
+                            line: string[];
+                            city: string;
+                            state?: string;
+                            postalCode?: string;
+                            /** @default US */
+                            country: string;
+                        };
+                        phone?: string;
+                        fax?: string;
+                        /** Format: email */
+                        directAddress?: string;
+                        /** Format: uri */
+                        fhirEndpoint?: string;
+                        acceptedInsurances: string[];
+                        active: boolean;
+                        organization?: {
+                            id: string;
+                            name: string;
+                            npi: string;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateDirectoryEntry: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM000000000000000RD1 */
+                entryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "kind": "practitioner",
+                 *       "name": "Dr. Lena Okafor",
+                 *       "practitionerName": {
+                 *         "given": [
+                 *           "Lena"
+                 *         ],
+                 *         "family": "Okafor",
+                 *         "prefix": "Dr."
+                 *       },
+                 *       "npi": "1234567893",
+                 *       "specialty": {
+                 *         "code": "207RC0000X",
+                 *         "display": "Cardiovascular Disease Physician"
+                 *       },
+                 *       "organizationId": "01KAXDEM000000000000000RG1",
+                 *       "phone": "+1 518 555 0100",
+                 *       "fax": "+1 518 555 0101",
+                 *       "directAddress": "okafor@direct.hudsonheart.example",
+                 *       "fhirEndpoint": "https://fhir.hudsonheart.example/r4",
+                 *       "acceptedInsurances": [
+                 *         "Aetna",
+                 *         "Medicare"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "organization" | "practitioner";
+                    name: string;
+                    practitionerName?: {
+                        given: string[];
+                        family: string;
+                        prefix?: string;
+                    };
+                    npi: string;
+                    specialty: {
+                        code: string;
+                        display?: string;
+                    };
+                    organizationId?: string;
+                    address?: {
+                        line: string[];
+                        city: string;
+                        state?: string;
+                        postalCode?: string;
+                        /** @default US */
+                        country?: string;
+                    };
+                    phone?: string;
+                    fax?: string;
+                    /** Format: email */
+                    directAddress?: string;
+                    /** Format: uri */
+                    fhirEndpoint?: string;
+                    /** @default [] */
+                    acceptedInsurances?: string[];
+                    /** @default true */
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The entry after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM000000000000000RD1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "kind": "practitioner",
+                     *       "name": "Dr. Lena Okafor",
+                     *       "practitionerName": {
+                     *         "given": [
+                     *           "Lena"
+                     *         ],
+                     *         "family": "Okafor"
+                     *       },
+                     *       "npi": "1234567893",
+                     *       "specialty": {
+                     *         "code": "207RC0000X",
+                     *         "display": "Cardiovascular Disease Physician"
+                     *       },
+                     *       "organizationId": "01KAXDEM000000000000000RG1",
+                     *       "address": {
+                     *         "line": [
+                     *           "12 Elm St"
+                     *         ],
+                     *         "city": "Springfield",
+                     *         "state": "MA",
+                     *         "postalCode": "01103",
+                     *         "country": "US"
+                     *       },
+                     *       "phone": "+1 518 555 0100",
+                     *       "fax": "+1 518 555 0101",
+                     *       "directAddress": "okafor@direct.hudsonheart.example",
+                     *       "acceptedInsurances": [
+                     *         "Aetna",
+                     *         "Medicare"
+                     *       ],
+                     *       "active": false,
+                     *       "organization": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "name": "Maria García",
+                     *         "npi": "example npi"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        /** @enum {string} */
+                        kind: "organization" | "practitioner";
+                        name: string;
+                        practitionerName?: {
+                            given: string[];
+                            family: string;
+                            prefix?: string;
+                        };
+                        npi: string;
+                        specialty: {
+                            code: string;
+                            display?: string;
+                        };
+                        organizationId?: string;
+                        address?: {
+                            line: string[];
+                            city: string;
+                            state?: string;
+                            postalCode?: string;
+                            /** @default US */
+                            country: string;
+                        };
+                        phone?: string;
+                        fax?: string;
+                        /** Format: email */
+                        directAddress?: string;
+                        /** Format: uri */
+                        fhirEndpoint?: string;
+                        acceptedInsurances: string[];
+                        active: boolean;
+                        organization?: {
+                            id: string;
+                            name: string;
+                            npi: string;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another entry has this NPI */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The entry changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The kind changed, or the organisation named is not one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createReferral: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5f0c6d1e-2a7b-4c39-9e52-8d1f3a7b6c20
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "encounterId": "01KAXDEM0000000000000000E1",
+                 *       "recipientId": "01KAXDEM000000000000000RD1",
+                 *       "reason": {
+                 *         "code": "I48.91",
+                 *         "text": "New atrial fibrillation"
+                 *       },
+                 *       "urgency": "urgent",
+                 *       "clinicalQuestion": "Rate or rhythm control? Is anticoagulation indicated?",
+                 *       "coverage": {
+                 *         "payer": "Aetna",
+                 *         "memberId": "W123456789"
+                 *       },
+                 *       "priorAuthorization": "PA-2026-0042"
+                 *     }
+                 */
+                "application/json": {
+                    encounterId: string;
+                    recipientId: string;
+                    specialty?: {
+                        code: string;
+                        display?: string;
+                    };
+                    reason: {
+                        code: string;
+                        text: string;
+                    };
+                    /** @enum {string} */
+                    urgency: "routine" | "urgent" | "stat";
+                    clinicalQuestion: string;
+                    /** Format: date */
+                    dueDate?: string;
+                    coverage?: {
+                        payer: string;
+                        memberId: string;
+                        planName?: string;
+                    };
+                    priorAuthorization?: string;
+                    packet?: {
+                        problems?: string[];
+                        medications?: string[];
+                        allergies?: string[];
+                        vitals?: string[];
+                        labs?: string[];
+                        notes?: string[];
+                    };
+                    /** @default false */
+                    draft?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The referral, sent (or a draft); `ETag` and `Location` are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "direction": "outbound",
+                     *       "status": "draft",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "recipient": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "kind": "organization",
+                     *         "name": "Maria García",
+                     *         "npi": "example npi",
+                     *         "organizationId": "01KAXEXAMP1E00000000000001",
+                     *         "organizationName": "example organizationName"
+                     *       },
+                     *       "specialty": {
+                     *         "code": "4548-4",
+                     *         "display": "Hemoglobin A1c"
+                     *       },
+                     *       "reason": {
+                     *         "code": "I48.91",
+                     *         "text": "New atrial fibrillation"
+                     *       },
+                     *       "urgency": "urgent",
+                     *       "clinicalQuestion": "Rate or rhythm control? Is anticoagulation indicated?",
+                     *       "dueDate": "2026-12-07",
+                     *       "coverage": {
+                     *         "payer": "Aetna",
+                     *         "memberId": "W123456789"
+                     *       },
+                     *       "referrer": {
+                     *         "sub": "clinician",
+                     *         "name": "Maria García",
+                     *         "practitionerId": "01KAXEXAMP1E00000000000001"
+                     *       },
+                     *       "packet": {
+                     *         "selection": {
+                     *           "problems": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "medications": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "allergies": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "vitals": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "labs": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "notes": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ]
+                     *         },
+                     *         "builtAt": "2026-12-07T15:00:00.000Z",
+                     *         "bundleSha256": "example bundleSha256",
+                     *         "ccdaSha256": "example ccdaSha256",
+                     *         "bundleId": "01KAXEXAMP1E00000000000001",
+                     *         "documentReferenceId": "01KAXEXAMP1E00000000000001",
+                     *         "entries": 1
+                     *       },
+                     *       "packetRequest": {
+                     *         "problems": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "medications": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "allergies": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "vitals": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "labs": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "notes": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ]
+                     *       },
+                     *       "sentAt": "2026-12-07T15:00:00.000Z",
+                     *       "receivedAt": "2026-12-07T15:00:00.000Z",
+                     *       "acceptedAt": "2026-12-07T15:00:00.000Z",
+                     *       "declinedAt": "2026-12-07T15:00:00.000Z",
+                     *       "scheduledAt": "2026-12-07T15:00:00.000Z",
+                     *       "appointmentDate": "2026-12-07",
+                     *       "consultNoteAt": "2026-12-07T15:00:00.000Z",
+                     *       "closedAt": "2026-12-07T15:00:00.000Z",
+                     *       "cancelledAt": "2026-12-07T15:00:00.000Z",
+                     *       "history": [
+                     *         {
+                     *           "status": "draft",
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": {
+                     *             "sub": "clinician",
+                     *             "name": "Maria García",
+                     *             "practitionerId": "01KAXEXAMP1E00000000000001"
+                     *           },
+                     *           "via": "api"
+                     *         }
+                     *       ],
+                     *       "exchange": {
+                     *         "serviceRequestId": "01KAXEXAMP1E00000000000001",
+                     *         "taskId": "01KAXEXAMP1E00000000000001"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        /** @enum {string} */
+                        direction: "outbound" | "inbound";
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "received" | "accepted" | "declined" | "scheduled" | "consult-note-received" | "closed" | "cancelled";
+                        patientId: string;
+                        encounterId?: string;
+                        recipient: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "organization" | "practitioner";
+                            name: string;
+                            npi: string;
+                            organizationId: string;
+                            organizationName: string;
+                        };
+                        specialty: {
+                            code: string;
+                            display?: string;
+                        };
+                        reason: {
+                            code: string;
+                            text: string;
+                        };
+                        /** @enum {string} */
+                        urgency: "routine" | "urgent" | "stat";
+                        clinicalQuestion: string;
+                        dueDate: string;
+                        coverage?: {
+                            payer: string;
+                            memberId: string;
+                            planName?: string;
+                        };
+                        priorAuthorization?: string;
+                        referrer: {
+                            sub: string;
+                            name?: string;
+                            practitionerId?: string;
+                            organization?: string;
+                        };
+                        packet?: {
+                            selection: {
+                                problems: string[];
+                                medications: string[];
+                                allergies: string[];
+                                vitals: string[];
+                                labs: string[];
+                                notes: string[];
+                            };
+                            /** Format: date-time */
+                            builtAt: string;
+                            bundleSha256: string;
+                            ccdaSha256: string;
+                            bundleId: string;
+                            documentReferenceId: string;
+                            entries: number;
+                        };
+                        packetRequest?: {
+                            problems?: string[];
+                            medications?: string[];
+                            allergies?: string[];
+                            vitals?: string[];
+                            labs?: string[];
+                            notes?: string[];
+                        };
+                        /** Format: date-time */
+                        sentAt?: string;
+                        /** Format: date-time */
+                        receivedAt?: string;
+                        /** Format: date-time */
+                        acceptedAt?: string;
+                        /** Format: date-time */
+                        declinedAt?: string;
+                        declineReason?: string;
+                        /** Format: date-time */
+                        scheduledAt?: string;
+                        appointmentDate?: string;
+                        /** Format: date-time */
+                        consultNoteAt?: string;
+                        /** Format: date-time */
+                        closedAt?: string;
+                        /** Format: date-time */
+                        cancelledAt?: string;
+                        cancelReason?: string;
+                        history: {
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "received" | "accepted" | "declined" | "scheduled" | "consult-note-received" | "closed" | "cancelled";
+                            /** Format: date-time */
+                            at: string;
+                            by: {
+                                sub: string;
+                                name?: string;
+                                practitionerId?: string;
+                                organization?: string;
+                            };
+                            /** @enum {string} */
+                            via: "api" | "fhir";
+                            note?: string;
+                        }[];
+                        exchange?: {
+                            serviceRequestId: string;
+                            taskId: string;
+                            taskVersionSeen?: string;
+                            pushedVersion?: number;
+                        };
+                        grantExpiresAt?: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The packet holds chart content your role may not read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such recipient or encounter, or a chosen record cannot be sent */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listReferrals: {
+        parameters: {
+            query?: {
+                /** @example outbound */
+                direction?: "outbound" | "inbound";
+                status?: "draft" | "sent" | "received" | "accepted" | "declined" | "scheduled" | "consult-note-received" | "closed" | "cancelled";
+                /** @example true */
+                overdue?: "true" | "false";
+                referrer?: string;
+                /** @description 20 when absent */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the worklist */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01KAXEXAMP1E00000000000001",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-07T15:00:00.000Z",
+                     *           "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *           "createdBy": "clinician",
+                     *           "updatedBy": "clinician",
+                     *           "direction": "outbound",
+                     *           "status": "draft",
+                     *           "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *           "encounterId": "01KAXDEM0000000000000000E1",
+                     *           "recipient": {
+                     *             "id": "01KAXEXAMP1E00000000000001",
+                     *             "kind": "organization",
+                     *             "name": "Maria García",
+                     *             "npi": "example npi",
+                     *             "organizationId": "01KAXEXAMP1E00000000000001",
+                     *             "organizationName": "example organizationName"
+                     *           },
+                     *           "specialty": {
+                     *             "code": "4548-4",
+                     *             "display": "Hemoglobin A1c"
+                     *           },
+                     *           "reason": {
+                     *             "code": "4548-4",
+                     *             "text": "Follow up in three months."
+                     *           },
+                     *           "urgency": "routine",
+                     *           "clinicalQuestion": "example clinicalQuestion",
+                     *           "dueDate": "2026-12-07",
+                     *           "coverage": {
+                     *             "payer": "example payer",
+                     *             "memberId": "01KAXEXAMP1E00000000000001"
+                     *           },
+                     *           "referrer": {
+                     *             "sub": "clinician",
+                     *             "name": "Maria García",
+                     *             "practitionerId": "01KAXEXAMP1E00000000000001"
+                     *           },
+                     *           "packet": {
+                     *             "selection": {
+                     *               "problems": [
+                     *                 "01KAXEXAMP1E00000000000001"
+                     *               ],
+                     *               "medications": [
+                     *                 "01KAXEXAMP1E00000000000001"
+                     *               ],
+                     *               "allergies": [
+                     *                 "01KAXEXAMP1E00000000000001"
+                     *               ],
+                     *               "vitals": [
+                     *                 "01KAXEXAMP1E00000000000001"
+                     *               ],
+                     *               "labs": [
+                     *                 "01KAXEXAMP1E00000000000001"
+                     *               ],
+                     *               "notes": [
+                     *                 "01KAXEXAMP1E00000000000001"
+                     *               ]
+                     *             },
+                     *             "builtAt": "2026-12-07T15:00:00.000Z",
+                     *             "bundleSha256": "example bundleSha256",
+                     *             "ccdaSha256": "example ccdaSha256",
+                     *             "bundleId": "01KAXEXAMP1E00000000000001",
+                     *             "documentReferenceId": "01KAXEXAMP1E00000000000001",
+                     *             "entries": 1
+                     *           },
+                     *           "packetRequest": {
+                     *             "problems": [
+                     *               "01KAXEXAMP1E00000000000001"
+                     *             ],
+                     *             "medications": [
+                     *               "01KAXEXAMP1E00000000000001"
+                     *             ],
+                     *             "allergies": [
+                     *               "01KAXEXAMP1E00000000000001"
+                     *             ],
+                     *             "vitals": [
+                     *               "01KAXEXAMP1E00000000000001"
+                     *             ],
+                     *             "labs": [
+                     *               "01KAXEXAMP1E00000000000001"
+                     *             ],
+                     *             "notes": [
+                     *               "01KAXEXAMP1E00000000000001"
+                     *             ]
+                     *           },
+                     *           "sentAt": "2026-12-07T15:00:00.000Z",
+                     *           "receivedAt": "2026-12-07T15:00:00.000Z",
+                     *           "acceptedAt": "2026-12-07T15:00:00.000Z",
+                     *           "declinedAt": "2026-12-07T15:00:00.000Z",
+                     *           "scheduledAt": "2026-12-07T15:00:00.000Z",
+                     *           "appointmentDate": "2026-12-07",
+                     *           "consultNoteAt": "2026-12-07T15:00:00.000Z",
+                     *           "closedAt": "2026-12-07T15:00:00.000Z",
+                     *           "cancelledAt": "2026-12-07T15:00:00.000Z",
+                     *           "exchange": {
+                     *             "serviceRequestId": "01KAXEXAMP1E00000000000001",
+                     *             "taskId": "01KAXEXAMP1E00000000000001"
+                     *           },
+                     *           "overdue": false
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJwayI6IlBBVElFTlQjMDEuLi4ifQ",
+                     *       "complete": false
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            /** @enum {string} */
+                            direction: "outbound" | "inbound";
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "received" | "accepted" | "declined" | "scheduled" | "consult-note-received" | "closed" | "cancelled";
+                            patientId: string;
+                            encounterId?: string;
+                            recipient: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "organization" | "practitioner";
+                                name: string;
+                                npi: string;
+                                organizationId: string;
+                                organizationName: string;
+                            };
+                            specialty: {
+                                code: string;
+                                display?: string;
+                            };
+                            reason: {
+                                code: string;
+                                text: string;
+                            };
+                            /** @enum {string} */
+                            urgency: "routine" | "urgent" | "stat";
+                            clinicalQuestion: string;
+                            dueDate: string;
+                            coverage?: {
+                                payer: string;
+                                memberId: string;
+                                planName?: string;
+                            };
+                            priorAuthorization?: string;
+                            referrer: {
+                                sub: string;
+                                name?: string;
+                                practitionerId?: string;
+                                organization?: string;
+                            };
+                            packet?: {
+                                selection: {
+                                    problems: string[];
+                                    medications: string[];
+                                    allergies: string[];
+                                    vitals: string[];
+                                    labs: string[];
+                                    notes: string[];
+                                };
+                                /** Format: date-time */
+                                builtAt: string;
+                                bundleSha256: string;
+                                ccdaSha256: string;
+                                bundleId: string;
+                                documentReferenceId: string;
+                                entries: number;
+                            };
+                            packetRequest?: {
+                                problems?: string[];
+                                medications?: string[];
+                                allergies?: string[];
+                                vitals?: string[];
+                                labs?: string[];
+                                notes?: string[];
+                            };
+                            /** Format: date-time */
+                            sentAt?: string;
+                            /** Format: date-time */
+                            receivedAt?: string;
+                            /** Format: date-time */
+                            acceptedAt?: string;
+                            /** Format: date-time */
+                            declinedAt?: string;
+                            declineReason?: string;
+                            /** Format: date-time */
+                            scheduledAt?: string;
+                            appointmentDate?: string;
+                            /** Format: date-time */
+                            consultNoteAt?: string;
+                            /** Format: date-time */
+                            closedAt?: string;
+                            /** Format: date-time */
+                            cancelledAt?: string;
+                            cancelReason?: string;
+                            exchange?: {
+                                serviceRequestId: string;
+                                taskId: string;
+                                taskVersionSeen?: string;
+                                pushedVersion?: number;
+                            };
+                            grantExpiresAt?: number;
+                            overdue: boolean;
+                        }[];
+                        nextCursor?: string;
+                        complete: boolean;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReferralMetrics: {
+        parameters: {
+            query?: {
+                /** @example 2026-01-01 */
+                from?: string;
+                /** @example 2026-12-31 */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "from": "example from",
+                     *       "to": "example to",
+                     *       "sent": 1,
+                     *       "byRecipient": [
+                     *         {
+                     *           "key": "example key",
+                     *           "sent": 1,
+                     *           "declinedReasons": {
+                     *             "example": 1
+                     *           }
+                     *         }
+                     *       ],
+                     *       "bySpecialty": [
+                     *         {
+                     *           "key": "example key",
+                     *           "sent": 1,
+                     *           "declinedReasons": {
+                     *             "example": 1
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        sent: number;
+                        byRecipient: {
+                            key: string;
+                            sent: number;
+                            medianDaysToAccepted?: number;
+                            medianDaysToScheduled?: number;
+                            medianDaysToConsultNote?: number;
+                            loopClosureRate?: number;
+                            declinedReasons: {
+                                [key: string]: number;
+                            };
+                        }[];
+                        bySpecialty: {
+                            key: string;
+                            sent: number;
+                            medianDaysToAccepted?: number;
+                            medianDaysToScheduled?: number;
+                            medianDaysToConsultNote?: number;
+                            loopClosureRate?: number;
+                            declinedReasons: {
+                                [key: string]: number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `from` is after `to` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReferral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0000000000000000F1 */
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The referral */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000F1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "direction": "outbound",
+                     *       "status": "draft",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "recipient": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "kind": "organization",
+                     *         "name": "Maria García",
+                     *         "npi": "example npi",
+                     *         "organizationId": "01KAXEXAMP1E00000000000001",
+                     *         "organizationName": "example organizationName"
+                     *       },
+                     *       "specialty": {
+                     *         "code": "4548-4",
+                     *         "display": "Hemoglobin A1c"
+                     *       },
+                     *       "reason": {
+                     *         "code": "I48.91",
+                     *         "text": "New atrial fibrillation"
+                     *       },
+                     *       "urgency": "urgent",
+                     *       "clinicalQuestion": "Rate or rhythm control? Is anticoagulation indicated?",
+                     *       "dueDate": "2026-12-07",
+                     *       "coverage": {
+                     *         "payer": "Aetna",
+                     *         "memberId": "W123456789"
+                     *       },
+                     *       "referrer": {
+                     *         "sub": "clinician",
+                     *         "name": "Maria García",
+                     *         "practitionerId": "01KAXEXAMP1E00000000000001"
+                     *       },
+                     *       "packet": {
+                     *         "selection": {
+                     *           "problems": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "medications": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "allergies": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "vitals": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "labs": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "notes": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ]
+                     *         },
+                     *         "builtAt": "2026-12-07T15:00:00.000Z",
+                     *         "bundleSha256": "example bundleSha256",
+                     *         "ccdaSha256": "example ccdaSha256",
+                     *         "bundleId": "01KAXEXAMP1E00000000000001",
+                     *         "documentReferenceId": "01KAXEXAMP1E00000000000001",
+                     *         "entries": 1
+                     *       },
+                     *       "packetRequest": {
+                     *         "problems": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "medications": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "allergies": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "vitals": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "labs": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "notes": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ]
+                     *       },
+                     *       "sentAt": "2026-12-07T15:00:00.000Z",
+                     *       "receivedAt": "2026-12-07T15:00:00.000Z",
+                     *       "acceptedAt": "2026-12-07T15:00:00.000Z",
+                     *       "declinedAt": "2026-12-07T15:00:00.000Z",
+                     *       "scheduledAt": "2026-12-07T15:00:00.000Z",
+                     *       "appointmentDate": "2026-12-07",
+                     *       "consultNoteAt": "2026-12-07T15:00:00.000Z",
+                     *       "closedAt": "2026-12-07T15:00:00.000Z",
+                     *       "cancelledAt": "2026-12-07T15:00:00.000Z",
+                     *       "history": [
+                     *         {
+                     *           "status": "draft",
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": {
+                     *             "sub": "clinician",
+                     *             "name": "Maria García",
+                     *             "practitionerId": "01KAXEXAMP1E00000000000001"
+                     *           },
+                     *           "via": "api"
+                     *         }
+                     *       ],
+                     *       "exchange": {
+                     *         "serviceRequestId": "01KAXEXAMP1E00000000000001",
+                     *         "taskId": "01KAXEXAMP1E00000000000001"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        /** @enum {string} */
+                        direction: "outbound" | "inbound";
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "received" | "accepted" | "declined" | "scheduled" | "consult-note-received" | "closed" | "cancelled";
+                        patientId: string;
+                        encounterId?: string;
+                        recipient: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "organization" | "practitioner";
+                            name: string;
+                            npi: string;
+                            organizationId: string;
+                            organizationName: string;
+                        };
+                        specialty: {
+                            code: string;
+                            display?: string;
+                        };
+                        reason: {
+                            code: string;
+                            text: string;
+                        };
+                        /** @enum {string} */
+                        urgency: "routine" | "urgent" | "stat";
+                        clinicalQuestion: string;
+                        dueDate: string;
+                        coverage?: {
+                            payer: string;
+                            memberId: string;
+                            planName?: string;
+                        };
+                        priorAuthorization?: string;
+                        referrer: {
+                            sub: string;
+                            name?: string;
+                            practitionerId?: string;
+                            organization?: string;
+                        };
+                        packet?: {
+                            selection: {
+                                problems: string[];
+                                medications: string[];
+                                allergies: string[];
+                                vitals: string[];
+                                labs: string[];
+                                notes: string[];
+                            };
+                            /** Format: date-time */
+                            builtAt: string;
+                            bundleSha256: string;
+                            ccdaSha256: string;
+                            bundleId: string;
+                            documentReferenceId: string;
+                            entries: number;
+                        };
+                        packetRequest?: {
+                            problems?: string[];
+                            medications?: string[];
+                            allergies?: string[];
+                            vitals?: string[];
+                            labs?: string[];
+                            notes?: string[];
+                        };
+                        /** Format: date-time */
+                        sentAt?: string;
+                        /** Format: date-time */
+                        receivedAt?: string;
+                        /** Format: date-time */
+                        acceptedAt?: string;
+                        /** Format: date-time */
+                        declinedAt?: string;
+                        declineReason?: string;
+                        /** Format: date-time */
+                        scheduledAt?: string;
+                        appointmentDate?: string;
+                        /** Format: date-time */
+                        consultNoteAt?: string;
+                        /** Format: date-time */
+                        closedAt?: string;
+                        /** Format: date-time */
+                        cancelledAt?: string;
+                        cancelReason?: string;
+                        history: {
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "received" | "accepted" | "declined" | "scheduled" | "consult-note-received" | "closed" | "cancelled";
+                            /** Format: date-time */
+                            at: string;
+                            by: {
+                                sub: string;
+                                name?: string;
+                                practitionerId?: string;
+                                organization?: string;
+                            };
+                            /** @enum {string} */
+                            via: "api" | "fhir";
+                            note?: string;
+                        }[];
+                        exchange?: {
+                            serviceRequestId: string;
+                            taskId: string;
+                            taskVersionSeen?: string;
+                            pushedVersion?: number;
+                        };
+                        grantExpiresAt?: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReferralPacket: {
+        parameters: {
+            query?: {
+                /** @example ccda */
+                format?: "fhir" | "ccda";
+            };
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0000000000000000F1 */
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The packet document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral, or not sent yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReferralConsultNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0000000000000000F1 */
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The consult note */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral, or no consult note yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sendReferral: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example b6f1c9e2-5c1e-4b8e-9a57-3c0d2f1e8a11
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM0000000000000000F1 */
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The referral after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000F1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "direction": "outbound",
+                     *       "status": "draft",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "recipient": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "kind": "organization",
+                     *         "name": "Maria García",
+                     *         "npi": "example npi",
+                     *         "organizationId": "01KAXEXAMP1E00000000000001",
+                     *         "organizationName": "example organizationName"
+                     *       },
+                     *       "specialty": {
+                     *         "code": "4548-4",
+                     *         "display": "Hemoglobin A1c"
+                     *       },
+                     *       "reason": {
+                     *         "code": "I48.91",
+                     *         "text": "New atrial fibrillation"
+                     *       },
+                     *       "urgency": "urgent",
+                     *       "clinicalQuestion": "Rate or rhythm control? Is anticoagulation indicated?",
+                     *       "dueDate": "2026-12-07",
+                     *       "coverage": {
+                     *         "payer": "Aetna",
+                     *         "memberId": "W123456789"
+                     *       },
+                     *       "referrer": {
+                     *         "sub": "clinician",
+                     *         "name": "Maria García",
+                     *         "practitionerId": "01KAXEXAMP1E00000000000001"
+                     *       },
+                     *       "packet": {
+                     *         "selection": {
+                     *           "problems": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "medications": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "allergies": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "vitals": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "labs": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "notes": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ]
+                     *         },
+                     *         "builtAt": "2026-12-07T15:00:00.000Z",
+                     *         "bundleSha256": "example bundleSha256",
+                     *         "ccdaSha256": "example ccdaSha256",
+                     *         "bundleId": "01KAXEXAMP1E00000000000001",
+                     *         "documentReferenceId": "01KAXEXAMP1E00000000000001",
+                     *         "entries": 1
+                     *       },
+                     *       "packetRequest": {
+                     *         "problems": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "medications": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "allergies": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "vitals": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "labs": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "notes": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ]
+                     *       },
+                     *       "sentAt": "2026-12-07T15:00:00.000Z",
+                     *       "receivedAt": "2026-12-07T15:00:00.000Z",
+                     *       "acceptedAt": "2026-12-07T15:00:00.000Z",
+                     *       "declinedAt": "2026-12-07T15:00:00.000Z",
+                     *       "scheduledAt": "2026-12-07T15:00:00.000Z",
+                     *       "appointmentDate": "2026-12-07",
+                     *       "consultNoteAt": "2026-12-07T15:00:00.000Z",
+                     *       "closedAt": "2026-12-07T15:00:00.000Z",
+                     *       "cancelledAt": "2026-12-07T15:00:00.000Z",
+                     *       "history": [
+                     *         {
+                     *           "status": "draft",
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": {
+                     *             "sub": "clinician",
+                     *             "name": "Maria García",
+                     *             "practitionerId": "01KAXEXAMP1E00000000000001"
+                     *           },
+                     *           "via": "api"
+                     *         }
+                     *       ],
+                     *       "exchange": {
+                     *         "serviceRequestId": "01KAXEXAMP1E00000000000001",
+                     *         "taskId": "01KAXEXAMP1E00000000000001"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        /** @enum {string} */
+                        direction: "outbound" | "inbound";
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "received" | "accepted" | "declined" | "scheduled" | "consult-note-received" | "closed" | "cancelled";
+                        patientId: string;
+                        encounterId?: string;
+                        recipient: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "organization" | "practitioner";
+                            name: string;
+                            npi: string;
+                            organizationId: string;
+                            organizationName: string;
+                        };
+                        specialty: {
+                            code: string;
+                            display?: string;
+                        };
+                        reason: {
+                            code: string;
+                            text: string;
+                        };
+                        /** @enum {string} */
+                        urgency: "routine" | "urgent" | "stat";
+                        clinicalQuestion: string;
+                        dueDate: string;
+                        coverage?: {
+                            payer: string;
+                            memberId: string;
+                            planName?: string;
+                        };
+                        priorAuthorization?: string;
+                        referrer: {
+                            sub: string;
+                            name?: string;
+                            practitionerId?: string;
+                            organization?: string;
+                        };
+                        packet?: {
+                            selection: {
+                                problems: string[];
+                                medications: string[];
+                                allergies: string[];
+                                vitals: string[];
+                                labs: string[];
+                                notes: string[];
+                            };
+                            /** Format: date-time */
+                            builtAt: string;
+                            bundleSha256: string;
+                            ccdaSha256: string;
+                            bundleId: string;
+                            documentReferenceId: string;
+                            entries: number;
+                        };
+                        packetRequest?: {
+                            problems?: string[];
+                            medications?: string[];
+                            allergies?: string[];
+                            vitals?: string[];
+                            labs?: string[];
+                            notes?: string[];
+                        };
+                        /** Format: date-time */
+                        sentAt?: string;
+                        /** Format: date-time */
+                        receivedAt?: string;
+                        /** Format: date-time */
+                        acceptedAt?: string;
+                        /** Format: date-time */
+                        declinedAt?: string;
+                        declineReason?: string;
+                        /** Format: date-time */
+                        scheduledAt?: string;
+                        appointmentDate?: string;
+                        /** Format: date-time */
+                        consultNoteAt?: string;
+                        /** Format: date-time */
+                        closedAt?: string;
+                        /** Format: date-time */
+                        cancelledAt?: string;
+                        cancelReason?: string;
+                        history: {
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "received" | "accepted" | "declined" | "scheduled" | "consult-note-received" | "closed" | "cancelled";
+                            /** Format: date-time */
+                            at: string;
+                            by: {
+                                sub: string;
+                                name?: string;
+                                practitionerId?: string;
+                                organization?: string;
+                            };
+                            /** @enum {string} */
+                            via: "api" | "fhir";
+                            note?: string;
+                        }[];
+                        exchange?: {
+                            serviceRequestId: string;
+                            taskId: string;
+                            taskVersionSeen?: string;
+                            pushedVersion?: number;
+                        };
+                        grantExpiresAt?: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The referral’s status does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The referral changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A chosen record cannot be sent any more */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelReferral: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example b6f1c9e2-5c1e-4b8e-9a57-3c0d2f1e8a11
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "2"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM0000000000000000F1 */
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Patient chose another cardiologist"
+                 *     }
+                 */
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The referral after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000F1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "direction": "outbound",
+                     *       "status": "draft",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "recipient": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "kind": "organization",
+                     *         "name": "Maria García",
+                     *         "npi": "example npi",
+                     *         "organizationId": "01KAXEXAMP1E00000000000001",
+                     *         "organizationName": "example organizationName"
+                     *       },
+                     *       "specialty": {
+                     *         "code": "4548-4",
+                     *         "display": "Hemoglobin A1c"
+                     *       },
+                     *       "reason": {
+                     *         "code": "I48.91",
+                     *         "text": "New atrial fibrillation"
+                     *       },
+                     *       "urgency": "urgent",
+                     *       "clinicalQuestion": "Rate or rhythm control? Is anticoagulation indicated?",
+                     *       "dueDate": "2026-12-07",
+                     *       "coverage": {
+                     *         "payer": "Aetna",
+                     *         "memberId": "W123456789"
+                     *       },
+                     *       "referrer": {
+                     *         "sub": "clinician",
+                     *         "name": "Maria García",
+                     *         "practitionerId": "01KAXEXAMP1E00000000000001"
+                     *       },
+                     *       "packet": {
+                     *         "selection": {
+                     *           "problems": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "medications": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "allergies": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "vitals": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "labs": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "notes": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ]
+                     *         },
+                     *         "builtAt": "2026-12-07T15:00:00.000Z",
+                     *         "bundleSha256": "example bundleSha256",
+                     *         "ccdaSha256": "example ccdaSha256",
+                     *         "bundleId": "01KAXEXAMP1E00000000000001",
+                     *         "documentReferenceId": "01KAXEXAMP1E00000000000001",
+                     *         "entries": 1
+                     *       },
+                     *       "packetRequest": {
+                     *         "problems": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "medications": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "allergies": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "vitals": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "labs": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "notes": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ]
+                     *       },
+                     *       "sentAt": "2026-12-07T15:00:00.000Z",
+                     *       "receivedAt": "2026-12-07T15:00:00.000Z",
+                     *       "acceptedAt": "2026-12-07T15:00:00.000Z",
+                     *       "declinedAt": "2026-12-07T15:00:00.000Z",
+                     *       "scheduledAt": "2026-12-07T15:00:00.000Z",
+                     *       "appointmentDate": "2026-12-07",
+                     *       "consultNoteAt": "2026-12-07T15:00:00.000Z",
+                     *       "closedAt": "2026-12-07T15:00:00.000Z",
+                     *       "cancelledAt": "2026-12-07T15:00:00.000Z",
+                     *       "history": [
+                     *         {
+                     *           "status": "draft",
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": {
+                     *             "sub": "clinician",
+                     *             "name": "Maria García",
+                     *             "practitionerId": "01KAXEXAMP1E00000000000001"
+                     *           },
+                     *           "via": "api"
+                     *         }
+                     *       ],
+                     *       "exchange": {
+                     *         "serviceRequestId": "01KAXEXAMP1E00000000000001",
+                     *         "taskId": "01KAXEXAMP1E00000000000001"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        /** @enum {string} */
+                        direction: "outbound" | "inbound";
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "received" | "accepted" | "declined" | "scheduled" | "consult-note-received" | "closed" | "cancelled";
+                        patientId: string;
+                        encounterId?: string;
+                        recipient: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "organization" | "practitioner";
+                            name: string;
+                            npi: string;
+                            organizationId: string;
+                            organizationName: string;
+                        };
+                        specialty: {
+                            code: string;
+                            display?: string;
+                        };
+                        reason: {
+                            code: string;
+                            text: string;
+                        };
+                        /** @enum {string} */
+                        urgency: "routine" | "urgent" | "stat";
+                        clinicalQuestion: string;
+                        dueDate: string;
+                        coverage?: {
+                            payer: string;
+                            memberId: string;
+                            planName?: string;
+                        };
+                        priorAuthorization?: string;
+                        referrer: {
+                            sub: string;
+                            name?: string;
+                            practitionerId?: string;
+                            organization?: string;
+                        };
+                        packet?: {
+                            selection: {
+                                problems: string[];
+                                medications: string[];
+                                allergies: string[];
+                                vitals: string[];
+                                labs: string[];
+                                notes: string[];
+                            };
+                            /** Format: date-time */
+                            builtAt: string;
+                            bundleSha256: string;
+                            ccdaSha256: string;
+                            bundleId: string;
+                            documentReferenceId: string;
+                            entries: number;
+                        };
+                        packetRequest?: {
+                            problems?: string[];
+                            medications?: string[];
+                            allergies?: string[];
+                            vitals?: string[];
+                            labs?: string[];
+                            notes?: string[];
+                        };
+                        /** Format: date-time */
+                        sentAt?: string;
+                        /** Format: date-time */
+                        receivedAt?: string;
+                        /** Format: date-time */
+                        acceptedAt?: string;
+                        /** Format: date-time */
+                        declinedAt?: string;
+                        declineReason?: string;
+                        /** Format: date-time */
+                        scheduledAt?: string;
+                        appointmentDate?: string;
+                        /** Format: date-time */
+                        consultNoteAt?: string;
+                        /** Format: date-time */
+                        closedAt?: string;
+                        /** Format: date-time */
+                        cancelledAt?: string;
+                        cancelReason?: string;
+                        history: {
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "received" | "accepted" | "declined" | "scheduled" | "consult-note-received" | "closed" | "cancelled";
+                            /** Format: date-time */
+                            at: string;
+                            by: {
+                                sub: string;
+                                name?: string;
+                                practitionerId?: string;
+                                organization?: string;
+                            };
+                            /** @enum {string} */
+                            via: "api" | "fhir";
+                            note?: string;
+                        }[];
+                        exchange?: {
+                            serviceRequestId: string;
+                            taskId: string;
+                            taskVersionSeen?: string;
+                            pushedVersion?: number;
+                        };
+                        grantExpiresAt?: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The referral’s status does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The referral changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    closeReferral: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example b6f1c9e2-5c1e-4b8e-9a57-3c0d2f1e8a11
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "5"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM0000000000000000F1 */
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The referral after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000F1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "direction": "outbound",
+                     *       "status": "draft",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "recipient": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "kind": "organization",
+                     *         "name": "Maria García",
+                     *         "npi": "example npi",
+                     *         "organizationId": "01KAXEXAMP1E00000000000001",
+                     *         "organizationName": "example organizationName"
+                     *       },
+                     *       "specialty": {
+                     *         "code": "4548-4",
+                     *         "display": "Hemoglobin A1c"
+                     *       },
+                     *       "reason": {
+                     *         "code": "I48.91",
+                     *         "text": "New atrial fibrillation"
+                     *       },
+                     *       "urgency": "urgent",
+                     *       "clinicalQuestion": "Rate or rhythm control? Is anticoagulation indicated?",
+                     *       "dueDate": "2026-12-07",
+                     *       "coverage": {
+                     *         "payer": "Aetna",
+                     *         "memberId": "W123456789"
+                     *       },
+                     *       "referrer": {
+                     *         "sub": "clinician",
+                     *         "name": "Maria García",
+                     *         "practitionerId": "01KAXEXAMP1E00000000000001"
+                     *       },
+                     *       "packet": {
+                     *         "selection": {
+                     *           "problems": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "medications": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "allergies": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "vitals": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "labs": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ],
+                     *           "notes": [
+                     *             "01KAXEXAMP1E00000000000001"
+                     *           ]
+                     *         },
+                     *         "builtAt": "2026-12-07T15:00:00.000Z",
+                     *         "bundleSha256": "example bundleSha256",
+                     *         "ccdaSha256": "example ccdaSha256",
+                     *         "bundleId": "01KAXEXAMP1E00000000000001",
+                     *         "documentReferenceId": "01KAXEXAMP1E00000000000001",
+                     *         "entries": 1
+                     *       },
+                     *       "packetRequest": {
+                     *         "problems": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "medications": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "allergies": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "vitals": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "labs": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ],
+                     *         "notes": [
+                     *           "01KAXEXAMP1E00000000000001"
+                     *         ]
+                     *       },
+                     *       "sentAt": "2026-12-07T15:00:00.000Z",
+                     *       "receivedAt": "2026-12-07T15:00:00.000Z",
+                     *       "acceptedAt": "2026-12-07T15:00:00.000Z",
+                     *       "declinedAt": "2026-12-07T15:00:00.000Z",
+                     *       "scheduledAt": "2026-12-07T15:00:00.000Z",
+                     *       "appointmentDate": "2026-12-07",
+                     *       "consultNoteAt": "2026-12-07T15:00:00.000Z",
+                     *       "closedAt": "2026-12-07T15:00:00.000Z",
+                     *       "cancelledAt": "2026-12-07T15:00:00.000Z",
+                     *       "history": [
+                     *         {
+                     *           "status": "draft",
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": {
+                     *             "sub": "clinician",
+                     *             "name": "Maria García",
+                     *             "practitionerId": "01KAXEXAMP1E00000000000001"
+                     *           },
+                     *           "via": "api"
+                     *         }
+                     *       ],
+                     *       "exchange": {
+                     *         "serviceRequestId": "01KAXEXAMP1E00000000000001",
+                     *         "taskId": "01KAXEXAMP1E00000000000001"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        /** @enum {string} */
+                        direction: "outbound" | "inbound";
+                        /** @enum {string} */
+                        status: "draft" | "sent" | "received" | "accepted" | "declined" | "scheduled" | "consult-note-received" | "closed" | "cancelled";
+                        patientId: string;
+                        encounterId?: string;
+                        recipient: {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "organization" | "practitioner";
+                            name: string;
+                            npi: string;
+                            organizationId: string;
+                            organizationName: string;
+                        };
+                        specialty: {
+                            code: string;
+                            display?: string;
+                        };
+                        reason: {
+                            code: string;
+                            text: string;
+                        };
+                        /** @enum {string} */
+                        urgency: "routine" | "urgent" | "stat";
+                        clinicalQuestion: string;
+                        dueDate: string;
+                        coverage?: {
+                            payer: string;
+                            memberId: string;
+                            planName?: string;
+                        };
+                        priorAuthorization?: string;
+                        referrer: {
+                            sub: string;
+                            name?: string;
+                            practitionerId?: string;
+                            organization?: string;
+                        };
+                        packet?: {
+                            selection: {
+                                problems: string[];
+                                medications: string[];
+                                allergies: string[];
+                                vitals: string[];
+                                labs: string[];
+                                notes: string[];
+                            };
+                            /** Format: date-time */
+                            builtAt: string;
+                            bundleSha256: string;
+                            ccdaSha256: string;
+                            bundleId: string;
+                            documentReferenceId: string;
+                            entries: number;
+                        };
+                        packetRequest?: {
+                            problems?: string[];
+                            medications?: string[];
+                            allergies?: string[];
+                            vitals?: string[];
+                            labs?: string[];
+                            notes?: string[];
+                        };
+                        /** Format: date-time */
+                        sentAt?: string;
+                        /** Format: date-time */
+                        receivedAt?: string;
+                        /** Format: date-time */
+                        acceptedAt?: string;
+                        /** Format: date-time */
+                        declinedAt?: string;
+                        declineReason?: string;
+                        /** Format: date-time */
+                        scheduledAt?: string;
+                        appointmentDate?: string;
+                        /** Format: date-time */
+                        consultNoteAt?: string;
+                        /** Format: date-time */
+                        closedAt?: string;
+                        /** Format: date-time */
+                        cancelledAt?: string;
+                        cancelReason?: string;
+                        history: {
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "received" | "accepted" | "declined" | "scheduled" | "consult-note-received" | "closed" | "cancelled";
+                            /** Format: date-time */
+                            at: string;
+                            by: {
+                                sub: string;
+                                name?: string;
+                                practitionerId?: string;
+                                organization?: string;
+                            };
+                            /** @enum {string} */
+                            via: "api" | "fhir";
+                            note?: string;
+                        }[];
+                        exchange?: {
+                            serviceRequestId: string;
+                            taskId: string;
+                            taskVersionSeen?: string;
+                            pushedVersion?: number;
+                        };
+                        grantExpiresAt?: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The referral’s status does not allow this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The referral changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listExternalReferrals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The referrals this provider may see */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01KAXEXAMP1E00000000000001",
+                     *           "version": 1,
+                     *           "status": "example status",
+                     *           "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *           "referrer": {
+                     *             "name": "Maria García"
+                     *           },
+                     *           "recipient": {
+                     *             "id": "01KAXEXAMP1E00000000000001",
+                     *             "name": "Maria García",
+                     *             "organizationName": "example organizationName"
+                     *           },
+                     *           "specialty": {
+                     *             "code": "4548-4",
+                     *             "display": "Hemoglobin A1c"
+                     *           },
+                     *           "reason": {
+                     *             "code": "4548-4",
+                     *             "text": "Follow up in three months."
+                     *           },
+                     *           "urgency": "example urgency",
+                     *           "clinicalQuestion": "example clinicalQuestion",
+                     *           "dueDate": "2026-12-07",
+                     *           "sentAt": "2026-12-07T15:00:00.000Z",
+                     *           "acceptedAt": "2026-12-07T15:00:00.000Z",
+                     *           "declinedAt": "2026-12-07T15:00:00.000Z",
+                     *           "appointmentDate": "2026-12-07",
+                     *           "consultNoteAt": "2026-12-07T15:00:00.000Z",
+                     *           "coverage": {
+                     *             "payer": "example payer",
+                     *             "memberId": "01KAXEXAMP1E00000000000001"
+                     *           },
+                     *           "packet": {
+                     *             "bundleSha256": "example bundleSha256",
+                     *             "ccdaSha256": "example ccdaSha256",
+                     *             "builtAt": "2026-12-07T15:00:00.000Z"
+                     *           },
+                     *           "accessExpiresAt": "2026-12-07T15:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            id: string;
+                            version: number;
+                            status: string;
+                            patientId: string;
+                            referrer: {
+                                name?: string;
+                            };
+                            recipient: {
+                                id: string;
+                                name: string;
+                                organizationName: string;
+                            };
+                            specialty: {
+                                code: string;
+                                display?: string;
+                            };
+                            reason: {
+                                code: string;
+                                text: string;
+                            };
+                            urgency: string;
+                            clinicalQuestion: string;
+                            dueDate: string;
+                            sentAt?: string;
+                            acceptedAt?: string;
+                            declinedAt?: string;
+                            declineReason?: string;
+                            appointmentDate?: string;
+                            consultNoteAt?: string;
+                            coverage?: {
+                                payer: string;
+                                memberId: string;
+                                planName?: string;
+                            };
+                            priorAuthorization?: string;
+                            packet?: {
+                                bundleSha256: string;
+                                ccdaSha256: string;
+                                builtAt: string;
+                            };
+                            /** Format: date-time */
+                            accessExpiresAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account is bound to no practitioner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getExternalReferral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0000000000000000R1 */
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The referral */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000R1",
+                     *       "version": 1,
+                     *       "status": "example status",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "referrer": {
+                     *         "name": "Maria García"
+                     *       },
+                     *       "recipient": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "name": "Maria García",
+                     *         "organizationName": "example organizationName"
+                     *       },
+                     *       "specialty": {
+                     *         "code": "4548-4",
+                     *         "display": "Hemoglobin A1c"
+                     *       },
+                     *       "reason": {
+                     *         "code": "4548-4",
+                     *         "text": "Follow up in three months."
+                     *       },
+                     *       "urgency": "example urgency",
+                     *       "clinicalQuestion": "example clinicalQuestion",
+                     *       "dueDate": "2026-12-07",
+                     *       "sentAt": "2026-12-07T15:00:00.000Z",
+                     *       "acceptedAt": "2026-12-07T15:00:00.000Z",
+                     *       "declinedAt": "2026-12-07T15:00:00.000Z",
+                     *       "appointmentDate": "2026-12-07",
+                     *       "consultNoteAt": "2026-12-07T15:00:00.000Z",
+                     *       "coverage": {
+                     *         "payer": "example payer",
+                     *         "memberId": "01KAXEXAMP1E00000000000001"
+                     *       },
+                     *       "packet": {
+                     *         "bundleSha256": "example bundleSha256",
+                     *         "ccdaSha256": "example ccdaSha256",
+                     *         "builtAt": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "accessExpiresAt": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        status: string;
+                        patientId: string;
+                        referrer: {
+                            name?: string;
+                        };
+                        recipient: {
+                            id: string;
+                            name: string;
+                            organizationName: string;
+                        };
+                        specialty: {
+                            code: string;
+                            display?: string;
+                        };
+                        reason: {
+                            code: string;
+                            text: string;
+                        };
+                        urgency: string;
+                        clinicalQuestion: string;
+                        dueDate: string;
+                        sentAt?: string;
+                        acceptedAt?: string;
+                        declinedAt?: string;
+                        declineReason?: string;
+                        appointmentDate?: string;
+                        consultNoteAt?: string;
+                        coverage?: {
+                            payer: string;
+                            memberId: string;
+                            planName?: string;
+                        };
+                        priorAuthorization?: string;
+                        packet?: {
+                            bundleSha256: string;
+                            ccdaSha256: string;
+                            builtAt: string;
+                        };
+                        /** Format: date-time */
+                        accessExpiresAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account is bound to no practitioner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral, or not granted to you (any more) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getExternalReferralPacket: {
+        parameters: {
+            query?: {
+                /** @example fhir */
+                format?: "fhir" | "ccda";
+            };
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0000000000000000R1 */
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The packet document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/fhir+json": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account is bound to no practitioner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral, or not granted to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getExternalReferralPatient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0000000000000000R1 */
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The patient (restricted view) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000R1",
+                     *       "mrn": "DEMO-0001",
+                     *       "name": {
+                     *         "given": [
+                     *           "Maria"
+                     *         ],
+                     *         "family": "García"
+                     *       },
+                     *       "birthDate": "1984-07-02",
+                     *       "gender": "example gender"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        mrn: string;
+                        name: {
+                            given: string[];
+                            family: string;
+                        };
+                        birthDate: string;
+                        gender: string;
+                        phone?: string;
+                        preferredLanguage?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account is bound to no practitioner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral, or not granted to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptExternalReferral: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example b6f1c9e2-5c1e-4b8e-9a57-3c0d2f1e8a11
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "2"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM0000000000000000R1 */
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The referral after the answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000R1",
+                     *       "version": 1,
+                     *       "status": "example status",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "referrer": {
+                     *         "name": "Maria García"
+                     *       },
+                     *       "recipient": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "name": "Maria García",
+                     *         "organizationName": "example organizationName"
+                     *       },
+                     *       "specialty": {
+                     *         "code": "4548-4",
+                     *         "display": "Hemoglobin A1c"
+                     *       },
+                     *       "reason": {
+                     *         "code": "4548-4",
+                     *         "text": "Follow up in three months."
+                     *       },
+                     *       "urgency": "example urgency",
+                     *       "clinicalQuestion": "example clinicalQuestion",
+                     *       "dueDate": "2026-12-07",
+                     *       "sentAt": "2026-12-07T15:00:00.000Z",
+                     *       "acceptedAt": "2026-12-07T15:00:00.000Z",
+                     *       "declinedAt": "2026-12-07T15:00:00.000Z",
+                     *       "appointmentDate": "2026-12-07",
+                     *       "consultNoteAt": "2026-12-07T15:00:00.000Z",
+                     *       "coverage": {
+                     *         "payer": "example payer",
+                     *         "memberId": "01KAXEXAMP1E00000000000001"
+                     *       },
+                     *       "packet": {
+                     *         "bundleSha256": "example bundleSha256",
+                     *         "ccdaSha256": "example ccdaSha256",
+                     *         "builtAt": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "accessExpiresAt": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        status: string;
+                        patientId: string;
+                        referrer: {
+                            name?: string;
+                        };
+                        recipient: {
+                            id: string;
+                            name: string;
+                            organizationName: string;
+                        };
+                        specialty: {
+                            code: string;
+                            display?: string;
+                        };
+                        reason: {
+                            code: string;
+                            text: string;
+                        };
+                        urgency: string;
+                        clinicalQuestion: string;
+                        dueDate: string;
+                        sentAt?: string;
+                        acceptedAt?: string;
+                        declinedAt?: string;
+                        declineReason?: string;
+                        appointmentDate?: string;
+                        consultNoteAt?: string;
+                        coverage?: {
+                            payer: string;
+                            memberId: string;
+                            planName?: string;
+                        };
+                        priorAuthorization?: string;
+                        packet?: {
+                            bundleSha256: string;
+                            ccdaSha256: string;
+                            builtAt: string;
+                        };
+                        /** Format: date-time */
+                        accessExpiresAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account is bound to no practitioner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral, or not granted to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The referral’s status does not take this answer */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The referral changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    declineExternalReferral: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example b6f1c9e2-5c1e-4b8e-9a57-3c0d2f1e8a11
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "2"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM0000000000000000R1 */
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Not accepting new patients with this insurance"
+                 *     }
+                 */
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The referral after the answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000R1",
+                     *       "version": 1,
+                     *       "status": "example status",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "referrer": {
+                     *         "name": "Maria García"
+                     *       },
+                     *       "recipient": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "name": "Maria García",
+                     *         "organizationName": "example organizationName"
+                     *       },
+                     *       "specialty": {
+                     *         "code": "4548-4",
+                     *         "display": "Hemoglobin A1c"
+                     *       },
+                     *       "reason": {
+                     *         "code": "4548-4",
+                     *         "text": "Follow up in three months."
+                     *       },
+                     *       "urgency": "example urgency",
+                     *       "clinicalQuestion": "example clinicalQuestion",
+                     *       "dueDate": "2026-12-07",
+                     *       "sentAt": "2026-12-07T15:00:00.000Z",
+                     *       "acceptedAt": "2026-12-07T15:00:00.000Z",
+                     *       "declinedAt": "2026-12-07T15:00:00.000Z",
+                     *       "appointmentDate": "2026-12-07",
+                     *       "consultNoteAt": "2026-12-07T15:00:00.000Z",
+                     *       "coverage": {
+                     *         "payer": "example payer",
+                     *         "memberId": "01KAXEXAMP1E00000000000001"
+                     *       },
+                     *       "packet": {
+                     *         "bundleSha256": "example bundleSha256",
+                     *         "ccdaSha256": "example ccdaSha256",
+                     *         "builtAt": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "accessExpiresAt": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        status: string;
+                        patientId: string;
+                        referrer: {
+                            name?: string;
+                        };
+                        recipient: {
+                            id: string;
+                            name: string;
+                            organizationName: string;
+                        };
+                        specialty: {
+                            code: string;
+                            display?: string;
+                        };
+                        reason: {
+                            code: string;
+                            text: string;
+                        };
+                        urgency: string;
+                        clinicalQuestion: string;
+                        dueDate: string;
+                        sentAt?: string;
+                        acceptedAt?: string;
+                        declinedAt?: string;
+                        declineReason?: string;
+                        appointmentDate?: string;
+                        consultNoteAt?: string;
+                        coverage?: {
+                            payer: string;
+                            memberId: string;
+                            planName?: string;
+                        };
+                        priorAuthorization?: string;
+                        packet?: {
+                            bundleSha256: string;
+                            ccdaSha256: string;
+                            builtAt: string;
+                        };
+                        /** Format: date-time */
+                        accessExpiresAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account is bound to no practitioner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral, or not granted to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The referral’s status does not take this answer */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The referral changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    scheduleExternalReferral: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example b6f1c9e2-5c1e-4b8e-9a57-3c0d2f1e8a11
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "2"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM0000000000000000R1 */
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "appointmentDate": "2026-12-15"
+                 *     }
+                 */
+                "application/json": {
+                    /** Format: date */
+                    appointmentDate: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The referral after the answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000R1",
+                     *       "version": 1,
+                     *       "status": "example status",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "referrer": {
+                     *         "name": "Maria García"
+                     *       },
+                     *       "recipient": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "name": "Maria García",
+                     *         "organizationName": "example organizationName"
+                     *       },
+                     *       "specialty": {
+                     *         "code": "4548-4",
+                     *         "display": "Hemoglobin A1c"
+                     *       },
+                     *       "reason": {
+                     *         "code": "4548-4",
+                     *         "text": "Follow up in three months."
+                     *       },
+                     *       "urgency": "example urgency",
+                     *       "clinicalQuestion": "example clinicalQuestion",
+                     *       "dueDate": "2026-12-07",
+                     *       "sentAt": "2026-12-07T15:00:00.000Z",
+                     *       "acceptedAt": "2026-12-07T15:00:00.000Z",
+                     *       "declinedAt": "2026-12-07T15:00:00.000Z",
+                     *       "appointmentDate": "2026-12-07",
+                     *       "consultNoteAt": "2026-12-07T15:00:00.000Z",
+                     *       "coverage": {
+                     *         "payer": "example payer",
+                     *         "memberId": "01KAXEXAMP1E00000000000001"
+                     *       },
+                     *       "packet": {
+                     *         "bundleSha256": "example bundleSha256",
+                     *         "ccdaSha256": "example ccdaSha256",
+                     *         "builtAt": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "accessExpiresAt": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        status: string;
+                        patientId: string;
+                        referrer: {
+                            name?: string;
+                        };
+                        recipient: {
+                            id: string;
+                            name: string;
+                            organizationName: string;
+                        };
+                        specialty: {
+                            code: string;
+                            display?: string;
+                        };
+                        reason: {
+                            code: string;
+                            text: string;
+                        };
+                        urgency: string;
+                        clinicalQuestion: string;
+                        dueDate: string;
+                        sentAt?: string;
+                        acceptedAt?: string;
+                        declinedAt?: string;
+                        declineReason?: string;
+                        appointmentDate?: string;
+                        consultNoteAt?: string;
+                        coverage?: {
+                            payer: string;
+                            memberId: string;
+                            planName?: string;
+                        };
+                        priorAuthorization?: string;
+                        packet?: {
+                            bundleSha256: string;
+                            ccdaSha256: string;
+                            builtAt: string;
+                        };
+                        /** Format: date-time */
+                        accessExpiresAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account is bound to no practitioner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral, or not granted to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The referral’s status does not take this answer */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The referral changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    returnConsultNote: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example b6f1c9e2-5c1e-4b8e-9a57-3c0d2f1e8a11
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "2"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM0000000000000000R1 */
+                referralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "Cardiology consult",
+                 *       "text": "Seen for palpitations. Holter ordered. Continue current medications."
+                 *     }
+                 */
+                "application/json": {
+                    /** @default Consult note */
+                    title?: string;
+                    author?: string;
+                    text?: string;
+                    attachment?: {
+                        /** @enum {string} */
+                        contentType: "application/pdf" | "application/cda+xml";
+                        data: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The referral after the answer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000R1",
+                     *       "version": 1,
+                     *       "status": "example status",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "referrer": {
+                     *         "name": "Maria García"
+                     *       },
+                     *       "recipient": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "name": "Maria García",
+                     *         "organizationName": "example organizationName"
+                     *       },
+                     *       "specialty": {
+                     *         "code": "4548-4",
+                     *         "display": "Hemoglobin A1c"
+                     *       },
+                     *       "reason": {
+                     *         "code": "4548-4",
+                     *         "text": "Follow up in three months."
+                     *       },
+                     *       "urgency": "example urgency",
+                     *       "clinicalQuestion": "example clinicalQuestion",
+                     *       "dueDate": "2026-12-07",
+                     *       "sentAt": "2026-12-07T15:00:00.000Z",
+                     *       "acceptedAt": "2026-12-07T15:00:00.000Z",
+                     *       "declinedAt": "2026-12-07T15:00:00.000Z",
+                     *       "appointmentDate": "2026-12-07",
+                     *       "consultNoteAt": "2026-12-07T15:00:00.000Z",
+                     *       "coverage": {
+                     *         "payer": "example payer",
+                     *         "memberId": "01KAXEXAMP1E00000000000001"
+                     *       },
+                     *       "packet": {
+                     *         "bundleSha256": "example bundleSha256",
+                     *         "ccdaSha256": "example ccdaSha256",
+                     *         "builtAt": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "accessExpiresAt": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        status: string;
+                        patientId: string;
+                        referrer: {
+                            name?: string;
+                        };
+                        recipient: {
+                            id: string;
+                            name: string;
+                            organizationName: string;
+                        };
+                        specialty: {
+                            code: string;
+                            display?: string;
+                        };
+                        reason: {
+                            code: string;
+                            text: string;
+                        };
+                        urgency: string;
+                        clinicalQuestion: string;
+                        dueDate: string;
+                        sentAt?: string;
+                        acceptedAt?: string;
+                        declinedAt?: string;
+                        declineReason?: string;
+                        appointmentDate?: string;
+                        consultNoteAt?: string;
+                        coverage?: {
+                            payer: string;
+                            memberId: string;
+                            planName?: string;
+                        };
+                        priorAuthorization?: string;
+                        packet?: {
+                            bundleSha256: string;
+                            ccdaSha256: string;
+                            builtAt: string;
+                        };
+                        /** Format: date-time */
+                        accessExpiresAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account is bound to no practitioner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such referral, or not granted to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The referral’s status does not take this answer */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The referral changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listReceivedDocuments: {
+        parameters: {
+            query?: {
+                /**
+                 * @description 20 when absent
+                 * @example 20
+                 */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of received documents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01KAXEXAMP1E00000000000001",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-07T15:00:00.000Z",
+                     *           "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *           "createdBy": "clinician",
+                     *           "updatedBy": "clinician",
+                     *           "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *           "kind": "consult-note",
+                     *           "typeCode": "example typeCode",
+                     *           "title": "example title",
+                     *           "receivedAt": "2026-12-07T15:00:00.000Z",
+                     *           "from": {
+                     *             "organizationId": "01KAXEXAMP1E00000000000001",
+                     *             "organizationName": "example organizationName"
+                     *           },
+                     *           "referralId": "01KAXDEM0000000000000000R1",
+                     *           "inboundReferralId": "01KAXEXAMP1E00000000000001",
+                     *           "contents": [
+                     *             {
+                     *               "contentType": "example contentType",
+                     *               "size": -9007199254740991,
+                     *               "sha256": "example sha256"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJwayI6IlBBVElFTlQjMDEuLi4ifQ"
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            /** @enum {string} */
+                            kind: "consult-note" | "referral-packet";
+                            typeCode: string;
+                            title: string;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            from: {
+                                organizationId?: string;
+                                organizationName: string;
+                                author?: string;
+                            };
+                            referralId?: string;
+                            inboundReferralId?: string;
+                            contents: {
+                                contentType: string;
+                                size: number;
+                                sha256: string;
+                            }[];
+                        }[];
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReceivedDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+                /** @example 01KAXDEM0000000000000000D9 */
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000D9",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "kind": "consult-note",
+                     *       "typeCode": "example typeCode",
+                     *       "title": "example title",
+                     *       "receivedAt": "2026-12-07T15:00:00.000Z",
+                     *       "from": {
+                     *         "organizationId": "01KAXEXAMP1E00000000000001",
+                     *         "organizationName": "example organizationName"
+                     *       },
+                     *       "referralId": "01KAXDEM0000000000000000R1",
+                     *       "inboundReferralId": "01KAXEXAMP1E00000000000001",
+                     *       "contents": [
+                     *         {
+                     *           "contentType": "example contentType",
+                     *           "data": "example data",
+                     *           "size": -9007199254740991,
+                     *           "sha256": "example sha256"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        /** @enum {string} */
+                        kind: "consult-note" | "referral-packet";
+                        typeCode: string;
+                        title: string;
+                        /** Format: date-time */
+                        receivedAt: string;
+                        from: {
+                            organizationId?: string;
+                            organizationName: string;
+                            author?: string;
+                        };
+                        referralId?: string;
+                        inboundReferralId?: string;
+                        contents: {
+                            contentType: string;
+                            data: string;
+                            size: number;
+                            sha256: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such document */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listAudit: {
         parameters: {
             query?: {
@@ -13973,6 +19299,10 @@ export interface operations {
                      *           "resourceId": "01KAXEXAMP1E00000000000001",
                      *           "patientId": "01KAXDEM0PAT1ENT0000000001",
                      *           "outcome": "success",
+                     *           "organization": {
+                     *             "id": "01KAXEXAMP1E00000000000001",
+                     *             "name": "Maria García"
+                     *           },
                      *           "actor": {
                      *             "sub": "clinician",
                      *             "roles": [
@@ -13996,6 +19326,10 @@ export interface operations {
                             /** @enum {string} */
                             outcome: "success" | "denied" | "failure";
                             replayed?: boolean;
+                            organization?: {
+                                id: string;
+                                name: string;
+                            };
                             actor: {
                                 sub: string;
                                 roles: string[];

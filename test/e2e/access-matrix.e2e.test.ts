@@ -5,6 +5,7 @@
 // fails the test (issue 18).
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Referral } from '../../functions/referrals/schemas.ts';
 import { routes } from '../../functions/routes.ts';
 import { ROLES, type Role } from '../../shared/auth/roles.ts';
 import { type ApiResponse, api, ifMatch, newPatientBody } from '../support/api.ts';
@@ -16,6 +17,8 @@ import {
   kindsIn,
   patientTokenFor,
 } from '../support/chart.ts';
+import { useLocalTable } from '../support/local-env.ts';
+import { sentReferral } from '../support/referrals.ts';
 import { nextWeekday, type Practice, setUpPractice, uniqueNpi } from '../support/scheduling.ts';
 
 type Target = 'own' | 'other' | 'wrong-kind';
@@ -48,6 +51,12 @@ interface Fixtures {
   spareProviderIds: { schedule: string; exceptions: string };
   appointments: { own: string; other: string };
   exportId: string;
+  /** A sent referral of the own patient, and a directory entry (the demo cardiologist). */
+  referralId: string;
+  /** Referrals of each patient: own's sent to the demo external provider, other's to another practitioner. */
+  referrals: { own: Referral; other: Referral };
+  /** A consult note received for each patient (a received document). */
+  receivedDocumentIds: { own: string; other: string };
 }
 
 interface Case {
@@ -143,6 +152,39 @@ const fresh = {
       results: [{ code: '2345-7', display: 'Glucose', value: 90, unit: 'mg/dL' }],
     }),
 };
+
+// ── Referrals ─────────────────────────────────────────────────────────────────────────────────────────────
+const CARDIOLOGIST = '01KAXDEM000000000000000RD1';
+const directoryBody = () => ({
+  kind: 'organization',
+  name: 'Matrix Cardiology',
+  npi: uniqueNpi(),
+  specialty: { code: '207RC0000X' },
+});
+/**
+ * A referral of the chart's patient from its encounter. The packet leaves out vitals and allergies: the matrix
+ * marks those records by id, and a referral names the ids it sent (its coordinator sees ids, not content).
+ */
+const referralBody = (chart: FullChart, draft = false) => ({
+  encounterId: chart.ids.encounter,
+  recipientId: CARDIOLOGIST,
+  reason: { code: 'I48.91', text: 'Atrial fibrillation' },
+  urgency: 'routine',
+  clinicalQuestion: 'Matrix question',
+  packet: { vitals: [], allergies: [] },
+  draft,
+});
+/** A referral of its own for a call that will change it (a draft to send, a sent one to cancel). */
+async function changeableReferral(c: Case, draft: boolean): Promise<{ id: string; version: number }> {
+  if (c.target === 'wrong-kind') return { id: c.f.practice.locationId, version: 1 };
+  if (!c.allowed) return { id: c.f.referralId, version: 1 };
+  return created(
+    'POST',
+    `/v1/patients/${c.chart.patientId}/referrals`,
+    'clinician',
+    referralBody(c.chart, draft),
+  );
+}
 
 /** Free slots of the practice's provider, handed out once each so concurrent calls never collide. */
 const slots: string[] = [];
@@ -724,6 +766,184 @@ const RULES: Record<string, Rule> = {
     call: (c) => ({ path: `/v1/exports/${c.target === 'wrong-kind' ? c.chart.patientId : c.f.exportId}` }),
   },
 
+  // ── Referrals ───────────────────────────────────────────────────────────────────────────────────────────
+  createDirectoryEntry: {
+    roles: ['admin', 'front-desk'],
+    scope: 'none',
+    ok: 201,
+    call: () => ({ path: '/v1/directory', body: directoryBody() }),
+  },
+  searchDirectory: {
+    roles: ['admin', 'front-desk', 'clinician', 'nurse'],
+    scope: 'none',
+    ok: 200,
+    call: () => ({ path: '/v1/directory', query: { specialty: '207RC0000X' } }),
+  },
+  getDirectoryEntry: {
+    roles: ['admin', 'front-desk', 'clinician', 'nurse'],
+    scope: 'record',
+    ok: 200,
+    call: (c) => ({
+      path: `/v1/directory/${c.target === 'wrong-kind' ? c.f.practice.locationId : CARDIOLOGIST}`,
+    }),
+  },
+  updateDirectoryEntry: {
+    roles: ['admin', 'front-desk'],
+    scope: 'record',
+    ok: 200,
+    call: async (c) => {
+      const body = directoryBody();
+      const id =
+        c.target === 'wrong-kind'
+          ? c.f.practice.locationId
+          : c.allowed
+            ? (await created('POST', '/v1/directory', 'admin', body)).id
+            : CARDIOLOGIST;
+      return { path: `/v1/directory/${id}`, body, headers: ifMatch(1) };
+    },
+  },
+  createReferral: {
+    roles: ['clinician'],
+    scope: 'patient',
+    ok: 201,
+    call: (c) => ({ path: chartPath(c, '/referrals'), body: referralBody(c.chart) }),
+  },
+  listReferrals: {
+    roles: ['front-desk', 'clinician', 'nurse'],
+    scope: 'none',
+    ok: 200,
+    call: () => ({ path: '/v1/referrals', query: { direction: 'outbound', limit: '5' } }),
+  },
+  getReferralMetrics: {
+    roles: ['admin', 'front-desk', 'clinician'],
+    scope: 'none',
+    ok: 200,
+    call: () => ({ path: '/v1/referrals/metrics' }),
+  },
+  getReferral: {
+    roles: ['front-desk', 'clinician', 'nurse'],
+    scope: 'record',
+    ok: 200,
+    call: (c) => ({
+      path: `/v1/referrals/${c.target === 'wrong-kind' ? c.f.practice.locationId : c.f.referralId}`,
+    }),
+  },
+  getReferralPacket: {
+    roles: ['clinician', 'nurse'],
+    scope: 'record',
+    ok: 200,
+    call: (c) => ({
+      path: `/v1/referrals/${c.target === 'wrong-kind' ? c.f.practice.locationId : c.f.referralId}/packet`,
+      query: { format: 'ccda' },
+    }),
+  },
+  // No consult note has come back for the matrix's referral (referrals-exchange.e2e.test.ts returns one): the
+  // allowed answer is the route's documented 404, the denied one 403.
+  getReferralConsultNote: {
+    roles: ['clinician', 'nurse'],
+    scope: 'record',
+    ok: 404,
+    call: (c) => ({
+      path: `/v1/referrals/${c.target === 'wrong-kind' ? c.f.practice.locationId : c.f.referralId}/consult-note`,
+    }),
+  },
+  sendReferral: {
+    roles: ['clinician'],
+    scope: 'record',
+    ok: 200,
+    call: async (c) => {
+      const r = await changeableReferral(c, true);
+      return { path: `/v1/referrals/${r.id}/send`, body: {}, headers: ifMatch(r.version) };
+    },
+  },
+  cancelReferral: {
+    roles: ['front-desk', 'clinician'],
+    scope: 'record',
+    ok: 200,
+    call: async (c) => {
+      const r = await changeableReferral(c, false);
+      return {
+        path: `/v1/referrals/${r.id}/cancel`,
+        body: { reason: 'Matrix' },
+        headers: ifMatch(r.version),
+      };
+    },
+  },
+  // A sent referral cannot be closed yet (the consult note or a decline closes it): the allowed answer is 409.
+  closeReferral: {
+    roles: ['front-desk', 'clinician'],
+    scope: 'record',
+    ok: 409,
+    call: async (c) => {
+      const r = await changeableReferral(c, false);
+      return { path: `/v1/referrals/${r.id}/close`, body: {}, headers: ifMatch(r.version) };
+    },
+  },
+  // ── External providers: own is the referral granted to the demo external provider, other a referral of the
+  // other patient sent to another practitioner (docs/referrals.md; expiry and cancellation: external-providers.e2e)
+  listExternalReferrals: {
+    roles: ['external-provider'],
+    scope: 'none',
+    ok: 200,
+    call: () => ({ path: '/v1/external/referrals' }),
+  },
+  getExternalReferral: {
+    roles: ['external-provider'],
+    scope: 'patient',
+    ok: 200,
+    call: (c) => ({ path: externalPath(c) }),
+  },
+  getExternalReferralPacket: {
+    roles: ['external-provider'],
+    scope: 'patient',
+    ok: 200,
+    call: (c) => ({ path: externalPath(c, '/packet'), query: { format: 'ccda' } }),
+  },
+  getExternalReferralPatient: {
+    roles: ['external-provider'],
+    scope: 'patient',
+    ok: 200,
+    call: (c) => ({ path: externalPath(c, '/patient') }),
+  },
+  acceptExternalReferral: {
+    roles: ['external-provider'],
+    scope: 'patient',
+    ok: 200,
+    call: async (c) => externalAnswer(c, 'accept', {}),
+  },
+  declineExternalReferral: {
+    roles: ['external-provider'],
+    scope: 'patient',
+    ok: 200,
+    call: async (c) => externalAnswer(c, 'decline', { reason: 'Matrix' }),
+  },
+  scheduleExternalReferral: {
+    roles: ['external-provider'],
+    scope: 'patient',
+    ok: 200,
+    call: async (c) => externalAnswer(c, 'schedule', { appointmentDate: '2027-01-04' }, true),
+  },
+  returnConsultNote: {
+    roles: ['external-provider'],
+    scope: 'patient',
+    ok: 200,
+    call: async (c) => externalAnswer(c, 'consult-note', { text: 'Matrix consult' }, true),
+  },
+  listReceivedDocuments: {
+    roles: CARE_TEAM,
+    scope: 'patient',
+    ok: 200,
+    call: (c) => ({ path: chartPath(c, '/received-documents') }),
+  },
+  getReceivedDocument: {
+    roles: CARE_TEAM,
+    scope: 'patient',
+    ok: 200,
+    call: (c) => ({
+      path: `/v1/patients/${c.chart.patientId}/received-documents/${c.target === 'wrong-kind' ? c.chart.patientId : c.f.receivedDocumentIds[c.target === 'other' ? 'other' : 'own']}`,
+    }),
+  },
+
   // ── Audit ───────────────────────────────────────────────────────────────────────────────────────────────
   listAudit: {
     roles: ['admin'],
@@ -732,6 +952,47 @@ const RULES: Record<string, Rule> = {
     call: (c) => ({ path: '/v1/audit', query: { patientId: c.chart.patientId, limit: '100' } }),
   },
 };
+
+/** The referral a call addresses: own's granted one, other's, or (another kind) the patient's id. */
+function externalPath(c: Case, rest = ''): string {
+  const id =
+    c.target === 'wrong-kind' ? c.chart.patientId : c.f.referrals[c.target === 'other' ? 'other' : 'own'].id;
+  return `/v1/external/referrals/${id}${rest}`;
+}
+
+/** An answer to a fresh referral of its own when the call is allowed (accepted first when `accepted`). */
+async function externalAnswer(c: Case, action: string, body: unknown, accepted = false): Promise<Call> {
+  if (!c.allowed || c.target !== 'own')
+    return { path: externalPath(c, `/${action}`), body, headers: ifMatch(1) };
+  const { referral } = await sentReferral(c.chart.patientId);
+  let version = 1;
+  if (accepted) {
+    await created(
+      'POST',
+      `/v1/external/referrals/${referral.id}/accept`,
+      'external-provider',
+      {},
+      ifMatch(1),
+    );
+    version = 2;
+  }
+  return { path: `/v1/external/referrals/${referral.id}/${action}`, body, headers: ifMatch(version) };
+}
+
+/** A consult note returned for the patient by the demo external provider: its received document's id. */
+async function receivedDocument(patientId: string): Promise<string> {
+  const noted = (await sentReferral(patientId)).referral;
+  await created('POST', `/v1/external/referrals/${noted.id}/accept`, 'external-provider', {}, ifMatch(1));
+  await created(
+    'POST',
+    `/v1/external/referrals/${noted.id}/consult-note`,
+    'external-provider',
+    { text: 'Matrix consult note' },
+    ifMatch(2),
+  );
+  const documents = await api('GET', `/v1/patients/${patientId}/received-documents`, { user: 'clinician' });
+  return documents.body.items[0].id;
+}
 
 function noteOf(c: Case, kind: 'signedNote' | 'draftNote'): string {
   return c.target === 'wrong-kind' ? c.f.appointments.own : c.chart.ids[kind];
@@ -772,7 +1033,8 @@ function expectedStatus(rule: Rule, role: Role, target: Target): number {
   if (!rule.roles.includes(role)) return 403;
   if (target === 'wrong-kind')
     return role === 'patient' && rule.wrongKind === 422 ? 404 : (rule.wrongKind ?? 404);
-  if (target === 'other' && role === 'patient') return 404;
+  // A patient sees only its own record; an external provider only the referral granted to it.
+  if (target === 'other' && (role === 'patient' || role === 'external-provider')) return 404;
   return rule.ok;
 }
 
@@ -839,7 +1101,10 @@ beforeAll(async () => {
     });
     if (set.status !== 200) throw new Error(`consent: ${set.status}`);
   }
-  const partial: Omit<Fixtures, 'appointments' | 'exportId'> = {
+  const partial: Omit<
+    Fixtures,
+    'appointments' | 'exportId' | 'referralId' | 'referrals' | 'receivedDocumentIds'
+  > = {
     own,
     other,
     practice,
@@ -847,6 +1112,16 @@ beforeAll(async () => {
   };
   const withSlots = partial as Fixtures;
   const exportJob = await created('POST', '/v1/exports', 'admin', {});
+  // Referrals are written as the send transaction writes them, grant included (test/support/referrals.ts).
+  useLocalTable();
+  const referrals = {
+    own: (await sentReferral(own.patientId)).referral,
+    other: (await sentReferral(other.patientId, { practitionerId: '01KAXDEM0000000000000000D2' })).referral,
+  };
+  const receivedDocumentIds = {
+    own: await receivedDocument(own.patientId),
+    other: await receivedDocument(other.patientId),
+  };
   f = {
     ...partial,
     appointments: {
@@ -854,6 +1129,11 @@ beforeAll(async () => {
       other: await appointment(withSlots, other.patientId),
     },
     exportId: exportJob.id,
+    referralId: (
+      await created('POST', `/v1/patients/${own.patientId}/referrals`, 'clinician', referralBody(own))
+    ).id,
+    referrals,
+    receivedDocumentIds,
   };
 }, 120_000);
 
