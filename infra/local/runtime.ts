@@ -222,6 +222,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     stops.push(() => poller.stop());
 
+    // Referrals addressed to the practice as Tasks in the FHIR store are taken in as a scheduled poller would in
+    // AWS: every few seconds here, well within the minute the issue asks for.
+    const { pollInboundReferrals } = await import('#functions/referrals/index.ts');
+    stops.push(startInboundPolling(pollInboundReferrals));
+
     const gateway = await startGateway({
       port: options.port,
       routes,
@@ -261,4 +266,22 @@ export function readRuntimeInfo(dataDir: string): RuntimeInfo | undefined {
   const file = join(resolve(dataDir), 'runtime.json');
   if (!existsSync(file)) return undefined;
   return JSON.parse(readFileSync(file, 'utf8')) as RuntimeInfo;
+}
+
+/** Runs `poll` every INBOUND_POLL_MS (5 s by default), one run at a time; the returned function stops it. */
+function startInboundPolling(poll: () => Promise<number>): () => Promise<void> {
+  const every = Number(process.env.INBOUND_POLL_MS ?? 5000);
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running.then(() =>
+      poll().catch((error: unknown) =>
+        console.warn(`inbound referrals: poll failed (${(error as Error).name}); retried on the next tick`),
+      ),
+    );
+  }, every);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }
