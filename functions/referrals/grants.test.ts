@@ -1,6 +1,7 @@
 // What a sent referral grants, without the database: only a practitioner recipient, 90 days from sending unless
 // the referral says otherwise, revoked by deleting the same key.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resetConfig } from '#shared/config.ts';
 import { grantExpiry, grantFor, grantWrites, revokeWrites } from './grants.ts';
 import type { Referral } from './schemas.ts';
 
@@ -20,6 +21,12 @@ const referral = (overrides: Partial<Referral> = {}): Referral =>
     },
     ...overrides,
   }) as Referral;
+
+beforeAll(() => {
+  // The writes name the table; no database is reached.
+  process.env.TABLE_NAME ??= 'continuum-unit';
+  resetConfig();
+});
 
 describe('grants', () => {
   it('grants the practitioner the referral and its patient for 90 days from sending', () => {
