@@ -6,11 +6,13 @@ import {
   eventFromTask,
   isOpenReferral,
   nextReferralStatus,
+  type ReferralStatus,
   TASK_STATUS,
 } from './lifecycle.ts';
 import { referralMetrics } from './metrics.ts';
 import { defaultPacket, unsendable } from './packet.ts';
 import { addBusinessDays, defaultDueDate, isOverdue, worklistOrder } from './schedule.ts';
+import { eventsFromTask } from './transitions.ts';
 
 describe('referral lifecycle', () => {
   it('closes the loop: sent, accepted, scheduled, consult note back, closed', () => {
@@ -199,5 +201,29 @@ describe('referral metrics', () => {
       },
       { key: 'derm', sent: 1, medianDaysToConsultNote: 123, loopClosureRate: 0, declinedReasons: {} },
     ]);
+  });
+});
+
+describe('reading a recipient’s Task', () => {
+  const read = (
+    status: ReferralStatus,
+    task: { status: string; hasOutput: boolean; scheduledFor?: string },
+  ) => eventsFromTask(status, task, eventFromTask);
+
+  it('takes each step once, filling in the acceptance a skipped step implies', () => {
+    expect(read('accepted', { status: 'in-progress', hasOutput: false, scheduledFor: '2026-12-15' })).toEqual(
+      ['schedule'],
+    );
+    expect(read('sent', { status: 'in-progress', hasOutput: false, scheduledFor: '2026-12-15' })).toEqual([
+      'accept',
+      'schedule',
+    ]);
+    expect(read('sent', { status: 'completed', hasOutput: true })).toEqual(['accept', 'return-consult-note']);
+    expect(
+      read('scheduled', { status: 'in-progress', hasOutput: false, scheduledFor: '2026-12-16' }),
+    ).toEqual(['schedule']);
+    expect(read('sent', { status: 'rejected', hasOutput: false })).toEqual(['decline']);
+    expect(read('sent', { status: 'requested', hasOutput: false })).toEqual([]);
+    expect(read('closed', { status: 'completed', hasOutput: true })).toEqual([]);
   });
 });

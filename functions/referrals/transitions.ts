@@ -103,7 +103,8 @@ export function eventsFromTask(
       event = 'accept';
     if (!event) break;
     const next = nextReferralStatus(status, event);
-    if (!next) break;
+    // A step that stays put (a reschedule) is the recipient's change only when it is the first one read.
+    if (!next || (next === status && events.length > 0)) break;
     events.push(event);
     if (next === status) break;
     status = next;

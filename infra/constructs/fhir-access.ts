@@ -8,8 +8,12 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { AnyRoute } from '#shared/http/route.ts';
 
 export type RouteFhirAccess = NonNullable<AnyRoute['fhirAccess']>;
-/** `capabilities`: the /health probe. `mirror`: the stream consumer (batch bundles of GET, PUT and DELETE). */
-export type FhirAccess = RouteFhirAccess | 'capabilities' | 'mirror';
+/**
+ * `capabilities`: the /health probe. `mirror`: the stream consumer (batch bundles of GET, PUT and DELETE).
+ * `referral-exchange`: reads Tasks and the consult notes they point at, puts referrals' resources by id, and searches
+ * for inbound Tasks owned by the practice.
+ */
+export type FhirAccess = RouteFhirAccess | 'capabilities' | 'mirror' | 'referral-exchange';
 
 const READ = ['healthlake:ReadResource', 'healthlake:SearchWithGet', 'healthlake:SearchWithPost'];
 /** A batch bundle is authorized as a bundle (ProcessBundle) and again per entry (read, create, update, delete). */
@@ -29,6 +33,9 @@ export const HEALTHLAKE_ACTIONS: Record<FhirAccess, readonly string[]> = {
   'export-status': ['healthlake:DescribeFHIRExportJob'],
   // The mirror never searches: it reads by id inside its batch bundles.
   mirror: ['healthlake:ReadResource', ...BUNDLE_WRITES],
+  // PUT by id creates or updates (UpdateResource); it never searches, deletes or sends bundles.
+  // …and searches for the Tasks other organisations addressed to the practice (inbound referrals).
+  'referral-exchange': ['healthlake:ReadResource', 'healthlake:SearchWithGet', 'healthlake:UpdateResource'],
 };
 
 /**

@@ -23,6 +23,7 @@ import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startFhirServer } from './fhir-server.ts';
 import { startGateway } from './gateway.ts';
 import { REPO_ROOT } from './paths.ts';
+import { startReferralPoller } from './referral-poller.ts';
 import { seedDemo } from './seed.ts';
 import { startStreamPoller } from './stream-poller.ts';
 
@@ -41,6 +42,8 @@ export interface RuntimeOptions {
   corsOrigins?: string[];
   /** Where handler and gateway log lines go (default stdout). */
   log?: (line: Record<string, unknown>) => void;
+  /** How often the referral exchange reads the FHIR store (default 5 s; AWS runs it once a minute). */
+  referralPollMs?: number;
 }
 
 export interface RuntimeInfo {
@@ -222,10 +225,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     stops.push(() => poller.stop());
 
-    // Referrals addressed to the practice as Tasks in the FHIR store are taken in as a scheduled poller would in
-    // AWS: every few seconds here, well within the minute the issue asks for.
-    const { pollInboundReferrals } = await import('#functions/referrals/index.ts');
-    stops.push(startInboundPolling(pollInboundReferrals));
+    // The referral exchange: tells recipients about referrals and reads back what they did to the Tasks.
+    const { runReferralExchange } = await import('#functions/referrals/handlers/exchange-poller.ts');
+    const referralPoller = startReferralPoller({
+      intervalMs: options.referralPollMs ?? 5000,
+      run: runReferralExchange,
+      log,
+    });
+    stops.push(() => referralPoller.stop());
 
     const gateway = await startGateway({
       port: options.port,
@@ -266,22 +273,4 @@ export function readRuntimeInfo(dataDir: string): RuntimeInfo | undefined {
   const file = join(resolve(dataDir), 'runtime.json');
   if (!existsSync(file)) return undefined;
   return JSON.parse(readFileSync(file, 'utf8')) as RuntimeInfo;
-}
-
-/** Runs `poll` every INBOUND_POLL_MS (5 s by default), one run at a time; the returned function stops it. */
-function startInboundPolling(poll: () => Promise<number>): () => Promise<void> {
-  const every = Number(process.env.INBOUND_POLL_MS ?? 5000);
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(() =>
-      poll().catch((error: unknown) =>
-        console.warn(`inbound referrals: poll failed (${(error as Error).name}); retried on the next tick`),
-      ),
-    );
-  }, every);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
 }

@@ -1,5 +1,6 @@
 // The EHR exchange's stream consumer, as a nested stack of the stateless stack: the FHIR mirror function, its
-// role and log group, and the event source mapping on the table's stream. Its queues (failed batches, rejected
+// role and log group, and the event source mapping on the table's stream; and the referral exchange's scheduled
+// function. Its queues (failed batches, rejected
 // resources) live in the parent, beside the alarms that watch them and the routes that share them.
 import { NestedStack, type NestedStackProps } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -8,6 +9,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { ExchangeRefs } from '../constructs/fhir-access.ts';
 import { FhirMirror } from '../constructs/fhir-mirror.ts';
+import { ReferralExchangeFunction } from '../constructs/referral-exchange.ts';
 import type { TableRef } from '../constructs/route-function.ts';
 import type { TenantSettings } from '../tenant-config.ts';
 
@@ -28,6 +30,7 @@ export interface ExchangeStackProps extends NestedStackProps {
 
 export class ExchangeStack extends NestedStack {
   readonly mirror: FhirMirror;
+  readonly referralExchange: ReferralExchangeFunction;
 
   constructor(scope: Construct, id: string, props: ExchangeStackProps) {
     super(scope, id, props);
@@ -47,6 +50,18 @@ export class ExchangeStack extends NestedStack {
       deadLetterQueue: props.deadLetterQueue,
       exchange: props.exchange,
       failedBatches: props.failedBatches,
+    });
+    this.referralExchange = new ReferralExchangeFunction(this, 'ReferralExchange', {
+      tenantId: props.tenantId,
+      root: props.root,
+      table: props.table,
+      dataKey: props.dataKey,
+      logKey: props.logKey,
+      logRetentionDays: settings.logRetentionDays,
+      environment: props.environment,
+      logLevel: settings.logLevel,
+      deadLetterQueue: props.deadLetterQueue,
+      exchange: props.exchange,
     });
   }
 }

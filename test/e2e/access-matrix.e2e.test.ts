@@ -52,6 +52,8 @@ interface Fixtures {
   spareProviderIds: { schedule: string; exceptions: string };
   appointments: { own: string; other: string };
   exportId: string;
+  /** A sent referral of the own patient, and a directory entry (the demo cardiologist). */
+  referralId: string;
   /** Referrals of each patient: own's sent to the demo external provider, other's to another practitioner. */
   referrals: { own: Referral; other: Referral };
   /** An inbound referral on the worklist. */
@@ -154,6 +156,39 @@ const fresh = {
       results: [{ code: '2345-7', display: 'Glucose', value: 90, unit: 'mg/dL' }],
     }),
 };
+
+// ── Referrals ─────────────────────────────────────────────────────────────────────────────────────────────
+const CARDIOLOGIST = '01KAXDEM000000000000000RD1';
+const directoryBody = () => ({
+  kind: 'organization',
+  name: 'Matrix Cardiology',
+  npi: uniqueNpi(),
+  specialty: { code: '207RC0000X' },
+});
+/**
+ * A referral of the chart's patient from its encounter. The packet leaves out vitals and allergies: the matrix
+ * marks those records by id, and a referral names the ids it sent (its coordinator sees ids, not content).
+ */
+const referralBody = (chart: FullChart, draft = false) => ({
+  encounterId: chart.ids.encounter,
+  recipientId: CARDIOLOGIST,
+  reason: { code: 'I48.91', text: 'Atrial fibrillation' },
+  urgency: 'routine',
+  clinicalQuestion: 'Matrix question',
+  packet: { vitals: [], allergies: [] },
+  draft,
+});
+/** A referral of its own for a call that will change it (a draft to send, a sent one to cancel). */
+async function changeableReferral(c: Case, draft: boolean): Promise<{ id: string; version: number }> {
+  if (c.target === 'wrong-kind') return { id: c.f.practice.locationId, version: 1 };
+  if (!c.allowed) return { id: c.f.referralId, version: 1 };
+  return created(
+    'POST',
+    `/v1/patients/${c.chart.patientId}/referrals`,
+    'clinician',
+    referralBody(c.chart, draft),
+  );
+}
 
 /** Free slots of the practice's provider, handed out once each so concurrent calls never collide. */
 const slots: string[] = [];
@@ -735,6 +770,119 @@ const RULES: Record<string, Rule> = {
     call: (c) => ({ path: `/v1/exports/${c.target === 'wrong-kind' ? c.chart.patientId : c.f.exportId}` }),
   },
 
+  // ── Referrals ───────────────────────────────────────────────────────────────────────────────────────────
+  createDirectoryEntry: {
+    roles: ['admin', 'front-desk'],
+    scope: 'none',
+    ok: 201,
+    call: () => ({ path: '/v1/directory', body: directoryBody() }),
+  },
+  searchDirectory: {
+    roles: ['admin', 'front-desk', 'clinician', 'nurse'],
+    scope: 'none',
+    ok: 200,
+    call: () => ({ path: '/v1/directory', query: { specialty: '207RC0000X' } }),
+  },
+  getDirectoryEntry: {
+    roles: ['admin', 'front-desk', 'clinician', 'nurse'],
+    scope: 'record',
+    ok: 200,
+    call: (c) => ({
+      path: `/v1/directory/${c.target === 'wrong-kind' ? c.f.practice.locationId : CARDIOLOGIST}`,
+    }),
+  },
+  updateDirectoryEntry: {
+    roles: ['admin', 'front-desk'],
+    scope: 'record',
+    ok: 200,
+    call: async (c) => {
+      const body = directoryBody();
+      const id =
+        c.target === 'wrong-kind'
+          ? c.f.practice.locationId
+          : c.allowed
+            ? (await created('POST', '/v1/directory', 'admin', body)).id
+            : CARDIOLOGIST;
+      return { path: `/v1/directory/${id}`, body, headers: ifMatch(1) };
+    },
+  },
+  createReferral: {
+    roles: ['clinician'],
+    scope: 'patient',
+    ok: 201,
+    call: (c) => ({ path: chartPath(c, '/referrals'), body: referralBody(c.chart) }),
+  },
+  listReferrals: {
+    roles: ['front-desk', 'clinician', 'nurse'],
+    scope: 'none',
+    ok: 200,
+    call: () => ({ path: '/v1/referrals', query: { direction: 'outbound', limit: '5' } }),
+  },
+  getReferralMetrics: {
+    roles: ['admin', 'front-desk', 'clinician'],
+    scope: 'none',
+    ok: 200,
+    call: () => ({ path: '/v1/referrals/metrics' }),
+  },
+  getReferral: {
+    roles: ['front-desk', 'clinician', 'nurse'],
+    scope: 'record',
+    ok: 200,
+    call: (c) => ({
+      path: `/v1/referrals/${c.target === 'wrong-kind' ? c.f.practice.locationId : c.f.referralId}`,
+    }),
+  },
+  getReferralPacket: {
+    roles: ['clinician', 'nurse'],
+    scope: 'record',
+    ok: 200,
+    call: (c) => ({
+      path: `/v1/referrals/${c.target === 'wrong-kind' ? c.f.practice.locationId : c.f.referralId}/packet`,
+      query: { format: 'ccda' },
+    }),
+  },
+  // No consult note has come back for the matrix's referral (referrals-exchange.e2e.test.ts returns one): the
+  // allowed answer is the route's documented 404, the denied one 403.
+  getReferralConsultNote: {
+    roles: ['clinician', 'nurse'],
+    scope: 'record',
+    ok: 404,
+    call: (c) => ({
+      path: `/v1/referrals/${c.target === 'wrong-kind' ? c.f.practice.locationId : c.f.referralId}/consult-note`,
+    }),
+  },
+  sendReferral: {
+    roles: ['clinician'],
+    scope: 'record',
+    ok: 200,
+    call: async (c) => {
+      const r = await changeableReferral(c, true);
+      return { path: `/v1/referrals/${r.id}/send`, body: {}, headers: ifMatch(r.version) };
+    },
+  },
+  cancelReferral: {
+    roles: ['front-desk', 'clinician'],
+    scope: 'record',
+    ok: 200,
+    call: async (c) => {
+      const r = await changeableReferral(c, false);
+      return {
+        path: `/v1/referrals/${r.id}/cancel`,
+        body: { reason: 'Matrix' },
+        headers: ifMatch(r.version),
+      };
+    },
+  },
+  // A sent referral cannot be closed yet (the consult note or a decline closes it): the allowed answer is 409.
+  closeReferral: {
+    roles: ['front-desk', 'clinician'],
+    scope: 'record',
+    ok: 409,
+    call: async (c) => {
+      const r = await changeableReferral(c, false);
+      return { path: `/v1/referrals/${r.id}/close`, body: {}, headers: ifMatch(r.version) };
+    },
+  },
   // ── External providers: own is the referral granted to the demo external provider, other a referral of the
   // other patient sent to another practitioner (docs/referrals.md; expiry and cancellation: external-providers.e2e)
   listExternalReferrals: {
@@ -1019,7 +1167,7 @@ beforeAll(async () => {
   }
   const partial: Omit<
     Fixtures,
-    'appointments' | 'exportId' | 'referrals' | 'receivedDocumentIds' | 'inboundReferralId'
+    'appointments' | 'exportId' | 'referralId' | 'referrals' | 'receivedDocumentIds' | 'inboundReferralId'
   > = {
     own,
     other,
@@ -1045,6 +1193,9 @@ beforeAll(async () => {
       other: await appointment(withSlots, other.patientId),
     },
     exportId: exportJob.id,
+    referralId: (
+      await created('POST', `/v1/patients/${own.patientId}/referrals`, 'clinician', referralBody(own))
+    ).id,
     referrals,
     receivedDocumentIds,
     inboundReferralId: (await created('POST', '/v1/inbound-referrals', 'front-desk', SAMPLE_INBOUND)).id,

@@ -87,6 +87,21 @@ const walkThroughs: [string, string, (stdout: string) => void][] = [
       expect(stdout).toContain('"origin":"practice"');
     },
   ],
+  [
+    'a referral: sent with its packet, accepted, scheduled and closed by the specialist through the FHIR store',
+    '### A referral that closes the loop with curl',
+    (stdout) => {
+      expect(stdout).toContain('"status":"sent"');
+      expect(stdout).toContain('"resourceType":"Task"');
+      expect(stdout).toContain('"status":"closed"');
+      expect(stdout).toContain('"via":"fhir"');
+      expect(stdout).toContain('start apixaban 5 mg twice daily');
+      // The downloaded C-CDA hashes to the SHA-256 the referral kept.
+      const [, downloaded, kept] = /^([0-9a-f]{64}) {2}-\n([0-9a-f]{64})$/m.exec(stdout) ?? [];
+      expect(downloaded).toBeDefined();
+      expect(downloaded).toBe(kept);
+    },
+  ],
 ];
 
 describe('README walk-throughs, each twice (forward, then in reverse order), as written', () => {

@@ -92,7 +92,10 @@ beforeAll(() => {
 
 describe('the mirror function', () => {
   it('is one Node 24 arm64 function with the route functions’ defaults, in its own nested stack', () => {
-    const functions = ofType(exchangeOf('acme'), 'AWS::Lambda::Function');
+    // The nested stack also holds the referral exchange's scheduled function (referral-exchange.test.ts).
+    const functions = ofType(exchangeOf('acme'), 'AWS::Lambda::Function').filter(
+      ([, r]) => r.Properties.FunctionName === 'continuum-acme-fhir-mirror',
+    );
     expect(functions).toHaveLength(1);
     expect(functions[0]?.[1].Properties).toMatchObject({
       FunctionName: 'continuum-acme-fhir-mirror',
@@ -116,7 +119,7 @@ describe('the mirror function', () => {
       DEAD_LETTER_QUEUE_URL: expect.anything(),
     });
     const groups = ofType(exchangeOf('acme'), 'AWS::Logs::LogGroup');
-    expect(groups).toHaveLength(1);
+    expect(groups).toHaveLength(2);
     expect(groups[0]?.[1]).toMatchObject({
       DeletionPolicy: 'Retain',
       Properties: { KmsKeyId: expect.anything(), RetentionInDays: 365 },

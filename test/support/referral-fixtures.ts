@@ -293,8 +293,24 @@ export function usCoreProfiles(): Map<string, StructureDefinition> {
   const snapshots = JSON.parse(
     readFileSync(resolve(conformanceDir(), 'us-core-6.1.0-snapshots.json'), 'utf8'),
   ) as StructureDefinition[];
+  // The resource types a packet or the exchange sends (Provenance's profile, for one, does not parse in Medplum).
+  const sent = new Set([
+    'Patient',
+    'Encounter',
+    'Condition',
+    'MedicationRequest',
+    'AllergyIntolerance',
+    'Observation',
+    'DiagnosticReport',
+    'DocumentReference',
+    'ServiceRequest',
+    'Organization',
+    'Practitioner',
+    'PractitionerRole',
+    'CarePlan',
+  ]);
   for (const sd of snapshots) {
-    if (!sd.url || sd.kind !== 'resource') continue;
+    if (!sd.url || sd.kind !== 'resource' || !sent.has(sd.type)) continue;
     loadDataType(sd);
     profiles.set(sd.url, sd);
   }
