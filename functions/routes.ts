@@ -5,6 +5,7 @@ import { routes as audit } from './audit/routes.ts';
 import { routes as charting } from './charting/routes.ts';
 import { routes as patients } from './patients/routes.ts';
 import { routes as externalProviders } from './referrals/external-routes.ts';
+import { routes as inboundReferrals } from './referrals/inbound-routes.ts';
 import { routes as referrals } from './referrals/routes.ts';
 import { routes as scheduling } from './scheduling/routes.ts';
 import { routes as sharing } from './sharing/routes.ts';
@@ -18,5 +19,6 @@ export const routes: readonly AnyRoute[] = [
   ...sharing,
   ...referrals,
   ...externalProviders,
+  ...inboundReferrals,
   ...audit,
 ];

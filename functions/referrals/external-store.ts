@@ -2,7 +2,7 @@
 // referrals) and its DynamoDB adapter. Reads are one GetItem, one BatchGetItem or one Query page; writes go into
 // the caller's one TransactWriteItems as WriteOps. Access patterns: docs/data-model.md.
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, getItem, getItems, itemAt, type Key, queryAll, tableName } from '#shared/dynamodb.ts';
 import { ConflictError, PreconditionFailedError } from '#shared/errors.ts';
 import { recordOf } from '#shared/table.ts';
@@ -42,6 +42,8 @@ export interface ExternalStore {
   ): Promise<Page<InboundReferral>>;
   /** Whether a sender's Task was already taken in (its guard item). */
   hasInboundTask(taskId: string): Promise<boolean>;
+  /** Notes when the sender's Task was updated with our answer (no new version: nothing a person changed). */
+  markAnswered(id: string, at: string): Promise<void>;
 }
 
 // ── Item shapes and the writes that put them ─────────────────────────────────────────────────────────────────
@@ -226,6 +228,18 @@ export class DynamoExternalStore implements ExternalStore {
       items: (out.Items ?? []).map((i) => recordOf<InboundReferral>(i)),
       ...(out.LastEvaluatedKey ? { after: out.LastEvaluatedKey } : {}),
     };
+  }
+
+  async markAnswered(id: string, at: string): Promise<void> {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: inboundKeys.item(id),
+        UpdateExpression: 'SET answeredAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
   }
 
   async hasInboundTask(taskId: string): Promise<boolean> {

@@ -1,3 +1,4 @@
-// The referrals context's door: what other contexts may use. Everything else in functions/referrals/ is its own
-// (test/architecture.test.ts fails the build when another context reaches past this file). Nothing yet.
-export {};
+// The referrals context's door: what other contexts (and the runtime) may use. Everything else in
+// functions/referrals/ is its own (test/architecture.test.ts fails the build when another context reaches past this
+// file).
+export { pollInboundReferrals } from './inbound-service.ts';

@@ -10,7 +10,8 @@ import type { AnyRoute } from '#shared/http/route.ts';
 export type RouteFhirAccess = NonNullable<AnyRoute['fhirAccess']>;
 /**
  * `capabilities`: the /health probe. `mirror`: the stream consumer (batch bundles of GET, PUT and DELETE).
- * `referral-exchange`: reads Tasks and the consult notes they point at, and puts referrals' resources by id.
+ * `referral-exchange`: reads Tasks and the consult notes they point at, puts referrals' resources by id, and searches
+ * for inbound Tasks owned by the practice.
  */
 export type FhirAccess = RouteFhirAccess | 'capabilities' | 'mirror' | 'referral-exchange';
 
@@ -33,7 +34,8 @@ export const HEALTHLAKE_ACTIONS: Record<FhirAccess, readonly string[]> = {
   // The mirror never searches: it reads by id inside its batch bundles.
   mirror: ['healthlake:ReadResource', ...BUNDLE_WRITES],
   // PUT by id creates or updates (UpdateResource); it never searches, deletes or sends bundles.
-  'referral-exchange': ['healthlake:ReadResource', 'healthlake:UpdateResource'],
+  // …and searches for the Tasks other organisations addressed to the practice (inbound referrals).
+  'referral-exchange': ['healthlake:ReadResource', 'healthlake:SearchWithGet', 'healthlake:UpdateResource'],
 };
 
 /**

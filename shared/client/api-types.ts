@@ -1993,6 +1993,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/inbound-referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The inbound worklist
+         * @description `status=open`: referrals waiting for an answer, newest first; `status=answered`: accepted and declined ones.
+         *
+         *     **Who may call it:** front-desk, clinician, nurse.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["listInboundReferrals"];
+        put?: never;
+        /**
+         * Take in a referral sent as a C-CDA
+         * @description Puts a C-CDA referral (XML text, at most 200 000 characters) that reached the practice outside the FHIR store on the inbound worklist: the person, the sender and what the packet holds are read from it (`convertCcdaToFhir`). Referrals addressed to the practice as Tasks in the FHIR store arrive on their own. Honours `Idempotency-Key`.
+         *
+         *     **Who may call it:** admin, front-desk, clinician.
+         *
+         *     **Errors:** `400` Invalid body; `401` Missing, expired or invalid token; `403` Your role may not do this; `422` Not a C-CDA naming a patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["receiveInboundReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbound-referrals/{inboundReferralId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an inbound referral
+         * @description The inbound referral, with the `ETag` an answer must send as `If-Match`.
+         *
+         *     **Who may call it:** front-desk, clinician, nurse.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such inbound referral; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getInboundReferral"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbound-referrals/{inboundReferralId}/matches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Patients who may be the referred person
+         * @description Our patient with the MRN the sender gave (identifier first), else patients with the same family name and birth date graded by the exchange’s matcher: `match` (exact demographics) or `possible`. `decision` says whether accepting would take the one certain match (`match`), needs a person to choose (`choose`) or would register a new patient (`none`).
+         *
+         *     **Who may call it:** front-desk, clinician.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such inbound referral; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["matchInboundReferral"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbound-referrals/{inboundReferralId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an inbound referral
+         * @description Files the referral under a patient: `patientId` (one a person chose), else the one certain match, else — when nobody could be the person, or with `register: true` — a new patient registered from what the sender said. Never merges silently: when several patients may be the person it answers 409 and changes nothing. The packet becomes a received document in the chart, the sender’s Task is updated to accepted, and `booking` gives scheduling’s find-a-time with the dates to search.
+         *
+         *     **Who may call it:** front-desk, clinician.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such inbound referral; `409` Already answered, or more than one patient may be the person (choose one); `412` The inbound referral changed since you read it; `422` No such patient, or not enough to register one; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["acceptInboundReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbound-referrals/{inboundReferralId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline an inbound referral, with a reason
+         * @description Declines the referral; the sender’s Task is updated to rejected with the reason.
+         *
+         *     **Who may call it:** front-desk, clinician.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such inbound referral; `409` Already answered; `412` The inbound referral changed since you read it; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["declineInboundReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit": {
         parameters: {
             query?: never;
@@ -19022,7 +19150,7 @@ export interface operations {
                      *             "organizationName": "example organizationName"
                      *           },
                      *           "referralId": "01KAXDEM0000000000000000R1",
-                     *           "inboundReferralId": "01KAXEXAMP1E00000000000001",
+                     *           "inboundReferralId": "01KAXDEM0000000000000000N1",
                      *           "contents": [
                      *             {
                      *               "contentType": "example contentType",
@@ -19163,7 +19291,7 @@ export interface operations {
                      *         "organizationName": "example organizationName"
                      *       },
                      *       "referralId": "01KAXDEM0000000000000000R1",
-                     *       "inboundReferralId": "01KAXEXAMP1E00000000000001",
+                     *       "inboundReferralId": "01KAXDEM0000000000000000N1",
                      *       "contents": [
                      *         {
                      *           "contentType": "example contentType",
@@ -19235,6 +19363,1247 @@ export interface operations {
             };
             /** @description No such document */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listInboundReferrals: {
+        parameters: {
+            query?: {
+                /** @example open */
+                status?: "open" | "answered";
+                /**
+                 * @description 20 when absent
+                 * @example 20
+                 */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of inbound referrals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01KAXEXAMP1E00000000000001",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-07T15:00:00.000Z",
+                     *           "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *           "createdBy": "clinician",
+                     *           "updatedBy": "clinician",
+                     *           "status": "received",
+                     *           "receivedAt": "2026-12-07T15:00:00.000Z",
+                     *           "source": {
+                     *             "via": "fhir",
+                     *             "taskId": "01KAXEXAMP1E00000000000001",
+                     *             "serviceRequestId": "01KAXEXAMP1E00000000000001",
+                     *             "sender": {
+                     *               "name": "Maria García"
+                     *             }
+                     *           },
+                     *           "person": {
+                     *             "given": [
+                     *               "Maria"
+                     *             ],
+                     *             "family": "García",
+                     *             "birthDate": "1984-07-02",
+                     *             "phones": [
+                     *               "example phones"
+                     *             ],
+                     *             "addresses": [
+                     *               {
+                     *                 "line": [
+                     *                   "12 Elm St"
+                     *                 ],
+                     *                 "city": "Springfield",
+                     *                 "postalCode": "01103"
+                     *               }
+                     *             ],
+                     *             "identifiers": [
+                     *               {
+                     *                 "system": "http://loinc.org",
+                     *                 "value": "example value"
+                     *               }
+                     *             ]
+                     *           },
+                     *           "reason": "Patient request",
+                     *           "contents": {
+                     *             "problems": 1,
+                     *             "medications": 1,
+                     *             "allergies": 1,
+                     *             "title": "example title"
+                     *           },
+                     *           "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *           "documentIds": [
+                     *             "example documentIds"
+                     *           ],
+                     *           "acceptedAt": "2026-12-07T15:00:00.000Z",
+                     *           "declinedAt": "2026-12-07T15:00:00.000Z",
+                     *           "answeredAt": "2026-12-07T15:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJwayI6IlBBVElFTlQjMDEuLi4ifQ"
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            /** @enum {string} */
+                            status: "received" | "accepted" | "declined";
+                            /** Format: date-time */
+                            receivedAt: string;
+                            source: {
+                                /** @enum {string} */
+                                via: "fhir" | "ccda";
+                                taskId?: string;
+                                serviceRequestId?: string;
+                                sender: {
+                                    reference?: string;
+                                    name: string;
+                                };
+                            };
+                            person: {
+                                given: string[];
+                                family: string;
+                                birthDate?: string;
+                                /** @enum {string} */
+                                gender?: "male" | "female" | "other" | "unknown";
+                                phones: string[];
+                                addresses: {
+                                    line: string[];
+                                    city?: string;
+                                    postalCode?: string;
+                                }[];
+                                identifiers: {
+                                    system: string;
+                                    value: string;
+                                }[];
+                            };
+                            reason?: string;
+                            urgency?: string;
+                            contents: {
+                                problems: number;
+                                medications: number;
+                                allergies: number;
+                                title: string;
+                            };
+                            patientId?: string;
+                            /** @enum {string} */
+                            match?: "identifier" | "demographics" | "chosen" | "registered";
+                            documentIds: string[];
+                            /** Format: date-time */
+                            acceptedAt?: string;
+                            /** Format: date-time */
+                            declinedAt?: string;
+                            declineReason?: string;
+                            /** Format: date-time */
+                            answeredAt?: string;
+                        }[];
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    receiveInboundReferral: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example inbound-0001-2026-12-01
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "ccda": "<?xml version=\"1.0\"?><ClinicalDocument xmlns=\"urn:hl7-org:v3\"><recordTarget><patientRole><patient><name><given>Jon</given><family>Rivera</family></name><administrativeGenderCode code=\"M\"/><birthTime value=\"19700101\"/></patient></patientRole></recordTarget></ClinicalDocument>",
+                 *       "sender": "Riverside Family Practice",
+                 *       "urgency": "routine"
+                 *     }
+                 */
+                "application/json": {
+                    ccda: string;
+                    sender: string;
+                    reason?: string;
+                    /** @enum {string} */
+                    urgency?: "routine" | "urgent" | "stat";
+                };
+            };
+        };
+        responses: {
+            /** @description On the inbound worklist */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "status": "received",
+                     *       "receivedAt": "2026-12-07T15:00:00.000Z",
+                     *       "source": {
+                     *         "via": "fhir",
+                     *         "taskId": "01KAXEXAMP1E00000000000001",
+                     *         "serviceRequestId": "01KAXEXAMP1E00000000000001",
+                     *         "sender": {
+                     *           "name": "Maria García"
+                     *         }
+                     *       },
+                     *       "person": {
+                     *         "given": [
+                     *           "Maria"
+                     *         ],
+                     *         "family": "García",
+                     *         "birthDate": "1984-07-02",
+                     *         "phones": [
+                     *           "example phones"
+                     *         ],
+                     *         "addresses": [
+                     *           {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         ],
+                     *         "identifiers": [
+                     *           {
+                     *             "system": "http://loinc.org",
+                     *             "value": "example value"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "reason": "Patient request",
+                     *       "contents": {
+                     *         "problems": 1,
+                     *         "medications": 1,
+                     *         "allergies": 1,
+                     *         "title": "example title"
+                     *       },
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "documentIds": [
+                     *         "example documentIds"
+                     *       ],
+                     *       "acceptedAt": "2026-12-07T15:00:00.000Z",
+                     *       "declinedAt": "2026-12-07T15:00:00.000Z",
+                     *       "answeredAt": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        /** @enum {string} */
+                        status: "received" | "accepted" | "declined";
+                        /** Format: date-time */
+                        receivedAt: string;
+                        source: {
+                            /** @enum {string} */
+                            via: "fhir" | "ccda";
+                            taskId?: string;
+                            serviceRequestId?: string;
+                            sender: {
+                                reference?: string;
+                                name: string;
+                            };
+                        };
+                        person: {
+                            given: string[];
+                            family: string;
+                            birthDate?: string;
+                            /** @enum {string} */
+                            gender?: "male" | "female" | "other" | "unknown";
+                            phones: string[];
+                            addresses: {
+                                line: string[];
+                                city?: string;
+                                postalCode?: string;
+                            }[];
+                            identifiers: {
+                                system: string;
+                                value: string;
+                            }[];
+                        };
+                        reason?: string;
+                        urgency?: string;
+                        contents: {
+                            problems: number;
+                            medications: number;
+                            allergies: number;
+                            title: string;
+                        };
+                        patientId?: string;
+                        /** @enum {string} */
+                        match?: "identifier" | "demographics" | "chosen" | "registered";
+                        documentIds: string[];
+                        /** Format: date-time */
+                        acceptedAt?: string;
+                        /** Format: date-time */
+                        declinedAt?: string;
+                        declineReason?: string;
+                        /** Format: date-time */
+                        answeredAt?: string;
+                    };
+                };
+            };
+            /** @description Invalid body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a C-CDA naming a patient */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInboundReferral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0000000000000000N1 */
+                inboundReferralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The inbound referral */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000N1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "status": "received",
+                     *       "receivedAt": "2026-12-07T15:00:00.000Z",
+                     *       "source": {
+                     *         "via": "fhir",
+                     *         "taskId": "01KAXEXAMP1E00000000000001",
+                     *         "serviceRequestId": "01KAXEXAMP1E00000000000001",
+                     *         "sender": {
+                     *           "name": "Maria García"
+                     *         }
+                     *       },
+                     *       "person": {
+                     *         "given": [
+                     *           "Maria"
+                     *         ],
+                     *         "family": "García",
+                     *         "birthDate": "1984-07-02",
+                     *         "phones": [
+                     *           "example phones"
+                     *         ],
+                     *         "addresses": [
+                     *           {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         ],
+                     *         "identifiers": [
+                     *           {
+                     *             "system": "http://loinc.org",
+                     *             "value": "example value"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "reason": "Patient request",
+                     *       "contents": {
+                     *         "problems": 1,
+                     *         "medications": 1,
+                     *         "allergies": 1,
+                     *         "title": "example title"
+                     *       },
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "documentIds": [
+                     *         "example documentIds"
+                     *       ],
+                     *       "acceptedAt": "2026-12-07T15:00:00.000Z",
+                     *       "declinedAt": "2026-12-07T15:00:00.000Z",
+                     *       "answeredAt": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        /** @enum {string} */
+                        status: "received" | "accepted" | "declined";
+                        /** Format: date-time */
+                        receivedAt: string;
+                        source: {
+                            /** @enum {string} */
+                            via: "fhir" | "ccda";
+                            taskId?: string;
+                            serviceRequestId?: string;
+                            sender: {
+                                reference?: string;
+                                name: string;
+                            };
+                        };
+                        person: {
+                            given: string[];
+                            family: string;
+                            birthDate?: string;
+                            /** @enum {string} */
+                            gender?: "male" | "female" | "other" | "unknown";
+                            phones: string[];
+                            addresses: {
+                                line: string[];
+                                city?: string;
+                                postalCode?: string;
+                            }[];
+                            identifiers: {
+                                system: string;
+                                value: string;
+                            }[];
+                        };
+                        reason?: string;
+                        urgency?: string;
+                        contents: {
+                            problems: number;
+                            medications: number;
+                            allergies: number;
+                            title: string;
+                        };
+                        patientId?: string;
+                        /** @enum {string} */
+                        match?: "identifier" | "demographics" | "chosen" | "registered";
+                        documentIds: string[];
+                        /** Format: date-time */
+                        acceptedAt?: string;
+                        /** Format: date-time */
+                        declinedAt?: string;
+                        declineReason?: string;
+                        /** Format: date-time */
+                        answeredAt?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such inbound referral */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    matchInboundReferral: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0000000000000000N1 */
+                inboundReferralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The candidates and the decision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "decision": "match",
+                     *       "candidates": [
+                     *         {
+                     *           "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *           "mrn": "DEMO-0001",
+                     *           "name": {
+                     *             "given": [
+                     *               "Maria"
+                     *             ],
+                     *             "family": "García"
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "gender": "example gender",
+                     *           "grade": "match",
+                     *           "basis": "example basis"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        decision: "match" | "choose" | "none";
+                        candidates: {
+                            patientId: string;
+                            mrn: string;
+                            name: {
+                                given: string[];
+                                family: string;
+                            };
+                            birthDate: string;
+                            gender: string;
+                            /** @enum {string} */
+                            grade: "match" | "possible";
+                            basis: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such inbound referral */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptInboundReferral: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example b6f1c9e2-5c1e-4b8e-9a57-3c0d2f1e8a11
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM0000000000000000N1 */
+                inboundReferralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": {
+                    patientId?: string;
+                    /** @constant */
+                    register?: true;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted, filed and how to book */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "inboundReferral": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "status": "received",
+                     *         "receivedAt": "2026-12-07T15:00:00.000Z",
+                     *         "source": {
+                     *           "via": "fhir",
+                     *           "taskId": "01KAXEXAMP1E00000000000001",
+                     *           "serviceRequestId": "01KAXEXAMP1E00000000000001",
+                     *           "sender": {
+                     *             "name": "Maria García"
+                     *           }
+                     *         },
+                     *         "person": {
+                     *           "given": [
+                     *             "Maria"
+                     *           ],
+                     *           "family": "García",
+                     *           "birthDate": "1984-07-02",
+                     *           "phones": [
+                     *             "example phones"
+                     *           ],
+                     *           "addresses": [
+                     *             {
+                     *               "line": [
+                     *                 "12 Elm St"
+                     *               ],
+                     *               "city": "Springfield",
+                     *               "postalCode": "01103"
+                     *             }
+                     *           ],
+                     *           "identifiers": [
+                     *             {
+                     *               "system": "http://loinc.org",
+                     *               "value": "example value"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "reason": "Patient request",
+                     *         "contents": {
+                     *           "problems": 1,
+                     *           "medications": 1,
+                     *           "allergies": 1,
+                     *           "title": "example title"
+                     *         },
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "documentIds": [
+                     *           "example documentIds"
+                     *         ],
+                     *         "acceptedAt": "2026-12-07T15:00:00.000Z",
+                     *         "declinedAt": "2026-12-07T15:00:00.000Z",
+                     *         "answeredAt": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "documentIds": [
+                     *         "example documentIds"
+                     *       ],
+                     *       "booking": {
+                     *         "href": "example href",
+                     *         "params": {
+                     *           "example": "example"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        inboundReferral: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            /** @enum {string} */
+                            status: "received" | "accepted" | "declined";
+                            /** Format: date-time */
+                            receivedAt: string;
+                            source: {
+                                /** @enum {string} */
+                                via: "fhir" | "ccda";
+                                taskId?: string;
+                                serviceRequestId?: string;
+                                sender: {
+                                    reference?: string;
+                                    name: string;
+                                };
+                            };
+                            person: {
+                                given: string[];
+                                family: string;
+                                birthDate?: string;
+                                /** @enum {string} */
+                                gender?: "male" | "female" | "other" | "unknown";
+                                phones: string[];
+                                addresses: {
+                                    line: string[];
+                                    city?: string;
+                                    postalCode?: string;
+                                }[];
+                                identifiers: {
+                                    system: string;
+                                    value: string;
+                                }[];
+                            };
+                            reason?: string;
+                            urgency?: string;
+                            contents: {
+                                problems: number;
+                                medications: number;
+                                allergies: number;
+                                title: string;
+                            };
+                            patientId?: string;
+                            /** @enum {string} */
+                            match?: "identifier" | "demographics" | "chosen" | "registered";
+                            documentIds: string[];
+                            /** Format: date-time */
+                            acceptedAt?: string;
+                            /** Format: date-time */
+                            declinedAt?: string;
+                            declineReason?: string;
+                            /** Format: date-time */
+                            answeredAt?: string;
+                        };
+                        patientId: string;
+                        documentIds: string[];
+                        booking: {
+                            href: string;
+                            params: {
+                                [key: string]: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such inbound referral */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already answered, or more than one patient may be the person (choose one) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The inbound referral changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient, or not enough to register one */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    declineInboundReferral: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example b6f1c9e2-5c1e-4b8e-9a57-3c0d2f1e8a11
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM0000000000000000N1 */
+                inboundReferralId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Outside our scope of practice"
+                 *     }
+                 */
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Declined */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000N1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "status": "received",
+                     *       "receivedAt": "2026-12-07T15:00:00.000Z",
+                     *       "source": {
+                     *         "via": "fhir",
+                     *         "taskId": "01KAXEXAMP1E00000000000001",
+                     *         "serviceRequestId": "01KAXEXAMP1E00000000000001",
+                     *         "sender": {
+                     *           "name": "Maria García"
+                     *         }
+                     *       },
+                     *       "person": {
+                     *         "given": [
+                     *           "Maria"
+                     *         ],
+                     *         "family": "García",
+                     *         "birthDate": "1984-07-02",
+                     *         "phones": [
+                     *           "example phones"
+                     *         ],
+                     *         "addresses": [
+                     *           {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         ],
+                     *         "identifiers": [
+                     *           {
+                     *             "system": "http://loinc.org",
+                     *             "value": "example value"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "reason": "Patient request",
+                     *       "contents": {
+                     *         "problems": 1,
+                     *         "medications": 1,
+                     *         "allergies": 1,
+                     *         "title": "example title"
+                     *       },
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "documentIds": [
+                     *         "example documentIds"
+                     *       ],
+                     *       "acceptedAt": "2026-12-07T15:00:00.000Z",
+                     *       "declinedAt": "2026-12-07T15:00:00.000Z",
+                     *       "answeredAt": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        /** @enum {string} */
+                        status: "received" | "accepted" | "declined";
+                        /** Format: date-time */
+                        receivedAt: string;
+                        source: {
+                            /** @enum {string} */
+                            via: "fhir" | "ccda";
+                            taskId?: string;
+                            serviceRequestId?: string;
+                            sender: {
+                                reference?: string;
+                                name: string;
+                            };
+                        };
+                        person: {
+                            given: string[];
+                            family: string;
+                            birthDate?: string;
+                            /** @enum {string} */
+                            gender?: "male" | "female" | "other" | "unknown";
+                            phones: string[];
+                            addresses: {
+                                line: string[];
+                                city?: string;
+                                postalCode?: string;
+                            }[];
+                            identifiers: {
+                                system: string;
+                                value: string;
+                            }[];
+                        };
+                        reason?: string;
+                        urgency?: string;
+                        contents: {
+                            problems: number;
+                            medications: number;
+                            allergies: number;
+                            title: string;
+                        };
+                        patientId?: string;
+                        /** @enum {string} */
+                        match?: "identifier" | "demographics" | "chosen" | "registered";
+                        documentIds: string[];
+                        /** Format: date-time */
+                        acceptedAt?: string;
+                        /** Format: date-time */
+                        declinedAt?: string;
+                        declineReason?: string;
+                        /** Format: date-time */
+                        answeredAt?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such inbound referral */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The inbound referral changed since you read it */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

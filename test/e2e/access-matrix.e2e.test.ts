@@ -5,6 +5,7 @@
 // fails the test (issue 18).
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { receiveInboundReferral } from '../../functions/referrals/inbound-routes.ts';
 import type { Referral } from '../../functions/referrals/schemas.ts';
 import { routes } from '../../functions/routes.ts';
 import { ROLES, type Role } from '../../shared/auth/roles.ts';
@@ -55,6 +56,8 @@ interface Fixtures {
   referralId: string;
   /** Referrals of each patient: own's sent to the demo external provider, other's to another practitioner. */
   referrals: { own: Referral; other: Referral };
+  /** An inbound referral on the worklist. */
+  inboundReferralId: string;
   /** A consult note received for each patient (a received document). */
   receivedDocumentIds: { own: string; other: string };
 }
@@ -944,6 +947,52 @@ const RULES: Record<string, Rule> = {
     }),
   },
 
+  // ── Inbound referrals: of no patient until accepted; `own` is a referral on the worklist ─────────────────
+  receiveInboundReferral: {
+    roles: ['admin', 'front-desk', 'clinician'],
+    scope: 'none',
+    ok: 201,
+    call: () => ({ path: '/v1/inbound-referrals', body: SAMPLE_INBOUND }),
+  },
+  listInboundReferrals: {
+    roles: ['front-desk', 'clinician', 'nurse'],
+    scope: 'none',
+    ok: 200,
+    call: () => ({ path: '/v1/inbound-referrals' }),
+  },
+  getInboundReferral: {
+    roles: ['front-desk', 'clinician', 'nurse'],
+    scope: 'record',
+    ok: 200,
+    call: (c) => ({ path: inboundPath(c) }),
+  },
+  matchInboundReferral: {
+    roles: ['front-desk', 'clinician'],
+    scope: 'record',
+    ok: 200,
+    call: (c) => ({ path: inboundPath(c, '/matches') }),
+  },
+  acceptInboundReferral: {
+    roles: ['front-desk', 'clinician'],
+    scope: 'record',
+    ok: 200,
+    call: async (c) => ({
+      path: await freshInboundPath(c, '/accept'),
+      body: { register: true },
+      headers: ifMatch(1),
+    }),
+  },
+  declineInboundReferral: {
+    roles: ['front-desk', 'clinician'],
+    scope: 'record',
+    ok: 200,
+    call: async (c) => ({
+      path: await freshInboundPath(c, '/decline'),
+      body: { reason: 'Matrix' },
+      headers: ifMatch(1),
+    }),
+  },
+
   // ── Audit ───────────────────────────────────────────────────────────────────────────────────────────────
   listAudit: {
     roles: ['admin'],
@@ -952,6 +1001,20 @@ const RULES: Record<string, Rule> = {
     call: (c) => ({ path: '/v1/audit', query: { patientId: c.chart.patientId, limit: '100' } }),
   },
 };
+
+const SAMPLE_INBOUND = receiveInboundReferral.example.body;
+
+/** The shared inbound referral, or (another kind) a patient's id in its place. */
+function inboundPath(c: Case, rest = ''): string {
+  return `/v1/inbound-referrals/${c.target === 'wrong-kind' ? c.chart.patientId : c.f.inboundReferralId}${rest}`;
+}
+
+/** A fresh inbound referral for a call allowed to answer it; the shared one otherwise. */
+async function freshInboundPath(c: Case, rest: string): Promise<string> {
+  if (!c.allowed || c.target !== 'own') return inboundPath(c, rest);
+  const inbound = await created('POST', '/v1/inbound-referrals', 'front-desk', SAMPLE_INBOUND);
+  return `/v1/inbound-referrals/${inbound.id}${rest}`;
+}
 
 /** The referral a call addresses: own's granted one, other's, or (another kind) the patient's id. */
 function externalPath(c: Case, rest = ''): string {
@@ -1103,7 +1166,7 @@ beforeAll(async () => {
   }
   const partial: Omit<
     Fixtures,
-    'appointments' | 'exportId' | 'referralId' | 'referrals' | 'receivedDocumentIds'
+    'appointments' | 'exportId' | 'referralId' | 'referrals' | 'receivedDocumentIds' | 'inboundReferralId'
   > = {
     own,
     other,
@@ -1134,6 +1197,7 @@ beforeAll(async () => {
     ).id,
     referrals,
     receivedDocumentIds,
+    inboundReferralId: (await created('POST', '/v1/inbound-referrals', 'front-desk', SAMPLE_INBOUND)).id,
   };
 }, 120_000);
 

@@ -59,7 +59,7 @@ describe('the referral exchange function', () => {
     });
   });
 
-  it('may only read and put by id on the one datastore, and touch items without Scan or batch writes', () => {
+  it('may only read, put by id and search (inbound Tasks) on the one datastore, and touch items without Scan or batch writes', () => {
     const fn = ofType('AWS::Lambda::Function').find(
       ([, r]) => r.Properties.FunctionName === 'continuum-acme-referral-exchange',
     );
@@ -75,6 +75,7 @@ describe('the referral exchange function', () => {
     expect(healthLake).toHaveLength(1);
     expect(asArray(healthLake[0]?.Action as string[]).sort()).toEqual([
       'healthlake:ReadResource',
+      'healthlake:SearchWithGet',
       'healthlake:UpdateResource',
     ]);
     expect(JSON.stringify(healthLake[0]?.Resource)).toContain('FhirDatastoreDatastoreArn');
@@ -84,7 +85,7 @@ describe('the referral exchange function', () => {
       'dynamodb:Scan',
       'dynamodb:BatchWriteItem',
       'healthlake:DeleteResource',
-      'healthlake:SearchWithGet',
+      'healthlake:SearchWithPost',
       '*',
     ])
       expect(actions).not.toContain(forbidden);

@@ -1,9 +1,10 @@
 // The referral exchange's scheduled run (EventBridge, once a minute in AWS; the local runtime's poller locally):
-// one pass of ReferralExchange over the open referrals. Not an HTTP route.
+// one pass of ReferralExchange over the open referrals, then the inbound Tasks. Not an HTTP route.
 import { config } from '#shared/config.ts';
 import { FhirClient } from '#shared/fhir-client.ts';
 import { logger } from '#shared/logger.ts';
 import { ReferralExchange } from '../exchange.ts';
+import { pollInboundReferrals } from '../inbound-service.ts';
 import { ReferralService } from '../service.ts';
 import { DynamoReferralStore } from '../store.ts';
 
@@ -25,16 +26,22 @@ function theExchange(): ReferralExchange {
   return exchange;
 }
 
-/** One pass; what it did is logged as counts (never a patient's data). */
+/**
+ * One pass: the outbound referrals, then the Tasks other organisations addressed to us (inbound referrals, taken in
+ * once each). What it did is logged as counts (never a patient's data).
+ */
 export async function runReferralExchange(): Promise<{
   checked: number;
   pushed: number;
   applied: number;
   failed: number;
+  inbound: number;
 }> {
   const run = await theExchange().run();
-  if (run.pushed + run.applied + run.failed > 0) logger.info('referral exchange', { ...run });
-  return run;
+  const inbound = await pollInboundReferrals();
+  if (run.pushed + run.applied + run.failed + inbound > 0)
+    logger.info('referral exchange', { ...run, inbound });
+  return { ...run, inbound };
 }
 
 export const handler = async () => runReferralExchange();
