@@ -33,8 +33,8 @@ export const HEALTHLAKE_ACTIONS: Record<FhirAccess, readonly string[]> = {
   'export-status': ['healthlake:DescribeFHIRExportJob'],
   // The mirror never searches: it reads by id inside its batch bundles.
   mirror: ['healthlake:ReadResource', ...BUNDLE_WRITES],
-  // PUT by id creates or updates (UpdateResource); it never searches, deletes or sends bundles.
-  // …and searches for the Tasks other organisations addressed to the practice (inbound referrals).
+  // PUT by id creates or updates (UpdateResource); GET searches find the Tasks other organisations addressed to
+  // the practice (inbound referrals). It never deletes, searches by POST or sends bundles.
   'referral-exchange': ['healthlake:ReadResource', 'healthlake:SearchWithGet', 'healthlake:UpdateResource'],
 };
 
