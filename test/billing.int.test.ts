@@ -599,6 +599,55 @@ function stripLine(line: Record<string, unknown>) {
 
 const seg = (segments: Segment[], tag: string) => segments.filter((s) => s.tag === tag);
 
+describe('billing DynamoDB requests per operation', () => {
+  it('reads are one request and their audit record; a step on a claim is one read and one transaction', async () => {
+    const encounterId = await billedVisit();
+    const claim = await ok('createClaim', { body: { patientId, encounterId }, headers: key() }, 201);
+    const counts = async (operationId: string, call: Call, status = 200) => {
+      const res = await invoke(operationId, call);
+      expect(res.status, `${operationId}: ${JSON.stringify(res.body)}`).toBe(status);
+      return res.counts;
+    };
+    expect(await counts('getClaim', { params: { claimId: claim.id } })).toEqual({ GetItem: 1, PutItem: 1 });
+    // A page's audit records: one PutItem for one claim, one TransactWriteItems for several.
+    const list = await counts('listClaims', { query: { patientId, limit: '5' } });
+    expect(list.Query).toBe(1);
+    expect((list.PutItem ?? 0) + (list.TransactWriteItems ?? 0)).toBe(1);
+    expect(await counts('listCoverages', { params: { patientId } })).toEqual({ Query: 1, PutItem: 1 });
+    expect(await counts('getEncounterCharges', { params: { patientId, encounterId } })).toEqual({
+      GetItem: 1,
+      PutItem: 1,
+    });
+    // The scrubber reads the profile, the payer, the guard and the patient as they are now.
+    expect(await counts('checkClaim', { params: { claimId: claim.id }, headers: key() })).toEqual({
+      GetItem: 4,
+      BatchGetItem: 1,
+      PutItem: 1,
+    });
+    expect(
+      await counts('updateClaim', {
+        params: { claimId: claim.id },
+        body: { priorAuthorization: 'PA-1' },
+        headers: ifMatch(1),
+      }),
+    ).toEqual({ GetItem: 1, TransactWriteItems: 1 });
+    expect(
+      await counts('readyClaim', {
+        params: { claimId: claim.id },
+        body: {},
+        headers: { ...ifMatch(2), ...key() },
+      }),
+    ).toEqual({ GetItem: 4, BatchGetItem: 1, TransactWriteItems: 1 });
+    // A batch: the claims, the set-up data and the scrubber's reads, then ONE transaction (counter, batch, file,
+    // claims, audit) and the hand-over's one UpdateItem.
+    const batch = await invoke('createClaimBatch', { body: { claimIds: [claim.id] }, headers: key() });
+    expect(batch.status).toBe(201);
+    expect(batch.counts.TransactWriteItems).toBe(1);
+    expect(batch.counts.UpdateItem).toBe(1);
+    expect(batch.counts.Scan).toBeUndefined();
+  });
+});
+
 describe('claim batches', () => {
   it('a visit billed through the API becomes an 837P the X12 library parses back, with unique control numbers', async () => {
     const first = [await readyClaim(await billedVisit())];
