@@ -510,6 +510,49 @@ describe('charges and claims', () => {
   });
 });
 
+describe('the scrubber reads the set-up data as it is now', () => {
+  it('a coverage ended since the claim was made fails coverage-active', async () => {
+    const encounterId = await billedVisit();
+    const coverage = await ok(
+      'createCoverage',
+      {
+        user: 'front-desk',
+        params: { patientId },
+        body: {
+          payerId: medicareId,
+          order: 'secondary',
+          memberId: 'SEC1',
+          relationship: 'self',
+          start: '2020-01-01',
+        },
+        headers: key(),
+      },
+      201,
+    );
+    const claim = await ok(
+      'createClaim',
+      { body: { patientId, encounterId, coverageId: coverage.id }, headers: key() },
+      201,
+    );
+    expect((await invoke('checkClaim', { params: { claimId: claim.id }, headers: key() })).status).toBe(200);
+    await ok('endCoverage', {
+      user: 'front-desk',
+      params: { patientId, coverageId: coverage.id },
+      body: { end: '2021-01-01' },
+      headers: { ...ifMatch(1), ...key() },
+    });
+    const checked = await invoke('checkClaim', { params: { claimId: claim.id }, headers: key() });
+    expect(checked.status).toBe(422);
+    expect(checked.body.errors).toEqual([
+      {
+        rule: 'coverage-active',
+        field: 'coverage',
+        message: 'The coverage is not active on the date of service',
+      },
+    ]);
+  });
+});
+
 describe('corrections and voids after adjudication', () => {
   /** What bill-remit's posting does when an 835 denies the claim: the outcome and the payer's claim number. */
   async function adjudicate(claimId: string, status: 'denied' | 'paid') {
@@ -613,14 +656,16 @@ describe('billing DynamoDB requests per operation', () => {
     const list = await counts('listClaims', { query: { patientId, limit: '5' } });
     expect(list.Query).toBe(1);
     expect((list.PutItem ?? 0) + (list.TransactWriteItems ?? 0)).toBe(1);
-    expect(await counts('listCoverages', { params: { patientId } })).toEqual({ Query: 1, PutItem: 1 });
+    const coverages = await counts('listCoverages', { params: { patientId } });
+    expect(coverages.Query).toBe(1);
+    expect((coverages.PutItem ?? 0) + (coverages.TransactWriteItems ?? 0)).toBe(1);
     expect(await counts('getEncounterCharges', { params: { patientId, encounterId } })).toEqual({
       GetItem: 1,
       PutItem: 1,
     });
-    // The scrubber reads the profile, the payer, the guard and the patient as they are now.
+    // The scrubber reads the profile, the payer, the guard, the coverage and the patient as they are now.
     expect(await counts('checkClaim', { params: { claimId: claim.id }, headers: key() })).toEqual({
-      GetItem: 4,
+      GetItem: 5,
       BatchGetItem: 1,
       PutItem: 1,
     });
@@ -637,7 +682,7 @@ describe('billing DynamoDB requests per operation', () => {
         body: {},
         headers: { ...ifMatch(2), ...key() },
       }),
-    ).toEqual({ GetItem: 4, BatchGetItem: 1, TransactWriteItems: 1 });
+    ).toEqual({ GetItem: 5, BatchGetItem: 1, TransactWriteItems: 1 });
     // A batch: the claims, the set-up data and the scrubber's reads, then ONE transaction (counter, batch, file,
     // claims, audit) and the hand-over's one UpdateItem.
     const batch = await invoke('createClaimBatch', { body: { claimIds: [claim.id] }, headers: key() });

@@ -227,11 +227,12 @@ export class ClaimService {
 
   /** Every failing scrubber rule for the claim as it would be sent now. */
   async findings(claim: StoredClaim): Promise<FieldIssue[]> {
-    const [profile, payer, patients, holder] = await Promise.all([
+    const [profile, payer, patients, holder, coverage] = await Promise.all([
       this.store.getProfile(),
       this.store.getPayer(claim.payerId),
       this.store.claimPatients([claim.patientId]),
       this.store.guardHolder(claim.encounterId, claim.payerId),
+      this.store.getCoverage(claim.patientId, claim.coverage.id),
     ]);
     const patient = patients.get(claim.patientId);
     const issues: FieldIssue[] = [];
@@ -246,7 +247,9 @@ export class ClaimService {
     if (!patient)
       issues.push({ rule: 'patient', field: 'patientId', message: 'The patient no longer exists' });
     if (!profile || !payer || !patient) return issues;
-    const findings = scrubClaim(toClaim(claim, patient, payer), {
+    // The coverage as it is now (ended since the claim was made?); the claim's own copy if it was deleted.
+    const current = coverage ? { ...claim, coverage } : claim;
+    const findings = scrubClaim(toClaim(current, patient, payer), {
       billing: { npi: profile.npi, taxId: profile.taxId, postalCode: profile.address.postalCode },
       statedTotal: claim.total,
       today: nowIso().slice(0, 10),
