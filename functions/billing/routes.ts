@@ -605,7 +605,7 @@ const transition = <B extends z.ZodType>(
     request: { params: ClaimParams, body },
     example: {
       params: { claimId: EX.claimId },
-      ...(bodyExample ? { body: bodyExample } : {}),
+      body: bodyExample ?? { note: 'Checked against the visit note' },
       headers: { ...IF_MATCH, ...IDEMPOTENCY },
     },
     responses: {
