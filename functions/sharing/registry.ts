@@ -1,6 +1,7 @@
 // Which stored items may leave the practice, under which consent category, and as which FHIR resources.
 // The mirror's stream filter, the backfill and the revocation all read this one table.
 
+import { type StoredCoverage, toFhirCoverage } from '#functions/billing/index.ts';
 import { CHART_KINDS, KIND_FHIR, KINDS } from '#functions/charting/index.ts';
 import type { Patient } from '#functions/patients/index.ts';
 import { toFhirPatient } from '#functions/patients/index.ts';
@@ -33,6 +34,11 @@ export const SHAREABLE: Record<string, Shareable> = {
     category: 'appointments',
     patientIdOf: (item) => item.patientId as string,
     toFhir: (item, ctx) => [toFhirAppointment(record<Appointment>(item), ctx) as unknown as FhirResource],
+  },
+  Coverage: {
+    category: 'coverage',
+    patientIdOf: (item) => item.patientId as string,
+    toFhir: (item, ctx) => [toFhirCoverage(record<StoredCoverage>(item), ctx) as unknown as FhirResource],
   },
   ...chart(),
 };

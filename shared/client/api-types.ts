@@ -860,7 +860,7 @@ export interface paths {
         put?: never;
         /**
          * Sign a note (its author, a clinician)
-         * @description Signs the version named in `If-Match`, so you sign what you read. Keeps who signed and when; the note is frozen from then on.
+         * @description Signs the version named in `If-Match`, so you sign what you read. Keeps who signed and when; the note is frozen from then on. When the encounter's charges have a service line without a diagnosis, or a diagnosis no line points to, the answer's `warnings` say so while it can still be fixed.
          *
          *     **Who may call it:** clinician; only the note's author, who must be a clinician (anyone else is 403).
          *
@@ -2115,6 +2115,598 @@ export interface paths {
          *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such inbound referral; `409` Already answered; `412` The inbound referral changed since you read it; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
          */
         post: operations["declineInboundReferral"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the practice's billing profile
+         * @description The billing provider as claims name it: name, NPI, EIN, taxonomy, address with ZIP+4, pay-to address, and the submitter and receiver ids the clearinghouse assigned.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No profile yet; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getBillingProfile"];
+        /**
+         * Set the practice's billing profile
+         * @description Creates or replaces the billing profile. Send `If-Match: "0"` to create it, or the `ETag` you read to replace that version (412 when it moved on). The NPI must pass its check digit, the EIN be nine digits, the address carry a 9-digit ZIP+4, the taxonomy be a NUCC code; each failure is 400 naming the field.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid body (NPI check digit, EIN, ZIP+4, taxonomy); `401` Missing, expired or invalid token; `403` Your role may not do this; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        put: operations["putBillingProfile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List payers
+         * @description The practice's payers by name: what coverage and claims refer to.
+         *
+         *     **Who may call it:** admin, billing, front-desk.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["listPayers"];
+        put?: never;
+        /**
+         * Add a payer
+         * @description Adds a payer: its name, the payer id the clearinghouse knows it by, the claim filing indicator (MB Medicare Part B, MC Medicaid, CI commercial, BL Blue Cross, …) and its timely-filing limit in days from the date of service (Medicare: 365). Honours `Idempotency-Key`.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid body; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["createPayer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payers/{payerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a payer
+         * @description One payer, with the `ETag` a change must send.
+         *
+         *     **Who may call it:** admin, billing, front-desk.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such payer; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getPayer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a payer
+         * @description Changes the fields sent (`null` clears the address). Send `If-Match` with the ETag you read.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such payer; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        patch: operations["updatePayer"];
+        trace?: never;
+    };
+    "/v1/fee-schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the fee schedule
+         * @description The practice's charge per CPT/HCPCS code (and modifier), with what each payer allows. Codes only: no CPT descriptions are stored (they are AMA-licensed).
+         *
+         *     **Who may call it:** admin, billing, clinician, nurse.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["listFeeSchedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fee-schedule/{entry}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the charge for a code
+         * @description Sets the charge (cents) for a code or code-modifier (`99213`, `99213-25`), and optionally what each payer allows (by payer id). Send `If-Match: "0"` to create it, or the `ETag` you read to replace that version (412 when it moved on). An allowed amount for an unknown payer is 422.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid code or charge; `401` Missing, expired or invalid token; `403` Your role may not do this; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `422` An allowed amount names an unknown payer; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        put: operations["putFeeScheduleEntry"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/coverages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a patient's coverages
+         * @description The patient's coverages, primary first, ended ones included (their `end` says so).
+         *
+         *     **Who may call it:** admin, billing, front-desk.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["listCoverages"];
+        put?: never;
+        /**
+         * Record a patient's insurance
+         * @description Records a coverage: the payer, its order (primary, secondary, tertiary), member id, group number, the subscriber when it is not the patient (name, birth date, sex, address) and relationship, and the effective and end dates. Honours `Idempotency-Key`.
+         *
+         *     **Who may call it:** admin, billing, front-desk.
+         *
+         *     **Errors:** `400` Invalid body (a subscriber is required unless the relationship is self); `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `422` No such payer; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["createCoverage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/coverages/{coverageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a coverage
+         * @description One coverage, with the `ETag` a change must send.
+         *
+         *     **Who may call it:** admin, billing, front-desk.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such coverage; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a coverage
+         * @description Changes the fields sent (`null` clears an optional one). Send `If-Match` with the ETag you read.
+         *
+         *     **Who may call it:** admin, billing, front-desk.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such coverage; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `422` No such payer, or the subscriber does not fit the relationship; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        patch: operations["updateCoverage"];
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/coverages/{coverageId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a coverage
+         * @description Sets the last day the coverage is active (the patient changed plans). Claims for later dates of service fail the scrubber. Send `If-Match`; honours `Idempotency-Key`.
+         *
+         *     **Who may call it:** admin, billing, front-desk.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such coverage; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `422` The end is before the start; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["endCoverage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/encounters/{encounterId}/charges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an encounter's charges
+         * @description The encounter's claim diagnoses and service lines, its rendering and referring providers, and the documentation prompts still open (lines without a diagnosis, diagnoses no line points to).
+         *
+         *     **Who may call it:** admin, billing, clinician, nurse.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No charges recorded for this encounter; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getEncounterCharges"];
+        /**
+         * Record an encounter's service lines
+         * @description Records the charges of a finished encounter: up to 12 ICD-10-CM diagnoses and up to 50 service lines (CPT/HCPCS code, up to 4 modifiers, units, charge in cents defaulted from the fee schedule, date of service defaulted to the encounter's, place of service default 11, up to 4 pointers into the diagnoses), the rendering provider, the referring provider and prior-authorization number where a referral supplies them. Send `If-Match: "0"` to create it, or the `ETag` you read to replace that version (412 when it moved on). An encounter that is not finished is 422; the answer lists the documentation prompts still open.
+         *
+         *     **Who may call it:** admin, billing, clinician, nurse.
+         *
+         *     **Errors:** `400` Invalid body (codes, modifiers, units, pointers, NPI); `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such encounter; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `422` The encounter is not finished, a pointer is past the diagnoses, or a code has no fee and no charge; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        put: operations["putEncounterCharges"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List claims
+         * @description Claims in a status (oldest first: a work queue), or of a patient; `payerId` narrows either. A page can hold fewer than `limit` items when a filter applies: follow `nextCursor` until it is absent.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid query; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["listClaims"];
+        put?: never;
+        /**
+         * Create a claim from an encounter
+         * @description Creates a draft claim from an encounter's charges for the primary coverage active on the date of service (or the coverage named). The encounter's note must be signed (422 naming `body.encounterId` otherwise), and one claim per encounter and payer is open at a time (409). Budget: 1 Query + 1 TransactWriteItems. Honours `Idempotency-Key`.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid body; `401` Missing, expired or invalid token; `403` Your role may not do this; `409` A claim for this encounter and payer is already open; `422` No charges, the encounter's note is unsigned, or no coverage is active on the date of service; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["createClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{claimId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a claim
+         * @description The claim, its history and the lifecycle steps allowed now, with the `ETag` a change must send.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such claim; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getClaim"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a draft claim
+         * @description Changes a draft claim (diagnoses, lines, providers, prior authorization, the original claim number of a replacement). A ready or rejected claim goes back to draft first (its `edit`). Send `If-Match`.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid body; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such claim; `409` The claim is not in a status this step applies to; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        patch: operations["updateClaim"];
+        trace?: never;
+    };
+    "/v1/claims/{claimId}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Scrub a claim
+         * @description Runs every scrubber rule on the claim as it would be sent now (billing profile, payer, coverage, patient). 200 when it passes; 422 problem+json listing every failing rule with its field (`errors[].rule`, `errors[].field`). Changes nothing.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such claim; `422` The failing rules, each with its field; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["checkClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{claimId}/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a draft claim ready to send
+         * @description Runs the scrubber and moves a draft claim to `ready` when every rule passes (422 listing every failing rule otherwise). Send `If-Match` with the claim's ETag; honours `Idempotency-Key`. Audited.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such claim; `409` The claim is not in a status this step applies to; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `422` The scrubber found problems (each rule with its field); `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["readyClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{claimId}/correct": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct an adjudicated claim (replacement, frequency 7)
+         * @description Creates a replacement claim (frequency 7) citing the payer's original claim number, as a draft to edit and send; the original becomes `corrected`. Answers 201 with the replacement. Send `If-Match` with the claim's ETag; honours `Idempotency-Key`. Audited.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such claim; `409` The claim is not in a status this step applies to; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `422` The scrubber found problems (each rule with its field); `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["correctClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{claimId}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void a claim (frequency 8 when the payer has it)
+         * @description A claim the payer never adjudicated is simply voided. One the payer has is voided with them: a void claim (frequency 8) citing the payer's claim number is created ready to send (201 with it). The encounter may then be billed again. Send `If-Match` with the claim's ETag; honours `Idempotency-Key`. Audited.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such claim; `409` The claim is not in a status this step applies to; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `422` The scrubber found problems (each rule with its field); `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["voidClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{claimId}/appeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an appeal of a denial
+         * @description Moves a denied or partially paid claim to `appealed`, keeping the note (what was sent, to whom) in its history; the next remittance settles it. Send `If-Match` with the claim's ETag; honours `Idempotency-Key`. Audited.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such claim; `409` The claim is not in a status this step applies to; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `422` The scrubber found problems (each rule with its field); `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["appealClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{claimId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a claim
+         * @description Closes a claim with nothing left to collect. Send `If-Match` with the claim's ETag; honours `Idempotency-Key`. Audited.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such claim; `409` The claim is not in a status this step applies to; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `422` The scrubber found problems (each rule with its field); `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["closeClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{claimId}/write-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write off what is left of a claim
+         * @description Records the amount (cents) and reason the practice writes off, and closes the claim. Send `If-Match` with the claim's ETag; honours `Idempotency-Key`. Audited.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such claim; `409` The claim is not in a status this step applies to; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `422` The scrubber found problems (each rule with its field); `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["writeOffClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claim-batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send ready claims as one 837P
+         * @description Turns ready claims (those named, or the oldest ready ones) into one X12 837P interchange with persisted, never reused ISA/GS control numbers, moves them to `submitted` and hands the file to the clearinghouse. Each claim is scrubbed again first (422 listing every failing rule of every claim, nothing sent). At most 40 claims per batch. Honours `Idempotency-Key`.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `409` A named claim is not ready; `422` No ready claims, or the scrubber found problems; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["createClaimBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claim-batches/{batchId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a claim batch
+         * @description The batch: its claims, total, control numbers, file name and whether it was handed to the clearinghouse.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such batch; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getClaimBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claim-batches/{batchId}/x12": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a batch's 837P file
+         * @description The X12 837P interchange as sent (`application/edi-x12`). Audited under each patient on it.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such batch; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getClaimBatchFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claim-batches/{batchId}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand a batch's file to the clearinghouse again
+         * @description Sends the stored file again, unchanged (same control numbers): for a batch whose hand-over failed, or a clearinghouse that lost it. Honours `Idempotency-Key`.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such batch; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["sendClaimBatch"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8218,7 +8810,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The signed note after the change; `ETag` carries the new version */
+            /** @description The signed note (with `warnings` from its encounter’s charges) after the change; `ETag` carries the new version */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8234,9 +8826,9 @@ export interface operations {
                      *       "updatedBy": "clinician",
                      *       "patientId": "01KAXDEM0PAT1ENT0000000001",
                      *       "encounterId": "01KAXDEM0000000000000000E1",
-                     *       "templateId": "general-internal-medicine",
+                     *       "templateId": "01KAXEXAMP1E00000000000001",
                      *       "title": "example title",
-                     *       "subjective": "Feels well. No hypoglycaemia. Walking 30 minutes a day.",
+                     *       "subjective": "example subjective",
                      *       "objective": "example objective",
                      *       "assessment": "example assessment",
                      *       "plan": "example plan",
@@ -8270,13 +8862,19 @@ export interface operations {
                      *           "updatedBy": "clinician",
                      *           "patientId": "01KAXDEM0PAT1ENT0000000001",
                      *           "noteId": "01KAXDEM0000000000000000N1",
-                     *           "text": "Follow up in three months.",
+                     *           "text": "Correction: metformin dose is 1000 mg twice daily, not 500 mg.",
                      *           "author": {
                      *             "userId": "clinician",
                      *             "name": "Maria García",
                      *             "practitionerId": "01KAXEXAMP1E00000000000001"
                      *           },
                      *           "signedAt": "2026-12-07T15:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "warnings": [
+                     *         {
+                     *           "field": "example field",
+                     *           "message": "example message"
                      *         }
                      *       ]
                      *     }
@@ -8335,6 +8933,10 @@ export interface operations {
                                 practitionerId?: string;
                             };
                             signedAt: string;
+                        }[];
+                        warnings?: {
+                            field: string;
+                            message: string;
                         }[];
                     };
                 };
@@ -13957,7 +14559,7 @@ export interface operations {
                         patientId: string;
                         /** @enum {string} */
                         mode: "none" | "all" | "categories";
-                        categories: ("demographics" | "problems" | "medications" | "allergies" | "vitals" | "labs" | "encounters" | "notes" | "appointments")[];
+                        categories: ("demographics" | "problems" | "medications" | "allergies" | "vitals" | "labs" | "encounters" | "notes" | "appointments" | "coverage")[];
                         version: number;
                         updatedAt?: string;
                         updatedBy?: string;
@@ -14051,7 +14653,7 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     mode: "none" | "all" | "categories";
-                    categories?: ("demographics" | "problems" | "medications" | "allergies" | "vitals" | "labs" | "encounters" | "notes" | "appointments")[];
+                    categories?: ("demographics" | "problems" | "medications" | "allergies" | "vitals" | "labs" | "encounters" | "notes" | "appointments" | "coverage")[];
                 };
             };
         };
@@ -14080,7 +14682,7 @@ export interface operations {
                         patientId: string;
                         /** @enum {string} */
                         mode: "none" | "all" | "categories";
-                        categories: ("demographics" | "problems" | "medications" | "allergies" | "vitals" | "labs" | "encounters" | "notes" | "appointments")[];
+                        categories: ("demographics" | "problems" | "medications" | "allergies" | "vitals" | "labs" | "encounters" | "notes" | "appointments" | "coverage")[];
                         version: number;
                         updatedAt?: string;
                         updatedBy?: string;
@@ -20604,6 +21206,7931 @@ export interface operations {
             };
             /** @description If-Match is missing */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBillingProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile; `ETag` carries the version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "name": "Maria García",
+                     *       "npi": "example npi",
+                     *       "taxId": "01KAXEXAMP1E00000000000001",
+                     *       "taxonomy": "example taxonomy",
+                     *       "address": {
+                     *         "line": [
+                     *           "12 Elm St"
+                     *         ],
+                     *         "city": "Springfield",
+                     *         "state": "MA",
+                     *         "postalCode": "01103"
+                     *       },
+                     *       "payTo": {
+                     *         "line": [
+                     *           "12 Elm St"
+                     *         ],
+                     *         "city": "Springfield",
+                     *         "state": "MA",
+                     *         "postalCode": "01103"
+                     *       },
+                     *       "submitter": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "name": "Maria García",
+                     *         "contactName": "example contactName",
+                     *         "phone": "example phone"
+                     *       },
+                     *       "receiver": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "name": "Maria García"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        name: string;
+                        npi: string;
+                        taxId: string;
+                        taxonomy: string;
+                        address: {
+                            line: string[];
+                            city: string;
+                            state: string;
+                            postalCode: string;
+                        };
+                        payTo?: {
+                            line: string[];
+                            city: string;
+                            state: string;
+                            postalCode: string;
+                        };
+                        submitter: {
+                            id: string;
+                            name: string;
+                            contactName: string;
+                            phone: string;
+                        };
+                        receiver: {
+                            id: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No profile yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putBillingProfile: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Main Street Family Medicine",
+                 *       "npi": "1234567893",
+                 *       "taxId": "12-3456789",
+                 *       "taxonomy": "207Q00000X",
+                 *       "address": {
+                 *         "line": [
+                 *           "1 Main Street"
+                 *         ],
+                 *         "city": "Springfield",
+                 *         "state": "IL",
+                 *         "postalCode": "62701-1234"
+                 *       },
+                 *       "submitter": {
+                 *         "id": "MAINST01",
+                 *         "name": "Main Street Family Medicine",
+                 *         "contactName": "Billing Office",
+                 *         "phone": "217-555-0100"
+                 *       },
+                 *       "receiver": {
+                 *         "id": "LOCALCH",
+                 *         "name": "Local Clearinghouse"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    npi: string;
+                    taxId: string;
+                    taxonomy: string;
+                    address: {
+                        line: string[];
+                        city: string;
+                        state: string;
+                        postalCode: string;
+                    };
+                    payTo?: {
+                        line: string[];
+                        city: string;
+                        state: string;
+                        postalCode: string;
+                    };
+                    submitter: {
+                        id: string;
+                        name: string;
+                        contactName: string;
+                        phone: string;
+                    };
+                    receiver: {
+                        id: string;
+                        name: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The billing profile after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "name": "Main Street Family Medicine",
+                     *       "npi": "1234567893",
+                     *       "taxId": "12-3456789",
+                     *       "taxonomy": "207Q00000X",
+                     *       "address": {
+                     *         "line": [
+                     *           "1 Main Street"
+                     *         ],
+                     *         "city": "Springfield",
+                     *         "state": "IL",
+                     *         "postalCode": "62701-1234"
+                     *       },
+                     *       "payTo": {
+                     *         "line": [
+                     *           "12 Elm St"
+                     *         ],
+                     *         "city": "Springfield",
+                     *         "state": "MA",
+                     *         "postalCode": "01103"
+                     *       },
+                     *       "submitter": {
+                     *         "id": "MAINST01",
+                     *         "name": "Main Street Family Medicine",
+                     *         "contactName": "Billing Office",
+                     *         "phone": "217-555-0100"
+                     *       },
+                     *       "receiver": {
+                     *         "id": "LOCALCH",
+                     *         "name": "Local Clearinghouse"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        name: string;
+                        npi: string;
+                        taxId: string;
+                        taxonomy: string;
+                        address: {
+                            line: string[];
+                            city: string;
+                            state: string;
+                            postalCode: string;
+                        };
+                        payTo?: {
+                            line: string[];
+                            city: string;
+                            state: string;
+                            postalCode: string;
+                        };
+                        submitter: {
+                            id: string;
+                            name: string;
+                            contactName: string;
+                            phone: string;
+                        };
+                        receiver: {
+                            id: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+            /** @description The billing profile; `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "name": "Main Street Family Medicine",
+                     *       "npi": "1234567893",
+                     *       "taxId": "12-3456789",
+                     *       "taxonomy": "207Q00000X",
+                     *       "address": {
+                     *         "line": [
+                     *           "1 Main Street"
+                     *         ],
+                     *         "city": "Springfield",
+                     *         "state": "IL",
+                     *         "postalCode": "62701-1234"
+                     *       },
+                     *       "payTo": {
+                     *         "line": [
+                     *           "12 Elm St"
+                     *         ],
+                     *         "city": "Springfield",
+                     *         "state": "MA",
+                     *         "postalCode": "01103"
+                     *       },
+                     *       "submitter": {
+                     *         "id": "MAINST01",
+                     *         "name": "Main Street Family Medicine",
+                     *         "contactName": "Billing Office",
+                     *         "phone": "217-555-0100"
+                     *       },
+                     *       "receiver": {
+                     *         "id": "LOCALCH",
+                     *         "name": "Local Clearinghouse"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        name: string;
+                        npi: string;
+                        taxId: string;
+                        taxonomy: string;
+                        address: {
+                            line: string[];
+                            city: string;
+                            state: string;
+                            postalCode: string;
+                        };
+                        payTo?: {
+                            line: string[];
+                            city: string;
+                            state: string;
+                            postalCode: string;
+                        };
+                        submitter: {
+                            id: string;
+                            name: string;
+                            contactName: string;
+                            phone: string;
+                        };
+                        receiver: {
+                            id: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid body (NPI check digit, EIN, ZIP+4, taxonomy) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPayers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every payer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01KAXEXAMP1E00000000000001",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-07T15:00:00.000Z",
+                     *           "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *           "createdBy": "clinician",
+                     *           "updatedBy": "clinician",
+                     *           "name": "Medicare Part B (Illinois)",
+                     *           "payerId": "06102",
+                     *           "filingIndicator": "MB",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           },
+                     *           "timelyFilingDays": 365
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            name: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            filingIndicator: "MB" | "MC" | "CI" | "BL" | "HM" | "CH" | "VA" | "WC" | "OF" | "ZZ";
+                            address?: {
+                                line: string[];
+                                city: string;
+                                state: string;
+                                postalCode: string;
+                            };
+                            timelyFilingDays: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPayer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Medicare Part B (Illinois)",
+                 *       "payerId": "06102",
+                 *       "filingIndicator": "MB",
+                 *       "timelyFilingDays": 365
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    payerId: string;
+                    /** @enum {string} */
+                    filingIndicator: "MB" | "MC" | "CI" | "BL" | "HM" | "CH" | "VA" | "WC" | "OF" | "ZZ";
+                    address?: {
+                        line: string[];
+                        city: string;
+                        state: string;
+                        postalCode: string;
+                    };
+                    timelyFilingDays: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The payer; `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "name": "Medicare Part B (Illinois)",
+                     *       "payerId": "06102",
+                     *       "filingIndicator": "MB",
+                     *       "address": {
+                     *         "line": [
+                     *           "12 Elm St"
+                     *         ],
+                     *         "city": "Springfield",
+                     *         "state": "MA",
+                     *         "postalCode": "01103"
+                     *       },
+                     *       "timelyFilingDays": 365
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        name: string;
+                        payerId: string;
+                        /** @enum {string} */
+                        filingIndicator: "MB" | "MC" | "CI" | "BL" | "HM" | "CH" | "VA" | "WC" | "OF" | "ZZ";
+                        address?: {
+                            line: string[];
+                            city: string;
+                            state: string;
+                            postalCode: string;
+                        };
+                        timelyFilingDays: number;
+                    };
+                };
+            };
+            /** @description Invalid body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPayer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM00000000000000PAY1 */
+                payerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000PAY1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "name": "Medicare Part B (Illinois)",
+                     *       "payerId": "06102",
+                     *       "filingIndicator": "MB",
+                     *       "address": {
+                     *         "line": [
+                     *           "12 Elm St"
+                     *         ],
+                     *         "city": "Springfield",
+                     *         "state": "MA",
+                     *         "postalCode": "01103"
+                     *       },
+                     *       "timelyFilingDays": 365
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        name: string;
+                        payerId: string;
+                        /** @enum {string} */
+                        filingIndicator: "MB" | "MC" | "CI" | "BL" | "HM" | "CH" | "VA" | "WC" | "OF" | "ZZ";
+                        address?: {
+                            line: string[];
+                            city: string;
+                            state: string;
+                            postalCode: string;
+                        };
+                        timelyFilingDays: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such payer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updatePayer: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM00000000000000PAY1 */
+                payerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "timelyFilingDays": 365
+                 *     }
+                 */
+                "application/json": {
+                    name?: string;
+                    payerId?: string;
+                    /** @enum {string} */
+                    filingIndicator?: "MB" | "MC" | "CI" | "BL" | "HM" | "CH" | "VA" | "WC" | "OF" | "ZZ";
+                    address?: {
+                        line: string[];
+                        city: string;
+                        state: string;
+                        postalCode: string;
+                    } | null;
+                    timelyFilingDays?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The payer after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000PAY1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "name": "Medicare Part B (Illinois)",
+                     *       "payerId": "06102",
+                     *       "filingIndicator": "MB",
+                     *       "address": {
+                     *         "line": [
+                     *           "12 Elm St"
+                     *         ],
+                     *         "city": "Springfield",
+                     *         "state": "MA",
+                     *         "postalCode": "01103"
+                     *       },
+                     *       "timelyFilingDays": 365
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        name: string;
+                        payerId: string;
+                        /** @enum {string} */
+                        filingIndicator: "MB" | "MC" | "CI" | "BL" | "HM" | "CH" | "VA" | "WC" | "OF" | "ZZ";
+                        address?: {
+                            line: string[];
+                            city: string;
+                            state: string;
+                            postalCode: string;
+                        };
+                        timelyFilingDays: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such payer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFeeSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01KAXEXAMP1E00000000000001",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-07T15:00:00.000Z",
+                     *           "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *           "createdBy": "clinician",
+                     *           "updatedBy": "clinician",
+                     *           "code": "4548-4",
+                     *           "charge": 1,
+                     *           "allowed": {
+                     *             "example": 1
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            code: string;
+                            modifier?: string;
+                            charge: number;
+                            allowed?: {
+                                [key: string]: number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putFeeScheduleEntry: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "0"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 99213 */
+                entry: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "charge": 12500,
+                 *       "allowed": {
+                 *         "01KAXDEM00000000000000PAY1": 9200
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    charge: number;
+                    allowed?: {
+                        [key: string]: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The entry after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "99213",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "code": "4548-4",
+                     *       "charge": 12500,
+                     *       "allowed": {
+                     *         "example": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        code: string;
+                        modifier?: string;
+                        charge: number;
+                        allowed?: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+            /** @description The entry; `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "code": "4548-4",
+                     *       "charge": 12500,
+                     *       "allowed": {
+                     *         "example": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        code: string;
+                        modifier?: string;
+                        charge: number;
+                        allowed?: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid code or charge */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An allowed amount names an unknown payer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCoverages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The coverages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01KAXEXAMP1E00000000000001",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-07T15:00:00.000Z",
+                     *           "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *           "createdBy": "clinician",
+                     *           "updatedBy": "clinician",
+                     *           "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *           "payerId": "01KAXDEM00000000000000PAY2",
+                     *           "order": "primary",
+                     *           "memberId": "XGH123456789",
+                     *           "relationship": "self",
+                     *           "subscriber": {
+                     *             "name": {
+                     *               "family": "García",
+                     *               "given": [
+                     *                 "Maria"
+                     *               ]
+                     *             },
+                     *             "birthDate": "1984-07-02",
+                     *             "sex": "male",
+                     *             "address": {
+                     *               "line": [
+                     *                 "12 Elm St"
+                     *               ],
+                     *               "city": "Springfield",
+                     *               "state": "MA",
+                     *               "postalCode": "01103"
+                     *             }
+                     *           },
+                     *           "start": "2026-01-01",
+                     *           "end": "2026-12-07T15:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCoverage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "payerId": "01KAXDEM00000000000000PAY2",
+                 *       "order": "primary",
+                 *       "memberId": "XGH123456789",
+                 *       "groupNumber": "G-4410",
+                 *       "relationship": "self",
+                 *       "start": "2026-01-01"
+                 *     }
+                 */
+                "application/json": {
+                    payerId: string;
+                    /** @enum {string} */
+                    order: "primary" | "secondary" | "tertiary";
+                    memberId: string;
+                    groupNumber?: string;
+                    /** @enum {string} */
+                    relationship: "self" | "spouse" | "child" | "other";
+                    subscriber?: {
+                        name: {
+                            family: string;
+                            given: string[];
+                        };
+                        /** Format: date */
+                        birthDate: string;
+                        /** @enum {string} */
+                        sex: "male" | "female" | "unknown";
+                        address?: {
+                            line: string[];
+                            city: string;
+                            state: string;
+                            postalCode: string;
+                        };
+                    };
+                    /** Format: date */
+                    start: string;
+                    /** Format: date */
+                    end?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The coverage; `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "payerId": "01KAXDEM00000000000000PAY2",
+                     *       "order": "primary",
+                     *       "memberId": "XGH123456789",
+                     *       "relationship": "self",
+                     *       "subscriber": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "birthDate": "1984-07-02",
+                     *         "sex": "male",
+                     *         "address": {
+                     *           "line": [
+                     *             "12 Elm St"
+                     *           ],
+                     *           "city": "Springfield",
+                     *           "state": "MA",
+                     *           "postalCode": "01103"
+                     *         }
+                     *       },
+                     *       "start": "2026-01-01",
+                     *       "end": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        payerId: string;
+                        /** @enum {string} */
+                        order: "primary" | "secondary" | "tertiary";
+                        memberId: string;
+                        groupNumber?: string;
+                        /** @enum {string} */
+                        relationship: "self" | "spouse" | "child" | "other";
+                        subscriber?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            birthDate: string;
+                            /** @enum {string} */
+                            sex: "male" | "female" | "unknown";
+                            address?: {
+                                line: string[];
+                                city: string;
+                                state: string;
+                                postalCode: string;
+                            };
+                        };
+                        start: string;
+                        end?: string;
+                    };
+                };
+            };
+            /** @description Invalid body (a subscriber is required unless the relationship is self) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such payer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCoverage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+                /** @example 01KAXDEM00000000000000C0V1 */
+                coverageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The coverage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000C0V1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "payerId": "01KAXDEM00000000000000PAY2",
+                     *       "order": "primary",
+                     *       "memberId": "XGH123456789",
+                     *       "relationship": "self",
+                     *       "subscriber": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "birthDate": "1984-07-02",
+                     *         "sex": "male",
+                     *         "address": {
+                     *           "line": [
+                     *             "12 Elm St"
+                     *           ],
+                     *           "city": "Springfield",
+                     *           "state": "MA",
+                     *           "postalCode": "01103"
+                     *         }
+                     *       },
+                     *       "start": "2026-01-01",
+                     *       "end": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        payerId: string;
+                        /** @enum {string} */
+                        order: "primary" | "secondary" | "tertiary";
+                        memberId: string;
+                        groupNumber?: string;
+                        /** @enum {string} */
+                        relationship: "self" | "spouse" | "child" | "other";
+                        subscriber?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            birthDate: string;
+                            /** @enum {string} */
+                            sex: "male" | "female" | "unknown";
+                            address?: {
+                                line: string[];
+                                city: string;
+                                state: string;
+                                postalCode: string;
+                            };
+                        };
+                        start: string;
+                        end?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such coverage */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCoverage: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+                /** @example 01KAXDEM00000000000000C0V1 */
+                coverageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "groupNumber": "G-4411"
+                 *     }
+                 */
+                "application/json": {
+                    payerId?: string;
+                    /** @enum {string} */
+                    order?: "primary" | "secondary" | "tertiary";
+                    memberId?: string;
+                    groupNumber?: string | null;
+                    /** @enum {string} */
+                    relationship?: "self" | "spouse" | "child" | "other";
+                    subscriber?: {
+                        name: {
+                            family: string;
+                            given: string[];
+                        };
+                        /** Format: date */
+                        birthDate: string;
+                        /** @enum {string} */
+                        sex: "male" | "female" | "unknown";
+                        address?: {
+                            line: string[];
+                            city: string;
+                            state: string;
+                            postalCode: string;
+                        };
+                    } | null;
+                    /** Format: date */
+                    start?: string;
+                    end?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The coverage after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000C0V1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "payerId": "01KAXDEM00000000000000PAY2",
+                     *       "order": "primary",
+                     *       "memberId": "XGH123456789",
+                     *       "relationship": "self",
+                     *       "subscriber": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "birthDate": "1984-07-02",
+                     *         "sex": "male",
+                     *         "address": {
+                     *           "line": [
+                     *             "12 Elm St"
+                     *           ],
+                     *           "city": "Springfield",
+                     *           "state": "MA",
+                     *           "postalCode": "01103"
+                     *         }
+                     *       },
+                     *       "start": "2026-01-01",
+                     *       "end": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        payerId: string;
+                        /** @enum {string} */
+                        order: "primary" | "secondary" | "tertiary";
+                        memberId: string;
+                        groupNumber?: string;
+                        /** @enum {string} */
+                        relationship: "self" | "spouse" | "child" | "other";
+                        subscriber?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            birthDate: string;
+                            /** @enum {string} */
+                            sex: "male" | "female" | "unknown";
+                            address?: {
+                                line: string[];
+                                city: string;
+                                state: string;
+                                postalCode: string;
+                            };
+                        };
+                        start: string;
+                        end?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such coverage */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such payer, or the subscriber does not fit the relationship */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    endCoverage: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+                /** @example 01KAXDEM00000000000000C0V1 */
+                coverageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "end": "2026-12-31"
+                 *     }
+                 */
+                "application/json": {
+                    /** Format: date */
+                    end: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The coverage after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000C0V1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "payerId": "01KAXDEM00000000000000PAY2",
+                     *       "order": "primary",
+                     *       "memberId": "XGH123456789",
+                     *       "relationship": "self",
+                     *       "subscriber": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "birthDate": "1984-07-02",
+                     *         "sex": "male",
+                     *         "address": {
+                     *           "line": [
+                     *             "12 Elm St"
+                     *           ],
+                     *           "city": "Springfield",
+                     *           "state": "MA",
+                     *           "postalCode": "01103"
+                     *         }
+                     *       },
+                     *       "start": "2026-01-01",
+                     *       "end": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        payerId: string;
+                        /** @enum {string} */
+                        order: "primary" | "secondary" | "tertiary";
+                        memberId: string;
+                        groupNumber?: string;
+                        /** @enum {string} */
+                        relationship: "self" | "spouse" | "child" | "other";
+                        subscriber?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            birthDate: string;
+                            /** @enum {string} */
+                            sex: "male" | "female" | "unknown";
+                            address?: {
+                                line: string[];
+                                city: string;
+                                state: string;
+                                postalCode: string;
+                            };
+                        };
+                        start: string;
+                        end?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such coverage */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The end is before the start */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEncounterCharges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+                /** @example 01KAXDEM0000000000000000E1 */
+                encounterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The charges; `ETag` carries the version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000E1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "encounterDate": "2026-12-07",
+                     *       "notes": [
+                     *         {
+                     *           "id": "01KAXEXAMP1E00000000000001",
+                     *           "status": "draft"
+                     *         }
+                     *       ],
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "prompts": [
+                     *         {
+                     *           "field": "example field",
+                     *           "message": "example message"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        encounterDate: string;
+                        notes: {
+                            id: string;
+                            /** @enum {string} */
+                            status: "draft" | "signed";
+                        }[];
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                        }[];
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        prompts: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No charges recorded for this encounter */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putEncounterCharges: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "0"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+                /** @example 01KAXDEM0000000000000000E1 */
+                encounterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "diagnoses": [
+                 *         "E11.9",
+                 *         "I10"
+                 *       ],
+                 *       "lines": [
+                 *         {
+                 *           "code": "99214",
+                 *           "modifiers": [],
+                 *           "units": 1,
+                 *           "charge": 16000,
+                 *           "serviceDate": "2026-12-07",
+                 *           "placeOfService": "11",
+                 *           "diagnosisPointers": [
+                 *             1,
+                 *             2
+                 *           ]
+                 *         }
+                 *       ],
+                 *       "renderingProvider": {
+                 *         "name": {
+                 *           "family": "Hopper",
+                 *           "given": [
+                 *             "Grace"
+                 *           ]
+                 *         },
+                 *         "npi": "1234567893"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    diagnoses: string[];
+                    lines: {
+                        code: string;
+                        /** @default [] */
+                        modifiers?: string[];
+                        /** @default 1 */
+                        units?: number;
+                        charge?: number;
+                        /** Format: date */
+                        serviceDate?: string;
+                        /** @default 11 */
+                        placeOfService?: string;
+                        /** @default [] */
+                        diagnosisPointers?: number[];
+                    }[];
+                    renderingProvider: {
+                        name: {
+                            family: string;
+                            given: string[];
+                        };
+                        npi: string;
+                        taxonomy?: string;
+                    };
+                    referringProvider?: {
+                        name: {
+                            family: string;
+                            given: string[];
+                        };
+                        npi: string;
+                        taxonomy?: string;
+                    };
+                    priorAuthorization?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The charges after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000E1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "encounterDate": "2026-12-07",
+                     *       "notes": [
+                     *         {
+                     *           "id": "01KAXEXAMP1E00000000000001",
+                     *           "status": "draft"
+                     *         }
+                     *       ],
+                     *       "diagnoses": [
+                     *         "E11.9",
+                     *         "I10"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "99214",
+                     *           "modifiers": [],
+                     *           "units": 1,
+                     *           "charge": 16000,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "11",
+                     *           "diagnosisPointers": [
+                     *             1,
+                     *             2
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "Hopper",
+                     *           "given": [
+                     *             "Grace"
+                     *           ]
+                     *         },
+                     *         "npi": "1234567893"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "prompts": [
+                     *         {
+                     *           "field": "example field",
+                     *           "message": "example message"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        encounterDate: string;
+                        notes: {
+                            id: string;
+                            /** @enum {string} */
+                            status: "draft" | "signed";
+                        }[];
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                        }[];
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        prompts: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The charges; `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "encounterDate": "2026-12-07",
+                     *       "notes": [
+                     *         {
+                     *           "id": "01KAXEXAMP1E00000000000001",
+                     *           "status": "draft"
+                     *         }
+                     *       ],
+                     *       "diagnoses": [
+                     *         "E11.9",
+                     *         "I10"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "99214",
+                     *           "modifiers": [],
+                     *           "units": 1,
+                     *           "charge": 16000,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "11",
+                     *           "diagnosisPointers": [
+                     *             1,
+                     *             2
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "Hopper",
+                     *           "given": [
+                     *             "Grace"
+                     *           ]
+                     *         },
+                     *         "npi": "1234567893"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "prompts": [
+                     *         {
+                     *           "field": "example field",
+                     *           "message": "example message"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        encounterDate: string;
+                        notes: {
+                            id: string;
+                            /** @enum {string} */
+                            status: "draft" | "signed";
+                        }[];
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                        }[];
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        prompts: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid body (codes, modifiers, units, pointers, NPI) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such encounter */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The encounter is not finished, a pointer is past the diagnoses, or a code has no fee and no charge */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listClaims: {
+        parameters: {
+            query?: {
+                /** @example ready */
+                status?: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                patientId?: string;
+                payerId?: string;
+                /**
+                 * @description 20 when absent
+                 * @example 20
+                 */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of claims */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01KAXEXAMP1E00000000000001",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-07T15:00:00.000Z",
+                     *           "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *           "createdBy": "clinician",
+                     *           "updatedBy": "clinician",
+                     *           "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *           "encounterId": "01KAXDEM0000000000000000E1",
+                     *           "status": "draft",
+                     *           "controlNumber": "example controlNumber",
+                     *           "frequency": "1",
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "coverage": {
+                     *             "id": "01KAXEXAMP1E00000000000001",
+                     *             "version": 1,
+                     *             "createdAt": "2026-12-07T15:00:00.000Z",
+                     *             "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *             "createdBy": "clinician",
+                     *             "updatedBy": "clinician",
+                     *             "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *             "payerId": "01KAXDEM00000000000000PAY2",
+                     *             "order": "primary",
+                     *             "memberId": "XGH123456789",
+                     *             "relationship": "self",
+                     *             "subscriber": {
+                     *               "name": {
+                     *                 "family": "García",
+                     *                 "given": [
+                     *                   "Maria"
+                     *                 ]
+                     *               },
+                     *               "birthDate": "1984-07-02",
+                     *               "sex": "male",
+                     *               "address": {
+                     *                 "line": [
+                     *                   "12 Elm St"
+                     *                 ],
+                     *                 "city": "Springfield",
+                     *                 "state": "MA",
+                     *                 "postalCode": "01103"
+                     *               }
+                     *             },
+                     *             "start": "2026-01-01",
+                     *             "end": "2026-12-07T15:00:00.000Z"
+                     *           },
+                     *           "diagnoses": [
+                     *             "example diagnoses"
+                     *           ],
+                     *           "lines": [
+                     *             {
+                     *               "code": "4548-4",
+                     *               "modifiers": [
+                     *                 "example modifiers"
+                     *               ],
+                     *               "units": 1,
+                     *               "charge": 1,
+                     *               "serviceDate": "2026-12-07",
+                     *               "placeOfService": "example placeOfService",
+                     *               "diagnosisPointers": [
+                     *                 1
+                     *               ],
+                     *               "lineNumber": 1,
+                     *               "controlNumber": "example controlNumber"
+                     *             }
+                     *           ],
+                     *           "total": 1,
+                     *           "renderingProvider": {
+                     *             "name": {
+                     *               "family": "García",
+                     *               "given": [
+                     *                 "Maria"
+                     *               ]
+                     *             },
+                     *             "npi": "example npi"
+                     *           },
+                     *           "referringProvider": {
+                     *             "name": {
+                     *               "family": "García",
+                     *               "given": [
+                     *                 "Maria"
+                     *               ]
+                     *             },
+                     *             "npi": "example npi"
+                     *           },
+                     *           "batchId": "01KAXDEM000000000000BATCH1",
+                     *           "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *           "writeOff": {
+                     *             "amount": 1,
+                     *             "reason": "Patient request"
+                     *           },
+                     *           "history": [
+                     *             {
+                     *               "at": "2026-12-07T15:00:00.000Z",
+                     *               "by": "example by",
+                     *               "event": "example event",
+                     *               "to": "example to"
+                     *             }
+                     *           ],
+                     *           "allowedEvents": [
+                     *             "example allowedEvents"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJwayI6IlBBVElFTlQjMDEuLi4ifQ"
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            encounterId: string;
+                            /** @enum {string} */
+                            status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                            controlNumber: string;
+                            /** @enum {string} */
+                            frequency: "1" | "7" | "8";
+                            originalClaimNumber?: string;
+                            payerClaimNumber?: string;
+                            payerId: string;
+                            coverage: {
+                                id: string;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                createdBy: string;
+                                updatedBy: string;
+                                patientId: string;
+                                payerId: string;
+                                /** @enum {string} */
+                                order: "primary" | "secondary" | "tertiary";
+                                memberId: string;
+                                groupNumber?: string;
+                                /** @enum {string} */
+                                relationship: "self" | "spouse" | "child" | "other";
+                                subscriber?: {
+                                    name: {
+                                        family: string;
+                                        given: string[];
+                                    };
+                                    birthDate: string;
+                                    /** @enum {string} */
+                                    sex: "male" | "female" | "unknown";
+                                    address?: {
+                                        line: string[];
+                                        city: string;
+                                        state: string;
+                                        postalCode: string;
+                                    };
+                                };
+                                start: string;
+                                end?: string;
+                            };
+                            diagnoses: string[];
+                            lines: {
+                                code: string;
+                                modifiers: string[];
+                                units: number;
+                                charge: number;
+                                serviceDate: string;
+                                placeOfService: string;
+                                diagnosisPointers: number[];
+                                lineNumber: number;
+                                controlNumber: string;
+                            }[];
+                            total: number;
+                            renderingProvider: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                npi: string;
+                                taxonomy?: string;
+                            };
+                            referringProvider?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                npi: string;
+                                taxonomy?: string;
+                            };
+                            priorAuthorization?: string;
+                            replaces?: string;
+                            replacedBy?: string;
+                            batchId?: string;
+                            submittedAt?: string;
+                            writeOff?: {
+                                amount: number;
+                                reason: string;
+                            };
+                            history: {
+                                at: string;
+                                by: string;
+                                event: string;
+                                from?: string;
+                                to: string;
+                                note?: string;
+                            }[];
+                            allowedEvents: string[];
+                        }[];
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description Invalid query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createClaim: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                 *       "encounterId": "01KAXDEM0000000000000000E1"
+                 *     }
+                 */
+                "application/json": {
+                    patientId: string;
+                    encounterId: string;
+                    coverageId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The claim; `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description Invalid body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A claim for this encounter and payer is already open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No charges, the encounter's note is unsigned, or no coverage is active on the date of service */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getClaim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM00000000000000C1A1 */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The claim */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000C1A1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such claim */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM00000000000000C1A1 */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "priorAuthorization": "PA-55012"
+                 *     }
+                 */
+                "application/json": {
+                    diagnoses?: string[];
+                    lines?: {
+                        code: string;
+                        /** @default [] */
+                        modifiers?: string[];
+                        /** @default 1 */
+                        units?: number;
+                        charge: number;
+                        /** Format: date */
+                        serviceDate: string;
+                        /** @default 11 */
+                        placeOfService?: string;
+                        /** @default [] */
+                        diagnosisPointers?: number[];
+                    }[];
+                    renderingProvider?: {
+                        name: {
+                            family: string;
+                            given: string[];
+                        };
+                        npi: string;
+                        taxonomy?: string;
+                    };
+                    referringProvider?: {
+                        name: {
+                            family: string;
+                            given: string[];
+                        };
+                        npi: string;
+                        taxonomy?: string;
+                    } | null;
+                    priorAuthorization?: string | null;
+                    originalClaimNumber?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The claim after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000C1A1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description Invalid body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such claim */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The claim is not in a status this step applies to */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    checkClaim: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example 01KAXDEM00000000000000C1A1 */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every rule passed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "passed": false
+                     *     }
+                     */
+                    "application/json": {
+                        passed: boolean;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such claim */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The failing rules, each with its field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readyClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM00000000000000C1A1 */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "note": "Checked against the visit note"
+                 *     }
+                 */
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The claim after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000C1A1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description The claim this step created (a replacement or a void); `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such claim */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The claim is not in a status this step applies to */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The scrubber found problems (each rule with its field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    correctClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM00000000000000C1A1 */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "note": "Checked against the visit note"
+                 *     }
+                 */
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The claim after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000C1A1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description The claim this step created (a replacement or a void); `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such claim */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The claim is not in a status this step applies to */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The scrubber found problems (each rule with its field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    voidClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM00000000000000C1A1 */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "note": "Checked against the visit note"
+                 *     }
+                 */
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The claim after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000C1A1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description The claim this step created (a replacement or a void); `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such claim */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The claim is not in a status this step applies to */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The scrubber found problems (each rule with its field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appealClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM00000000000000C1A1 */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "note": "Sent records and letter of medical necessity"
+                 *     }
+                 */
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The claim after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000C1A1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description The claim this step created (a replacement or a void); `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such claim */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The claim is not in a status this step applies to */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The scrubber found problems (each rule with its field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    closeClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM00000000000000C1A1 */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "note": "Checked against the visit note"
+                 *     }
+                 */
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The claim after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000C1A1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description The claim this step created (a replacement or a void); `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such claim */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The claim is not in a status this step applies to */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The scrubber found problems (each rule with its field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    writeOffClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM00000000000000C1A1 */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "amount": 4500,
+                 *       "reason": "Past timely filing"
+                 *     }
+                 */
+                "application/json": {
+                    amount: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The claim after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000C1A1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description The claim this step created (a replacement or a void); `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such claim */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The claim is not in a status this step applies to */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The scrubber found problems (each rule with its field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createClaimBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": {
+                    claimIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The batch; `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "claimIds": [
+                     *         "example claimIds"
+                     *       ],
+                     *       "patientIds": [
+                     *         "example patientIds"
+                     *       ],
+                     *       "claimCount": 1,
+                     *       "total": 1,
+                     *       "interchangeControlNumber": 1,
+                     *       "groupControlNumber": 1,
+                     *       "fileName": "example fileName",
+                     *       "status": "built",
+                     *       "sentAt": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        claimIds: string[];
+                        patientIds: string[];
+                        claimCount: number;
+                        total: number;
+                        interchangeControlNumber: number;
+                        groupControlNumber: number;
+                        fileName: string;
+                        /** @enum {string} */
+                        status: "built" | "sent";
+                        sentAt?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A named claim is not ready */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No ready claims, or the scrubber found problems */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getClaimBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM000000000000BATCH1 */
+                batchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The batch */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM000000000000BATCH1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "claimIds": [
+                     *         "example claimIds"
+                     *       ],
+                     *       "patientIds": [
+                     *         "example patientIds"
+                     *       ],
+                     *       "claimCount": 1,
+                     *       "total": 1,
+                     *       "interchangeControlNumber": 1,
+                     *       "groupControlNumber": 1,
+                     *       "fileName": "example fileName",
+                     *       "status": "built",
+                     *       "sentAt": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        claimIds: string[];
+                        patientIds: string[];
+                        claimCount: number;
+                        total: number;
+                        interchangeControlNumber: number;
+                        groupControlNumber: number;
+                        fileName: string;
+                        /** @enum {string} */
+                        status: "built" | "sent";
+                        sentAt?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such batch */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getClaimBatchFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM000000000000BATCH1 */
+                batchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The X12 file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/edi-x12": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such batch */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sendClaimBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example 01KAXDEM000000000000BATCH1 */
+                batchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The batch, sent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM000000000000BATCH1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "claimIds": [
+                     *         "example claimIds"
+                     *       ],
+                     *       "patientIds": [
+                     *         "example patientIds"
+                     *       ],
+                     *       "claimCount": 1,
+                     *       "total": 1,
+                     *       "interchangeControlNumber": 1,
+                     *       "groupControlNumber": 1,
+                     *       "fileName": "example fileName",
+                     *       "status": "built",
+                     *       "sentAt": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        claimIds: string[];
+                        patientIds: string[];
+                        claimCount: number;
+                        total: number;
+                        interchangeControlNumber: number;
+                        groupControlNumber: number;
+                        fileName: string;
+                        /** @enum {string} */
+                        status: "built" | "sent";
+                        sentAt?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such batch */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
