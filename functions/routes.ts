@@ -2,6 +2,7 @@
 // stack builds one Lambda per entry from it, and the OpenAPI document is generated from it.
 import type { AnyRoute } from '#shared/http/route.ts';
 import { routes as audit } from './audit/routes.ts';
+import { accountRoutes as billingAccounts } from './billing/account-routes.ts';
 import { routes as charting } from './charting/routes.ts';
 import { routes as patients } from './patients/routes.ts';
 import { routes as externalProviders } from './referrals/external-routes.ts';
@@ -20,5 +21,6 @@ export const routes: readonly AnyRoute[] = [
   ...referrals,
   ...externalProviders,
   ...inboundReferrals,
+  ...billingAccounts,
   ...audit,
 ];
