@@ -1,5 +1,6 @@
 // The billing context's domain shapes: what a claim carries from the chart and the set-up data to the payer, and
 // what a remittance brings back. Amounts are integer cents (see money.ts); dates are ISO YYYY-MM-DD.
+import type { ClaimEvent, ClaimStatus } from './lifecycle.ts';
 
 export interface PostalAddress {
   line: string[];
@@ -134,4 +135,130 @@ export interface Adjustment {
 
 export function claimTotal(claim: Pick<Claim, 'lines'>): number {
   return claim.lines.reduce((total, line) => total + line.charge, 0);
+}
+
+// ── Stored records ───────────────────────────────────────────────────────────────────────────────────────────
+// What the billing context keeps in the table: the domain shapes above plus the server's stamp (id, version, who
+// and when), and the references the claim needs to be assembled again at check and batch time.
+
+/** The fields the server owns on every record (shared/records.ts stamps them). */
+export interface Stamp {
+  id: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string;
+  updatedBy: string;
+}
+
+export type StoredBillingProfile = BillingProfile & Stamp;
+
+export type StoredPayer = Payer & Stamp;
+
+/** A fee schedule entry: the practice's charge for a code (and modifier), and what each payer allows for it. */
+export interface FeeScheduleEntry extends Stamp {
+  /** CPT or HCPCS Level II; the practice's own entry (no AMA descriptions are shipped). */
+  code: string;
+  modifier?: string;
+  charge: number;
+  /** Per payer (StoredPayer.id): the allowed amount, for expected-payment checks. */
+  allowed?: Record<string, number>;
+}
+
+/** A coverage as stored in the patient's partition: the payer by reference, read fresh when a claim is built. */
+export interface StoredCoverage extends Omit<Coverage, 'payer'>, Stamp {
+  patientId: string;
+  /** StoredPayer.id. */
+  payerId: string;
+}
+
+/** A service line as recorded on the encounter (before a claim numbers and control-numbers it). */
+export interface ChargeLine {
+  code: string;
+  modifiers: string[];
+  units: number;
+  charge: number;
+  serviceDate: string;
+  placeOfService: string;
+  diagnosisPointers: number[];
+}
+
+/** The encounter's charges: what a claim is made of. One item per encounter, changed with If-Match. */
+export interface EncounterCharges extends Stamp {
+  patientId: string;
+  encounterId: string;
+  /** When the encounter started, YYYY-MM-DD: the default date of service. */
+  encounterDate: string;
+  /** The encounter's notes when the charges were last written: a claim needs one signed. */
+  notes: { id: string; status: 'draft' | 'signed' }[];
+  /** Claim diagnoses, ICD-10-CM with their dot; the first is the principal one. At most 12. */
+  diagnoses: string[];
+  lines: ChargeLine[];
+  renderingProvider: ClaimProvider;
+  referringProvider?: ClaimProvider;
+  priorAuthorization?: string;
+}
+
+export interface ClaimHistoryEntry {
+  at: string;
+  by: string;
+  event: ClaimEvent | 'create' | 'write-off';
+  from?: ClaimStatus;
+  to: ClaimStatus;
+  note?: string;
+}
+
+/**
+ * A claim as stored. The patient's demographics and the payer's details are not copied: they are read when the claim
+ * is checked and batched (toClaim assembles the 837's Claim), so a corrected address goes out on the next claim.
+ */
+export interface StoredClaim extends Omit<Claim, 'patient' | 'coverage'>, Stamp {
+  patientId: string;
+  encounterId: string;
+  status: ClaimStatus;
+  /** StoredPayer.id of the coverage billed. */
+  payerId: string;
+  coverage: StoredCoverage;
+  /** CLM02 as stored: the scrubber checks it against the lines. */
+  total: number;
+  /** The payer's own number for this claim (277CA, CLP07): what a correction or void must cite. */
+  payerClaimNumber?: string;
+  /** The claim this one replaces (frequency 7) or voids (frequency 8), and the claim that did so to this one. */
+  replaces?: string;
+  replacedBy?: string;
+  batchId?: string;
+  submittedAt?: string;
+  writeOff?: { amount: number; reason: string };
+  history: ClaimHistoryEntry[];
+}
+
+/** The 837's Claim: the stored claim with the patient's demographics and the payer as they are now. */
+export function toClaim(stored: StoredClaim, patient: ClaimPatient, payer: Payer): Claim {
+  const { payerId: _payerId, patientId: _patientId, ...coverage } = stored.coverage;
+  return {
+    id: stored.id,
+    controlNumber: stored.controlNumber,
+    frequency: stored.frequency,
+    ...(stored.originalClaimNumber ? { originalClaimNumber: stored.originalClaimNumber } : {}),
+    ...(stored.priorAuthorization ? { priorAuthorization: stored.priorAuthorization } : {}),
+    patient,
+    coverage: { ...coverage, payer },
+    diagnoses: stored.diagnoses,
+    lines: stored.lines,
+    renderingProvider: stored.renderingProvider,
+    ...(stored.referringProvider ? { referringProvider: stored.referringProvider } : {}),
+    ...(stored.priorPayers ? { priorPayers: stored.priorPayers } : {}),
+  };
+}
+
+export interface ClaimBatch extends Stamp {
+  claimIds: string[];
+  claimCount: number;
+  total: number;
+  interchangeControlNumber: number;
+  groupControlNumber: number;
+  fileName: string;
+  /** built: recorded, claims submitted; sent: handed to the EDI outbox. */
+  status: 'built' | 'sent';
+  sentAt?: string;
 }
