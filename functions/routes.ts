@@ -3,6 +3,7 @@
 import type { AnyRoute } from '#shared/http/route.ts';
 import { routes as audit } from './audit/routes.ts';
 import { accountRoutes as billingAccounts } from './billing/account-routes.ts';
+import { remittanceRoutes as billingRemittances } from './billing/remittance-routes.ts';
 import { routes as charting } from './charting/routes.ts';
 import { routes as patients } from './patients/routes.ts';
 import { routes as externalProviders } from './referrals/external-routes.ts';
@@ -22,5 +23,6 @@ export const routes: readonly AnyRoute[] = [
   ...externalProviders,
   ...inboundReferrals,
   ...billingAccounts,
+  ...billingRemittances,
   ...audit,
 ];

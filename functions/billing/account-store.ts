@@ -1,6 +1,8 @@
-// A patient's account on the single table: the AccountStore port and its DynamoDB adapter. The ledger is one
-// Query of the patient's partition (plus one GetItem of the profile only when it read nothing, for the 404); a
-// payment is one TransactWriteItems (entry + audit + remembered response). Access patterns: docs/data-model.md.
+// A patient's account on the single table: the AccountStore port and its DynamoDB adapter. The ledger is two Queries
+// read side by side: the patient's ledger entries, and the patient's claims (gsi2), whose totals are the charges (a
+// claim is the charge: the ledger never copies it, so a corrected or voided claim changes the charge with it); plus
+// one GetItem of the profile only when both read nothing, for the 404. A payment is one TransactWriteItems (entry +
+// audit + remembered response). Access patterns: docs/data-model.md.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#shared/audit.ts';
 import { db, queryAll, tableName } from '#shared/dynamodb.ts';
@@ -9,7 +11,9 @@ import type { StoredResponse } from '#shared/idempotency.ts';
 import { recordOf } from '#shared/table.ts';
 import { commit, type WriteContext, type WriteOp } from '#shared/write.ts';
 import type { LedgerEntry } from './account-schemas.ts';
-import { ledgerKeys } from './ledger-keys.ts';
+import { claimKeys } from './keys.ts';
+import { ledgerIndexes, ledgerKeys } from './ledger-keys.ts';
+import type { StoredClaim } from './model.ts';
 
 export interface AccountHolder {
   id: string;
@@ -24,6 +28,9 @@ export interface AccountStore {
   holder(patientId: string): Promise<AccountHolder | undefined>;
   post(ctx: WriteContext, entry: LedgerEntry, audit: AuditEvent[], response?: StoredResponse): Promise<void>;
 }
+
+const COLLECTIONS = new Set<LedgerEntry['kind']>(['insurance-payment', 'patient-payment', 'refund']);
+const PATIENT_AR = new Set<LedgerEntry['kind']>(['patient-responsibility', 'patient-payment', 'refund']);
 
 /** The Put of one ledger entry, for any write that posts to a patient's account (payments, remittances). */
 export function ledgerEntryPut(entry: LedgerEntry): WriteOp {
@@ -43,6 +50,37 @@ export function ledgerEntryPut(entry: LedgerEntry): WriteOp {
   };
 }
 
+/**
+ * A claim that carries the patient's charge: the primary payer's live claim. A secondary claim bills the same
+ * services again (what the primary left), a replaced or voided one was superseded, so neither is a new charge.
+ */
+export function isCharge(claim: StoredClaim): boolean {
+  return (
+    claim.coverage.order === 'primary' &&
+    claim.frequency !== '8' &&
+    claim.status !== 'voided' &&
+    claim.status !== 'corrected'
+  );
+}
+
+export function chargeOf(claim: StoredClaim): LedgerEntry {
+  return {
+    id: claim.id,
+    version: claim.version,
+    createdAt: claim.createdAt,
+    updatedAt: claim.updatedAt,
+    createdBy: claim.createdBy,
+    updatedBy: claim.updatedBy,
+    patientId: claim.patientId,
+    kind: 'charge',
+    amount: claim.total,
+    postedAt: claim.createdAt,
+    claimId: claim.id,
+    ...(claim.lines[0] ? { serviceDate: claim.lines[0].serviceDate } : {}),
+    description: claim.lines.map((l) => [l.code, ...l.modifiers].join('-')).join(', '),
+  };
+}
+
 async function profile(patientId: string) {
   const out = await db().send(
     new GetCommand({ TableName: tableName(), Key: ledgerKeys.profile(patientId), ConsistentRead: true }),
@@ -53,14 +91,27 @@ async function profile(patientId: string) {
 export class DynamoAccountStore implements AccountStore {
   async ledger(patientId: string): Promise<LedgerEntry[] | undefined> {
     const { pk, skPrefix } = ledgerKeys.ledger(patientId);
-    const items = await queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
-      ConsistentRead: true,
-    });
+    const [items, claims] = await Promise.all([
+      queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+        ConsistentRead: true,
+      }),
+      queryAll({
+        IndexName: claimKeys.byPatient.index,
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': claimKeys.byPatient.pk(patientId) },
+      }),
+    ]);
     // Entries are written only while the patient exists: an empty ledger needs the profile to tell 404 from none.
-    if (items.length === 0 && !(await profile(patientId))) return undefined;
-    return items.map((i) => recordOf<LedgerEntry>(i));
+    if (items.length === 0 && claims.length === 0 && !(await profile(patientId))) return undefined;
+    const charges = claims
+      .map((c) => recordOf<StoredClaim>(c))
+      .filter(isCharge)
+      .map(chargeOf);
+    return [...charges, ...items.map((i) => recordOf<LedgerEntry>(i))].sort(
+      (a, b) => a.postedAt.localeCompare(b.postedAt) || a.id.localeCompare(b.id),
+    );
   }
 
   async holder(patientId: string): Promise<AccountHolder | undefined> {

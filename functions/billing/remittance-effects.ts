@@ -51,6 +51,8 @@ export interface RemittanceResult {
   paid: number;
   patientResponsibility: number;
   writtenOff: number;
+  /** What the payer refused and nobody has written off yet: still owed by insurance, on the denial queue. */
+  openDenied: number;
   payerClaimNumber?: string;
   adjustments: Adjustment[];
   lines: ClaimPosting['lines'];
@@ -115,6 +117,7 @@ export function effectsOf(
   let status = claim.status;
   const ledger: LedgerDraft[] = [];
   let denial: DenialDraft | undefined;
+  let openDenied = 0;
   const base = {
     patientId: claim.patientId,
     claimId: claim.id,
@@ -133,6 +136,7 @@ export function effectsOf(
     const lineAdjustments = new Set(posting.lines.flatMap((l) => l.adjustments));
     const claimLevel = posting.adjustments.filter((a) => !lineAdjustments.has(a));
     const { open, writeOff, patient } = split(posting, claimLevel);
+    openDenied = reversal ? 0 : sum(open.map((a) => a.amount));
     if (posting.paid !== 0) {
       ledger.push({
         ...base,
@@ -188,7 +192,8 @@ export function effectsOf(
       outcome: last.outcome,
       paid: sum(postings.map((p) => p.paid)),
       patientResponsibility: sum(postings.map((p) => p.patientResponsibility)),
-      writtenOff: sum(postings.map((p) => p.writtenOff)),
+      writtenOff: sum(postings.map((p) => p.writtenOff)) - openDenied,
+      openDenied,
       ...(last.payerClaimNumber ? { payerClaimNumber: last.payerClaimNumber } : {}),
       adjustments: postings.flatMap((p) => p.adjustments),
       lines: last.lines,

@@ -35,3 +35,14 @@ export const denialKeys = {
     sk: (deniedAt: string, claimId: string) => `${deniedAt}#${claimId}`,
   },
 };
+
+export const timelyFilingKeys = {
+  /** A claim not yet accepted by its payer whose timely-filing limit is near (the daily check writes it). */
+  flag: (claimId: string) => ({ pk: `TIMELY_FILING#${claimId}`, sk: 'FLAG' }),
+  /** Pattern "claims nearing their timely-filing limit, soonest first" (gsi1). */
+  queue: {
+    index: 'gsi1' as const,
+    pk: 'TIMELY_FILING',
+    sk: (deadline: string, claimId: string) => `${deadline}#${claimId}`,
+  },
+};

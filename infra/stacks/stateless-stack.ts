@@ -10,6 +10,7 @@ import { routes as routeTable } from '#functions/routes.ts';
 import { mirroredItemTypes } from '#functions/sharing/registry.ts';
 import type { AnyRoute } from '#shared/http/route.ts';
 import { AuditArchiver } from '../constructs/audit-archiver.ts';
+import { BillingEdi } from '../constructs/billing-edi.ts';
 import { ContinuumApi } from '../constructs/continuum-api.ts';
 import type { ExchangeRefs } from '../constructs/fhir-access.ts';
 import { mirrorFunctionName } from '../constructs/fhir-mirror.ts';
@@ -61,6 +62,7 @@ export class StatelessStack extends Stack {
   readonly traceEncryption: TraceEncryption;
   /** Copies audit records from the table's stream to the Object Lock archive. */
   readonly auditArchiver: AuditArchiver;
+  readonly billingEdi: BillingEdi;
   /** Disabling or scheduling deletion of a tenant key goes to the alarm topic. */
   readonly keyAlarms: KeyAlarms;
 
@@ -89,7 +91,7 @@ export class StatelessStack extends Stack {
       const with_ =
         sameRegion.length > 0 ? ` together with ${sameRegion.map((t) => t.id).join(', ')} (${others})` : '';
       throw new TenantConfigError(
-        `${routes.length} routes × functions.reservedConcurrency ${reservedConcurrency} + mirror.reservedConcurrency ${mirrorConcurrency} + the global sign-out's and the audit archiver's 4${with_} exceeds the ${accountConcurrencyLimit - 100} the account can reserve: lower them or raise functions.accountConcurrencyLimit (after raising the quota)`,
+        `${routes.length} routes × functions.reservedConcurrency ${reservedConcurrency} + mirror.reservedConcurrency ${mirrorConcurrency} + the global sign-out's, the audit archiver's and billing's EDI functions' 7${with_} exceeds the ${accountConcurrencyLimit - 100} the account can reserve: lower them or raise functions.accountConcurrencyLimit (after raising the quota)`,
       );
     }
 
@@ -196,6 +198,7 @@ export class StatelessStack extends Stack {
         deadLetterQueue,
         exchange,
         cursorSecret: stateful.cursorSecret,
+        ediBucketName: stateful.ediBucketName,
         alarmTopic: this.monitoring.topic,
         restApiId: this.api.api.restApiId,
         stageName: settings.stage,
@@ -253,6 +256,20 @@ export class StatelessStack extends Stack {
       deadLetterQueue,
       memoryMb: 256,
       timeoutSeconds: 60,
+      alarmTopic: this.monitoring.topic,
+    });
+
+    this.billingEdi = new BillingEdi(this, 'BillingEdi', {
+      tenantId,
+      environment,
+      table,
+      ediBucketName: stateful.ediBucketName,
+      root,
+      dataKey: stateful.dataKey,
+      logKey: stateful.opsKey,
+      logRetentionDays: settings.logRetentionDays,
+      logLevel: settings.logLevel,
+      deadLetterQueue,
       alarmTopic: this.monitoring.topic,
     });
 

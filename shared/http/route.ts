@@ -55,6 +55,11 @@ export interface RouteDefinition<
    * `export`: start and follow bulk export jobs into the tenant's export bucket. `export-status`: follow them only.
    */
   fhirAccess?: 'read' | 'write' | 'export' | 'export-status';
+  /**
+   * Routes that hand files to the clearinghouse (billing's batch submission): in AWS they get EDI_BUCKET and may put
+   * objects under its outbound/ prefix, nothing else of the bucket.
+   */
+  ediOutbound?: boolean;
   /** POST routes that honour `Idempotency-Key`. */
   idempotent?: boolean;
   /** Routes that change an existing record and require `If-Match` (428 when absent, 412 when stale). */
