@@ -4,6 +4,7 @@ import type { AnyRoute } from '#shared/http/route.ts';
 import { routes as audit } from './audit/routes.ts';
 import { accountRoutes as billingAccounts } from './billing/account-routes.ts';
 import { remittanceRoutes as billingRemittances } from './billing/remittance-routes.ts';
+import { routes as billing } from './billing/routes.ts';
 import { routes as charting } from './charting/routes.ts';
 import { routes as patients } from './patients/routes.ts';
 import { routes as externalProviders } from './referrals/external-routes.ts';
@@ -24,5 +25,6 @@ export const routes: readonly AnyRoute[] = [
   ...inboundReferrals,
   ...billingAccounts,
   ...billingRemittances,
+  ...billing,
   ...audit,
 ];

@@ -5,6 +5,8 @@ export interface FieldIssue {
   /** Where the problem is, as a dotted path prefixed by the request part: `body.name.family`, `query.limit`. */
   field: string;
   message: string;
+  /** The named rule that failed, where a check has named rules (billing's claim scrubber). */
+  rule?: string;
 }
 
 export abstract class ContinuumError extends Error {

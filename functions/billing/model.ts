@@ -166,8 +166,10 @@ export interface FeeScheduleEntry extends Stamp {
 }
 
 /** A coverage as stored in the patient's partition: the payer by reference, read fresh when a claim is built. */
-export interface StoredCoverage extends Omit<Coverage, 'payer'>, Stamp {
+export interface StoredCoverage extends Omit<Coverage, 'payer' | 'subscriber'>, Stamp {
   patientId: string;
+  /** The policy holder; absent when it is the patient (relationship self): the claim uses the patient then. */
+  subscriber?: Coverage['subscriber'];
   /** StoredPayer.id. */
   payerId: string;
 }
@@ -234,7 +236,7 @@ export interface StoredClaim extends Omit<Claim, 'patient' | 'coverage'>, Stamp 
 
 /** The 837's Claim: the stored claim with the patient's demographics and the payer as they are now. */
 export function toClaim(stored: StoredClaim, patient: ClaimPatient, payer: Payer): Claim {
-  const { payerId: _payerId, patientId: _patientId, ...coverage } = stored.coverage;
+  const { payerId: _payerId, patientId: _patientId, subscriber, ...coverage } = stored.coverage;
   return {
     id: stored.id,
     controlNumber: stored.controlNumber,
@@ -242,7 +244,16 @@ export function toClaim(stored: StoredClaim, patient: ClaimPatient, payer: Payer
     ...(stored.originalClaimNumber ? { originalClaimNumber: stored.originalClaimNumber } : {}),
     ...(stored.priorAuthorization ? { priorAuthorization: stored.priorAuthorization } : {}),
     patient,
-    coverage: { ...coverage, payer },
+    coverage: {
+      ...coverage,
+      payer,
+      subscriber: subscriber ?? {
+        name: patient.name,
+        birthDate: patient.birthDate,
+        sex: patient.sex,
+        address: patient.address,
+      },
+    },
     diagnoses: stored.diagnoses,
     lines: stored.lines,
     renderingProvider: stored.renderingProvider,
@@ -253,6 +264,8 @@ export function toClaim(stored: StoredClaim, patient: ClaimPatient, payer: Payer
 
 export interface ClaimBatch extends Stamp {
   claimIds: string[];
+  /** The patients whose claims the file carries: a download is audited under each. */
+  patientIds: string[];
   claimCount: number;
   total: number;
   interchangeControlNumber: number;

@@ -1,0 +1,49 @@
+// What another context may know of an encounter without reading the chart: its state, date and provider, and its
+// notes' states. Billing asks before it records charges (a finished encounter) and creates a claim (a signed note).
+import { queryAll } from '#shared/dynamodb.ts';
+import { chartKeys } from './keys.ts';
+import { ITEM_TYPE, NOTE_SUMMARY_TYPE } from './visibility.ts';
+
+export interface EncounterFacts {
+  id: string;
+  patientId: string;
+  status: string;
+  start: string;
+  provider: { id: string; name: string };
+  notes: { id: string; status: 'draft' | 'signed' }[];
+}
+
+/**
+ * The encounter and its notes' summaries, read from the patient's history range (one Query in practice; the filter
+ * keeps the answer small). Undefined when the patient has no such encounter.
+ */
+export async function encounterFacts(
+  patientId: string,
+  encounterId: string,
+): Promise<EncounterFacts | undefined> {
+  const items = await queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
+    FilterExpression: '(#type = :encounter AND id = :id) OR (#type = :note AND encounterId = :id)',
+    ExpressionAttributeNames: { '#type': 'type' },
+    ExpressionAttributeValues: {
+      ':pk': chartKeys.partition(patientId),
+      ':history': chartKeys.historyPrefix,
+      ':encounter': ITEM_TYPE.encounter,
+      ':note': NOTE_SUMMARY_TYPE,
+      ':id': encounterId,
+    },
+    ConsistentRead: true,
+  });
+  const encounter = items.find((i) => i.type === ITEM_TYPE.encounter);
+  if (!encounter) return undefined;
+  return {
+    id: encounterId,
+    patientId,
+    status: encounter.status as string,
+    start: encounter.start as string,
+    provider: encounter.provider as EncounterFacts['provider'],
+    notes: items
+      .filter((i) => i.type === NOTE_SUMMARY_TYPE)
+      .map((i) => ({ id: i.id as string, status: i.status as 'draft' | 'signed' })),
+  };
+}
