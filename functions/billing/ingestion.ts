@@ -9,6 +9,7 @@ import type { Principal } from '#shared/auth/principal.ts';
 import { nowIso } from '#shared/clock.ts';
 import { UnprocessableError } from '#shared/errors.ts';
 import type { HttpResult } from '#shared/http/result.ts';
+import { type IdempotencyRequest, replayIfSeen } from '#shared/idempotency.ts';
 import { newId } from '#shared/ids.ts';
 import { newRecord } from '#shared/records.ts';
 import type { LedgerEntry } from './account-schemas.ts';
@@ -32,6 +33,7 @@ export type EdiKind = '835' | '999' | '277CA';
 export interface IngestionContext {
   principal: Principal;
   requestId: string;
+  idempotency?: IdempotencyRequest;
 }
 
 /** What coordination of benefits needs besides the claims: the patient's coverages and the payers. */
@@ -106,6 +108,7 @@ export class IngestionService {
   }
 
   async ingest(ctx: IngestionContext, text: string, source: string): Promise<HttpResult> {
+    await replayIfSeen(ctx.idempotency);
     const kind = detectKind(text);
     if (kind === '835') return this.remittance(ctx, text, source);
     if (kind === '277CA') return this.claimAcknowledgements(ctx, text);
@@ -158,6 +161,7 @@ export class IngestionService {
     const payers = this.coverage ? await this.coverage.payers() : [];
     const postedAt = nowIso();
     const summaries = [];
+    const records: RemittanceRecord[] = [];
     for (const entry of plans) {
       if (!entry) continue;
       const { remittance, plan, effects } = entry;
@@ -238,7 +242,7 @@ export class IngestionService {
         providerAdjustments: plan.ok ? plan.providerAdjustments : [],
         source,
       });
-      await this.store.saveRemittance(ctx, record);
+      records.push(record);
       summaries.push({
         traceNumber: remittance.traceNumber,
         payer,
@@ -261,10 +265,13 @@ export class IngestionService {
         });
     });
     const posted = summaries.some((s) => s.result === 'posted');
-    return {
-      status: posted ? 201 : 200,
-      body: { kind: '835', remittances: summaries, acknowledgements: [] },
-    };
+    const body = { kind: '835', remittances: summaries, acknowledgements: [] };
+    // The remittance records last: the final one carries the answer a retry with the same Idempotency-Key replays.
+    for (const [i, record] of records.entries()) {
+      const last = i === records.length - 1;
+      await this.store.saveRemittance(ctx, record, last ? { status: 201, headers: {}, body } : undefined);
+    }
+    return { status: posted ? 201 : 200, body };
   }
 
   /**

@@ -56,16 +56,19 @@ export const ingestRemittance = defineRoute({
     'adjustments (PLB) too. The guide’s balancing rules are enforced: a remittance that does not balance, names a ' +
     'claim or line the practice never sent, or pays a claim whose status cannot take it is refused whole (422 ' +
     'listing every reason) and nothing is posted. Posting is idempotent on the payer and trace number (TRN02): the ' +
-    'same file again answers 200 `already-posted` and posts nothing. **277CA**: claims accepted into adjudication ' +
+    'same file again answers 200 `already-posted` and posts nothing (and a retry with the same `Idempotency-Key` ' +
+    'gets the first answer again). **277CA**: claims accepted into adjudication ' +
     '(with the payer’s claim number) or rejected with the reason. **999**: a rejected batch rejects its claims.',
   tag,
   auth: 'cognito',
   roles: BILLING,
   tableAccess: 'write',
+  idempotent: true,
   audit: { resourceType: 'Claim', action: 'remittance.post' },
   request: { body: X12Body, bodyContentType: X12_MEDIA_TYPE, maxBodyBytes: MAX_X12_BYTES },
   example: {
     body: EXAMPLE_835,
+    headers: { 'Idempotency-Key': '9b2e4c1a-7f3d-4e8b-a6c5-2d1f0e9b8a7c' },
     response: {
       kind: '835',
       remittances: [

@@ -7,6 +7,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '#shared/audit.ts';
 import { db, getItem, getItems, itemAt, tableName } from '#shared/dynamodb.ts';
 import { ConflictError } from '#shared/errors.ts';
+import type { StoredResponse } from '#shared/idempotency.ts';
 import { recordOf } from '#shared/table.ts';
 import { commit, type WriteContext, type WriteOp } from '#shared/write.ts';
 import type { LedgerEntry } from './account-schemas.ts';
@@ -76,7 +77,8 @@ export interface RemittanceStore {
   claimsByControlNumber(controlNumbers: string[]): Promise<Map<string, PostedClaim>>;
   /** One transaction; 'already-posted' when this remittance's claim was posted before (a resumed file). */
   postClaim(ctx: WriteContext, write: ClaimPostingWrite): Promise<'posted' | 'already-posted'>;
-  saveRemittance(ctx: WriteContext, record: RemittanceRecord): Promise<void>;
+  /** The remittance record, with the answer to remember for the request's Idempotency-Key when given. */
+  saveRemittance(ctx: WriteContext, record: RemittanceRecord, response?: StoredResponse): Promise<void>;
   changeClaim(ctx: WriteContext, before: PostedClaim, after: PostedClaim, audit: AuditEvent[]): Promise<void>;
   batchByGroupControlNumber(groupControlNumber: number): Promise<ClaimBatch | undefined>;
   claims(ids: string[]): Promise<PostedClaim[]>;
@@ -209,7 +211,7 @@ export class DynamoRemittanceStore implements RemittanceStore {
     }
   }
 
-  async saveRemittance(ctx: WriteContext, record: RemittanceRecord) {
+  async saveRemittance(ctx: WriteContext, record: RemittanceRecord, response?: StoredResponse) {
     await commit(ctx, {
       ops: [
         {
@@ -230,6 +232,7 @@ export class DynamoRemittanceStore implements RemittanceStore {
         },
       ],
       audit: [],
+      ...(response ? { response } : {}),
     });
   }
 
