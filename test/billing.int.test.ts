@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { withNpiCheckDigit } from '#shared/npi.ts';
 import { MemoryEdiOutbox, useEdiOutbox } from '../functions/billing/outbox.ts';
 import { routes as billingRoutes } from '../functions/billing/routes.ts';
+import { DynamoBillingStore } from '../functions/billing/store.ts';
 import { parseInterchange, type Segment } from '../functions/billing/x12/envelope.ts';
 import { routes as chartingRoutes } from '../functions/charting/routes.ts';
 import { createPatient } from '../functions/patients/routes.ts';
@@ -381,6 +382,35 @@ describe('charges and claims', () => {
     expect(unknownFee.body.errors[0].field).toBe('body.lines.0.charge');
   });
 
+  it('signing a note whose charges lack a diagnosis or a pointer warns in the sign answer', async () => {
+    const { encounterId, noteId } = await visit({ sign: false });
+    await charges(encounterId, {
+      ...CHARGES,
+      lines: [
+        { code: '99214', diagnosisPointers: [1] },
+        { code: '82947', charge: 1800 },
+      ],
+    });
+    const signed = await ok('signNote', {
+      user: 'clinician',
+      params: { patientId, noteId },
+      headers: { ...ifMatch(1), ...key() },
+    });
+    expect(signed.status).toBe('signed');
+    expect(signed.warnings).toEqual([
+      { field: 'lines[1].diagnosisPointers', message: 'Service line 2 (82947) points to no diagnosis' },
+      { field: 'diagnoses[1]', message: 'No service line points to diagnosis 2 (I10)' },
+    ]);
+    // A note whose encounter has no charges (or complete ones) signs without warnings.
+    const clean = await visit({ sign: false });
+    const plain = await ok('signNote', {
+      user: 'clinician',
+      params: { patientId, noteId: clean.noteId },
+      headers: { ...ifMatch(1), ...key() },
+    });
+    expect(plain.warnings).toBeUndefined();
+  });
+
   it('a claim needs the note signed (422 naming the encounter), and then costs 1 Query + 1 TransactWriteItems', async () => {
     const unsigned = await visit({ sign: false });
     await charges(unsigned.encounterId);
@@ -477,6 +507,88 @@ describe('charges and claims', () => {
       headers: { ...ifMatch(3), ...key() },
     });
     expect(wrongStep.status).toBe(409);
+  });
+});
+
+describe('corrections and voids after adjudication', () => {
+  /** What bill-remit's posting does when an 835 denies the claim: the outcome and the payer's claim number. */
+  async function adjudicate(claimId: string, status: 'denied' | 'paid') {
+    const store = new DynamoBillingStore();
+    const before = await store.getClaim(claimId);
+    if (!before) throw new Error(claimId);
+    const after = { ...before, status, payerClaimNumber: 'PCN-77001', version: before.version + 1 };
+    await store.changeClaim(
+      { requestId: 'test' },
+      { before, after, audit: [], response: { status: 200, headers: {}, body: {} } },
+    );
+    return after.version;
+  }
+
+  it('correct makes a frequency-7 replacement citing the payer claim number; void after payment makes a frequency-8 claim', async () => {
+    const encounterId = await billedVisit();
+    const claim = await ok('createClaim', { body: { patientId, encounterId }, headers: key() }, 201);
+    const tooEarly = await invoke('correctClaim', {
+      params: { claimId: claim.id },
+      body: {},
+      headers: { ...ifMatch(1), ...key() },
+    });
+    expect(tooEarly.status).toBe(409);
+    const version = await adjudicate(claim.id, 'denied');
+    const replacement = await ok(
+      'correctClaim',
+      {
+        params: { claimId: claim.id },
+        body: { note: 'Modifier 25 added' },
+        headers: { ...ifMatch(version), ...key() },
+      },
+      201,
+    );
+    expect(replacement).toMatchObject({
+      status: 'draft',
+      frequency: '7',
+      originalClaimNumber: 'PCN-77001',
+      replaces: claim.id,
+      encounterId,
+    });
+    expect(replacement.controlNumber).not.toBe(claim.controlNumber);
+    const original = await ok('getClaim', { params: { claimId: claim.id } });
+    expect(original).toMatchObject({ status: 'corrected', replacedBy: replacement.id });
+    // The replacement holds the encounter's guard now: no second original claim.
+    expect((await invoke('createClaim', { body: { patientId, encounterId }, headers: key() })).status).toBe(
+      409,
+    );
+
+    const paidVersion = await adjudicate(replacement.id, 'paid');
+    const voiding = await ok(
+      'voidClaim',
+      { params: { claimId: replacement.id }, body: {}, headers: { ...ifMatch(paidVersion), ...key() } },
+      201,
+    );
+    expect(voiding).toMatchObject({ status: 'ready', frequency: '8', originalClaimNumber: 'PCN-77001' });
+    expect((await ok('getClaim', { params: { claimId: replacement.id } })).status).toBe('voided');
+  });
+
+  it('appeal and write-off keep what was done in the claim history', async () => {
+    const encounterId = await billedVisit();
+    const claim = await ok('createClaim', { body: { patientId, encounterId }, headers: key() }, 201);
+    const version = await adjudicate(claim.id, 'denied');
+    const appealed = await ok('appealClaim', {
+      params: { claimId: claim.id },
+      body: { note: 'Records sent' },
+      headers: { ...ifMatch(version), ...key() },
+    });
+    expect(appealed.status).toBe('appealed');
+    const writtenOff = await ok('writeOffClaim', {
+      params: { claimId: claim.id },
+      body: { amount: 1800, reason: 'Appeal lost' },
+      headers: { ...ifMatch(appealed.version), ...key() },
+    });
+    expect(writtenOff).toMatchObject({ status: 'closed', writeOff: { amount: 1800, reason: 'Appeal lost' } });
+    expect(writtenOff.history.map((h: { event: string }) => h.event)).toEqual([
+      'create',
+      'appeal',
+      'write-off',
+    ]);
   });
 });
 

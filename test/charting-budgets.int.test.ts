@@ -140,7 +140,13 @@ describe('charting DynamoDB requests per operation', () => {
       READ_THEN_TRANSACTION,
       200,
     );
-    await run('signNote', { params: { noteId }, headers: ifMatch(2) }, READ_THEN_TRANSACTION, 200);
+    // Signing also reads the encounter's charges (one GetItem) for billing's documentation prompts.
+    await run(
+      'signNote',
+      { params: { noteId }, headers: ifMatch(2) },
+      { GetItem: 2, TransactWriteItems: 1 },
+      200,
+    );
     await run('addAddendum', { params: { noteId }, body: { text: 'Addendum' } }, READ_THEN_TRANSACTION, 201);
     await run(
       'finishEncounter',

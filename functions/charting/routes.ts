@@ -41,6 +41,9 @@ import {
   ProblemPage,
   ProblemParams,
   ReviewBody,
+  SignedNote,
+  TimelinePage,
+  TimelineQuery,
   UpdateAllergyBody,
   UpdateEncounterBody,
   UpdateLabResultBody,
@@ -334,7 +337,7 @@ export const signNote = defineRoute({
   handler: h('sign-note'),
   summary: 'Sign a note (its author, a clinician)',
   description:
-    'Signs the version named in `If-Match`, so you sign what you read. Keeps who signed and when; the note is frozen from then on.',
+    "Signs the version named in `If-Match`, so you sign what you read. Keeps who signed and when; the note is frozen from then on. When the encounter's charges have a service line without a diagnosis, or a diagnosis no line points to, the answer's `warnings` say so while it can still be fixed.",
   access: "only the note's author, who must be a clinician (anyone else is 403)",
   tag,
   auth: 'cognito',
@@ -346,7 +349,7 @@ export const signNote = defineRoute({
   request: { params: NoteParams },
   example: { params: { patientId: EX.patientId, noteId: EX.noteId }, headers: IF_MATCH },
   responses: {
-    200: changed('signed note', Note),
+    200: changed('signed note (with `warnings` from its encounter’s charges)', SignedNote),
     403: problem('You are not the note’s author, or not a clinician'),
     404: problem('No such note'),
     409: problem('Already signed'),

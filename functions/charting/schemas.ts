@@ -159,6 +159,10 @@ export const Note = z.object({
   addenda: z.array(Addendum).optional(),
 });
 export type Note = z.output<typeof Note>;
+/** A signed note, with the documentation prompts its encounter's charges still raise (billing answers them). */
+export const SignedNote = Note.extend({
+  warnings: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
 
 /** A note without its text: what the chart and note lists show (read one note for its sections and addenda). */
 export const NoteSummary = Note.omit({

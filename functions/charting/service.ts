@@ -223,11 +223,22 @@ function newest<T>(items: readonly T[], date: (item: T) => string, count: number
   return [...items].sort((a, b) => (date(a) < date(b) ? 1 : date(a) > date(b) ? -1 : 0)).slice(0, count);
 }
 
+/**
+ * Documentation prompts asked of the encounter when its note is signed: what its charges lack. Billing answers
+ * (handlers/sign-note.ts wires its door in), so charting never imports billing.
+ */
+export type SignPrompts = (
+  patientId: string,
+  encounterId: string,
+) => Promise<{ field: string; message: string }[]>;
+
 export class ChartingService {
   private readonly store: ChartStore;
+  private readonly signPrompts: SignPrompts | undefined;
 
-  constructor(store: ChartStore = new DynamoChartStore()) {
+  constructor(store: ChartStore = new DynamoChartStore(), signPrompts?: SignPrompts) {
     this.store = store;
+    this.signPrompts = signPrompts;
   }
 
   // ── Shared steps ───────────────────────────────────────────────────────────────────────────────────────────
@@ -552,7 +563,7 @@ export class ChartingService {
     id: string,
     expectedVersion: number,
   ): Promise<HttpResult> {
-    return this.change(ctx, 'note', { patientId, id, expectedVersion }, 'sign', {
+    const result = await this.change(ctx, 'note', { patientId, id, expectedVersion }, 'sign', {
       guard: (before) => {
         if (before.status === 'signed') throw new ConflictError('The note is already signed');
         if (before.author.userId !== ctx.principal.sub) {
@@ -566,6 +577,11 @@ export class ChartingService {
         signedAt: nowIso(),
       }),
     });
+    // Asked once the signature is stored: a retry replays the signed note without them.
+    const warnings = this.signPrompts
+      ? await this.signPrompts(patientId, (result.body as Note).encounterId)
+      : [];
+    return warnings.length > 0 ? { ...result, body: { ...(result.body as Note), warnings } } : result;
   }
 
   /** Corrections to a signed note: each a separate record, signed by its author as it is written, never changed. */

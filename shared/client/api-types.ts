@@ -860,7 +860,7 @@ export interface paths {
         put?: never;
         /**
          * Sign a note (its author, a clinician)
-         * @description Signs the version named in `If-Match`, so you sign what you read. Keeps who signed and when; the note is frozen from then on.
+         * @description Signs the version named in `If-Match`, so you sign what you read. Keeps who signed and when; the note is frozen from then on. When the encounter's charges have a service line without a diagnosis, or a diagnosis no line points to, the answer's `warnings` say so while it can still be fixed.
          *
          *     **Who may call it:** clinician; only the note's author, who must be a clinician (anyone else is 403).
          *
@@ -8218,7 +8218,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The signed note after the change; `ETag` carries the new version */
+            /** @description The signed note (with `warnings` from its encounter’s charges) after the change; `ETag` carries the new version */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8234,9 +8234,9 @@ export interface operations {
                      *       "updatedBy": "clinician",
                      *       "patientId": "01KAXDEM0PAT1ENT0000000001",
                      *       "encounterId": "01KAXDEM0000000000000000E1",
-                     *       "templateId": "general-internal-medicine",
+                     *       "templateId": "01KAXEXAMP1E00000000000001",
                      *       "title": "example title",
-                     *       "subjective": "Feels well. No hypoglycaemia. Walking 30 minutes a day.",
+                     *       "subjective": "example subjective",
                      *       "objective": "example objective",
                      *       "assessment": "example assessment",
                      *       "plan": "example plan",
@@ -8270,13 +8270,19 @@ export interface operations {
                      *           "updatedBy": "clinician",
                      *           "patientId": "01KAXDEM0PAT1ENT0000000001",
                      *           "noteId": "01KAXDEM0000000000000000N1",
-                     *           "text": "Follow up in three months.",
+                     *           "text": "Correction: metformin dose is 1000 mg twice daily, not 500 mg.",
                      *           "author": {
                      *             "userId": "clinician",
                      *             "name": "Maria García",
                      *             "practitionerId": "01KAXEXAMP1E00000000000001"
                      *           },
                      *           "signedAt": "2026-12-07T15:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "warnings": [
+                     *         {
+                     *           "field": "example field",
+                     *           "message": "example message"
                      *         }
                      *       ]
                      *     }
@@ -8335,6 +8341,10 @@ export interface operations {
                                 practitionerId?: string;
                             };
                             signedAt: string;
+                        }[];
+                        warnings?: {
+                            field: string;
+                            message: string;
                         }[];
                     };
                 };
