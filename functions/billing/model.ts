@@ -251,7 +251,7 @@ export function toClaim(stored: StoredClaim, patient: ClaimPatient, payer: Payer
         name: patient.name,
         birthDate: patient.birthDate,
         sex: patient.sex,
-        address: patient.address,
+        ...(patient.address.line.length > 0 ? { address: patient.address } : {}),
       },
     },
     diagnoses: stored.diagnoses,

@@ -2,6 +2,8 @@
 // The mirror's stream filter, the backfill and the revocation all read this one table.
 
 import { CHART_KINDS, KIND_FHIR, KINDS } from '#functions/charting/index.ts';
+import { type StoredCoverage, toFhirCoverage } from '#functions/billing/index.ts';
+import { CHART_FHIR } from '#functions/charting/index.ts';
 import type { Patient } from '#functions/patients/index.ts';
 import { toFhirPatient } from '#functions/patients/index.ts';
 import type { Appointment } from '#functions/scheduling/index.ts';
@@ -35,6 +37,21 @@ export const SHAREABLE: Record<string, Shareable> = {
     toFhir: (item, ctx) => [toFhirAppointment(record<Appointment>(item), ctx) as unknown as FhirResource],
   },
   ...chart(),
+  Coverage: {
+    category: 'coverage',
+    patientIdOf: (item) => item.patientId as string,
+    toFhir: (item, ctx) => [toFhirCoverage(record<StoredCoverage>(item), ctx) as unknown as FhirResource],
+  },
+  ...chart({
+    Encounter: 'encounters',
+    ProgressNote: 'notes',
+    Addendum: 'notes',
+    Problem: 'problems',
+    Medication: 'medications',
+    Allergy: 'allergies',
+    VitalSigns: 'vitals',
+    LabReport: 'labs',
+  }),
 };
 
 /**

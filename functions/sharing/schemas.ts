@@ -12,6 +12,7 @@ export const CATEGORIES = [
   'encounters',
   'notes',
   'appointments',
+  'coverage',
 ] as const;
 export const Category = z.enum(CATEGORIES);
 export type Category = z.output<typeof Category>;

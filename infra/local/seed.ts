@@ -3,6 +3,9 @@
 // walk-throughs and the sample events name records that exist). Safe to run on every start: it changes nothing
 // that is already there.
 
+import type { FeeScheduleEntry, StoredCoverage, StoredPayer } from '#functions/billing/model.ts';
+import { BillingProfileBody, CreateCoverageBody, CreatePayerBody } from '#functions/billing/schemas.ts';
+import { DynamoBillingStore } from '#functions/billing/store.ts';
 import type { Patient } from '#functions/patients/schemas.ts';
 import { DynamoPatientStore } from '#functions/patients/store.ts';
 import { directoryKeys } from '#functions/referrals/keys.ts';
@@ -20,6 +23,7 @@ import { succeeded } from '#shared/audit.ts';
 import { ROLES } from '#shared/auth/roles.ts';
 import { nowIso } from '#shared/clock.ts';
 import { getItems, itemAt } from '#shared/dynamodb.ts';
+import { newRecord } from '#shared/records.ts';
 import type { LocalCognito } from './cognito.ts';
 
 /** The password of every demo user (local runtime only; printed at start, written in the README). */
@@ -146,6 +150,50 @@ export const DEMO_PATIENT: Omit<
   preferredLanguage: 'en',
 };
 
+/** The demo practice's billing set-up: a Medicare Part B and a commercial payer, a few fees, the demo patient's plan. */
+export const DEMO_MEDICARE_PAYER_ID = '01KAXDEM00000000000000PAY1';
+export const DEMO_COMMERCIAL_PAYER_ID = '01KAXDEM00000000000000PAY2';
+export const DEMO_COVERAGE_ID = '01KAXDEM00000000000000C0V1';
+export const DEMO_BILLING_PROFILE = {
+  name: 'Main Street Clinic',
+  npi: '1234567893',
+  taxId: '12-3456789',
+  taxonomy: '207Q00000X',
+  address: { line: ['1 Main St'], city: 'Springfield', state: 'MA', postalCode: '01101-1234' },
+  submitter: {
+    id: 'MAINST01',
+    name: 'Main Street Clinic',
+    contactName: 'Billing Office',
+    phone: '413-555-0100',
+  },
+  receiver: { id: 'LOCALCH', name: 'Local Clearinghouse' },
+};
+export const DEMO_PAYERS = [
+  {
+    id: DEMO_MEDICARE_PAYER_ID,
+    name: 'Medicare Part B (demo)',
+    payerId: 'MCRDEMO',
+    filingIndicator: 'MB',
+    timelyFilingDays: 365,
+  },
+  {
+    id: DEMO_COMMERCIAL_PAYER_ID,
+    name: 'Acme Health Plan (demo)',
+    payerId: 'ACMEDEMO',
+    filingIndicator: 'CI',
+    timelyFilingDays: 180,
+  },
+];
+/** Code, charge and each payer's allowed amount, in cents (codes only: no AMA descriptions). */
+export const DEMO_FEES: [code: string, charge: number, medicare: number, commercial: number][] = [
+  ['99203', 15000, 10900, 12000],
+  ['99213', 11000, 7600, 9000],
+  ['99214', 16000, 11000, 13000],
+  ['36415', 1500, 300, 1000],
+  ['82947', 1800, 500, 1200],
+  ['G0439', 17500, 11700, 14000],
+];
+
 const SEED_CONTEXT: SchedulingContext = {
   principal: { sub: 'system:seed', username: 'seed', roles: ['admin'] },
   requestId: 'seed',
@@ -173,6 +221,48 @@ async function seedPractice(): Promise<void> {
     );
 }
 
+/** The billing profile, payers, fee schedule and the demo patient's coverage, where missing. */
+async function seedBilling(): Promise<void> {
+  const store = new DynamoBillingStore();
+  const ctx = { ...SEED_CONTEXT };
+  const write = <T>(after: T) => ({
+    before: undefined,
+    after,
+    audit: [],
+    response: { status: 201, headers: {}, body: {} },
+  });
+  if (!(await store.getProfile()))
+    await store.putProfile(
+      ctx,
+      write(newRecord(ctx, BillingProfileBody.parse(DEMO_BILLING_PROFILE), 'billing-profile')),
+    );
+  const payers = await store.listPayers();
+  for (const { id, ...payer } of DEMO_PAYERS) {
+    if (!payers.some((p) => p.id === id))
+      await store.putPayer(ctx, write<StoredPayer>(newRecord(ctx, CreatePayerBody.parse(payer), id)));
+  }
+  const fees = await store.listFees();
+  for (const [code, charge, medicare, commercial] of DEMO_FEES) {
+    if (fees.some((f) => f.code === code && f.modifier === undefined)) continue;
+    const allowed = { [DEMO_MEDICARE_PAYER_ID]: medicare, [DEMO_COMMERCIAL_PAYER_ID]: commercial };
+    await store.putFee(ctx, write<FeeScheduleEntry>(newRecord(ctx, { code, charge, allowed }, code)));
+  }
+  if (!(await store.getCoverage(DEMO_PATIENT_ID, DEMO_COVERAGE_ID))) {
+    const body = CreateCoverageBody.parse({
+      payerId: DEMO_COMMERCIAL_PAYER_ID,
+      order: 'primary',
+      memberId: 'ACM123456789',
+      groupNumber: 'G-4410',
+      relationship: 'self',
+      start: '2024-01-01',
+    });
+    await store.putCoverage(
+      ctx,
+      write<StoredCoverage>(newRecord(ctx, { ...body, patientId: DEMO_PATIENT_ID }, DEMO_COVERAGE_ID)),
+    );
+  }
+}
+
 export async function seedDemo(cognito: LocalCognito): Promise<{ users: string[]; patientId: string }> {
   await seedPractice();
   await seedDirectory();
@@ -197,6 +287,7 @@ export async function seedDemo(cognito: LocalCognito): Promise<{ users: string[]
       },
     );
   }
+  await seedBilling();
   for (const role of ROLES) {
     cognito.upsertUser({
       username: role,

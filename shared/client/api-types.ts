@@ -13967,7 +13967,7 @@ export interface operations {
                         patientId: string;
                         /** @enum {string} */
                         mode: "none" | "all" | "categories";
-                        categories: ("demographics" | "problems" | "medications" | "allergies" | "vitals" | "labs" | "encounters" | "notes" | "appointments")[];
+                        categories: ("demographics" | "problems" | "medications" | "allergies" | "vitals" | "labs" | "encounters" | "notes" | "appointments" | "coverage")[];
                         version: number;
                         updatedAt?: string;
                         updatedBy?: string;
@@ -14061,7 +14061,7 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     mode: "none" | "all" | "categories";
-                    categories?: ("demographics" | "problems" | "medications" | "allergies" | "vitals" | "labs" | "encounters" | "notes" | "appointments")[];
+                    categories?: ("demographics" | "problems" | "medications" | "allergies" | "vitals" | "labs" | "encounters" | "notes" | "appointments" | "coverage")[];
                 };
             };
         };
@@ -14090,7 +14090,7 @@ export interface operations {
                         patientId: string;
                         /** @enum {string} */
                         mode: "none" | "all" | "categories";
-                        categories: ("demographics" | "problems" | "medications" | "allergies" | "vitals" | "labs" | "encounters" | "notes" | "appointments")[];
+                        categories: ("demographics" | "problems" | "medications" | "allergies" | "vitals" | "labs" | "encounters" | "notes" | "appointments" | "coverage")[];
                         version: number;
                         updatedAt?: string;
                         updatedBy?: string;

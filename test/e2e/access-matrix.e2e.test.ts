@@ -331,6 +331,146 @@ const RECORD_READERS: Role[] = ['clinician', 'nurse', 'patient'];
 const STAFF_NO_BILLING: Role[] = ['admin', 'front-desk', 'clinician', 'nurse'];
 const SCHEDULE_READERS: Role[] = ['admin', 'front-desk', 'clinician', 'nurse', 'patient'];
 
+// ── Billing: set-up data, a billed encounter per patient, claims and a batch, made once through the API ──────
+const MANAGERS: Role[] = ['admin', 'billing'];
+const PAYER_READERS: Role[] = ['admin', 'billing', 'front-desk'];
+const COVERAGE_KEEPERS: Role[] = ['admin', 'billing', 'front-desk'];
+const CHARGE_CAPTURE: Role[] = ['admin', 'billing', 'clinician', 'nurse'];
+const BILLING_PROFILE = {
+  name: 'Matrix Family Medicine',
+  npi: uniqueNpi(),
+  taxId: '12-3456789',
+  taxonomy: '207Q00000X',
+  address: { line: ['1 Main St'], city: 'Springfield', state: 'IL', postalCode: '62701-1234' },
+  submitter: {
+    id: 'MATRIX01',
+    name: 'Matrix Family Medicine',
+    contactName: 'Billing',
+    phone: '217-555-0100',
+  },
+  receiver: { id: 'LOCALCH', name: 'Local Clearinghouse' },
+};
+const PAYER_BODY = {
+  name: 'Matrix Medicare',
+  payerId: 'MTX01',
+  filingIndicator: 'MB',
+  timelyFilingDays: 365,
+};
+const CHARGES_BODY = {
+  diagnoses: ['E11.9'],
+  lines: [{ code: '99213', charge: 9500, diagnosisPointers: [1] }],
+  renderingProvider: { name: { family: 'Rao', given: ['Asha'] }, npi: uniqueNpi() },
+};
+let feeCodes = Math.floor(Math.random() * 5000);
+const freshFeeCode = () => `${String(1000 + (feeCodes++ % 8999)).padStart(4, '0')}T`;
+
+interface BillingFixtures {
+  payerId: string;
+  coverages: { own: string; other: string };
+  encounters: { own: string; other: string };
+  claimId: string;
+  batchId: string;
+}
+let billingFixtures: Promise<BillingFixtures> | undefined;
+
+const billingPayer = async () => (await created('POST', '/v1/payers', 'billing', PAYER_BODY)).id as string;
+const coverageFor = async (patientId: string, payerId: string) =>
+  (
+    await created('POST', `/v1/patients/${patientId}/coverages`, 'front-desk', {
+      payerId,
+      order: 'primary',
+      memberId: 'MTX123456',
+      relationship: 'self',
+      start: '2020-01-01',
+    })
+  ).id as string;
+
+/** A finished encounter whose note is signed: charges may be recorded on it. */
+async function finishedEncounter(patientId: string): Promise<string> {
+  const encounter = await fresh.encounter(patientId);
+  await created(
+    'POST',
+    `/v1/patients/${patientId}/encounters/${encounter.id}/finish`,
+    'clinician',
+    {},
+    ifMatch(1),
+  );
+  const note = await fresh.note(patientId, 'clinician', encounter.id);
+  await created('POST', `/v1/patients/${patientId}/notes/${note.id}/sign`, 'clinician', {}, ifMatch(1));
+  return encounter.id;
+}
+
+async function billedEncounter(patientId: string): Promise<string> {
+  const encounterId = await finishedEncounter(patientId);
+  await created(
+    'PUT',
+    `/v1/patients/${patientId}/encounters/${encounterId}/charges`,
+    'billing',
+    CHARGES_BODY,
+    ifMatch(0),
+  );
+  return encounterId;
+}
+
+async function draftClaim(patientId: string): Promise<any> {
+  return created('POST', '/v1/claims', 'billing', {
+    patientId,
+    encounterId: await billedEncounter(patientId),
+  });
+}
+
+async function readyClaimOf(patientId: string): Promise<any> {
+  const claim = await draftClaim(patientId);
+  return created('POST', `/v1/claims/${claim.id}/ready`, 'billing', {}, ifMatch(1));
+}
+
+function billing(f: Fixtures): Promise<BillingFixtures> {
+  billingFixtures ??= (async () => {
+    const profile = await api('GET', '/v1/billing/profile', { user: 'admin' });
+    if (profile.status === 404) {
+      const put = await api('PUT', '/v1/billing/profile', {
+        user: 'admin',
+        body: BILLING_PROFILE,
+        headers: ifMatch(0),
+      });
+      if (put.status !== 201 && put.status !== 412) throw new Error(`billing profile: ${put.status}`);
+    }
+    const payerId = await billingPayer();
+    const coverages = {
+      own: await coverageFor(f.own.patientId, payerId),
+      other: await coverageFor(f.other.patientId, payerId),
+    };
+    const encounters = {
+      own: await billedEncounter(f.own.patientId),
+      other: await billedEncounter(f.other.patientId),
+    };
+    const claim = await created('POST', '/v1/claims', 'billing', {
+      patientId: f.own.patientId,
+      encounterId: encounters.own,
+    });
+    const batch = await created('POST', '/v1/claim-batches', 'billing', {
+      claimIds: [(await readyClaimOf(f.own.patientId)).id],
+    });
+    return { payerId, coverages, encounters, claimId: claim.id, batchId: batch.id };
+  })();
+  return billingFixtures;
+}
+
+const whose = (c: Case) => (c.target === 'other' ? 'other' : 'own');
+/** A claim path: another kind's id, a fresh claim of its own when the call changes it, or the shared draft. */
+async function claimPath(c: Case, rest = '', changes = false, ready = false): Promise<string> {
+  const b = await billing(c.f);
+  if (c.target === 'wrong-kind') return `/v1/claims/${c.f.practice.locationId}${rest}`;
+  const id =
+    changes && c.allowed ? (await (ready ? readyClaimOf : draftClaim)(c.f.own.patientId)).id : b.claimId;
+  return `/v1/claims/${id}${rest}`;
+}
+/** A lifecycle step on a claim: fresh when allowed, with its If-Match. */
+async function claimStep(c: Case, step: string, body: unknown = {}) {
+  const path = await claimPath(c, `/${step}`, true);
+  return { path, body, headers: ifMatch(1) };
+}
+
 /** The documented rule of every operation: who may call it, on what, and what a successful call answers. */
 const RULES: Record<string, Rule> = {
   // ── System (public) ─────────────────────────────────────────────────────────────────────────────────────
@@ -999,6 +1139,224 @@ const RULES: Record<string, Rule> = {
     scope: 'none',
     ok: 200,
     call: (c) => ({ path: '/v1/audit', query: { patientId: c.chart.patientId, limit: '100' } }),
+  },
+
+  // ── Billing ──────────────────────────────────────────────────────────────────────────────────────────────
+  getBillingProfile: {
+    roles: MANAGERS,
+    scope: 'none',
+    ok: 200,
+    call: async (c) => {
+      await billing(c.f);
+      return { path: '/v1/billing/profile' };
+    },
+  },
+  putBillingProfile: {
+    lane: 'billingProfile',
+    roles: MANAGERS,
+    scope: 'none',
+    ok: 200,
+    call: async (c) => {
+      await billing(c.f);
+      return {
+        path: '/v1/billing/profile',
+        body: BILLING_PROFILE,
+        headers: ifMatch(c.allowed ? await versionOf('/v1/billing/profile') : 1),
+      };
+    },
+  },
+  createPayer: {
+    roles: MANAGERS,
+    scope: 'none',
+    ok: 201,
+    call: () => ({ path: '/v1/payers', body: PAYER_BODY }),
+  },
+  listPayers: { roles: PAYER_READERS, scope: 'none', ok: 200, call: () => ({ path: '/v1/payers' }) },
+  getPayer: {
+    roles: PAYER_READERS,
+    scope: 'record',
+    ok: 200,
+    call: async (c) => ({
+      path: `/v1/payers/${c.target === 'wrong-kind' ? c.f.practice.locationId : (await billing(c.f)).payerId}`,
+    }),
+  },
+  updatePayer: {
+    roles: MANAGERS,
+    scope: 'record',
+    ok: 200,
+    call: async (c) => ({
+      path: `/v1/payers/${c.target === 'wrong-kind' ? c.f.practice.locationId : c.allowed ? await billingPayer() : (await billing(c.f)).payerId}`,
+      body: { timelyFilingDays: 180 },
+      headers: ifMatch(1),
+    }),
+  },
+  listFeeSchedule: {
+    roles: CHARGE_CAPTURE,
+    scope: 'none',
+    ok: 200,
+    call: () => ({ path: '/v1/fee-schedule' }),
+  },
+  putFeeScheduleEntry: {
+    roles: MANAGERS,
+    scope: 'none',
+    ok: 201,
+    call: () => ({ path: `/v1/fee-schedule/${freshFeeCode()}`, body: { charge: 5000 }, headers: ifMatch(0) }),
+  },
+  createCoverage: {
+    roles: COVERAGE_KEEPERS,
+    scope: 'patient',
+    ok: 201,
+    call: async (c) => ({
+      path: chartPath(c, '/coverages'),
+      body: {
+        payerId: (await billing(c.f)).payerId,
+        order: 'secondary',
+        memberId: 'MTX2',
+        relationship: 'self',
+        start: '2024-01-01',
+      },
+    }),
+  },
+  listCoverages: {
+    roles: COVERAGE_KEEPERS,
+    scope: 'patient',
+    ok: 200,
+    call: async (c) => {
+      await billing(c.f);
+      return { path: chartPath(c, '/coverages') };
+    },
+  },
+  getCoverage: {
+    roles: COVERAGE_KEEPERS,
+    scope: 'patient',
+    ok: 200,
+    call: async (c) => ({ path: chartPath(c, `/coverages/${(await billing(c.f)).coverages[whose(c)]}`) }),
+  },
+  updateCoverage: {
+    roles: COVERAGE_KEEPERS,
+    scope: 'patient',
+    ok: 200,
+    call: async (c) => {
+      const b = await billing(c.f);
+      const id = c.allowed ? await coverageFor(c.chart.patientId, b.payerId) : b.coverages[whose(c)];
+      return { path: chartPath(c, `/coverages/${id}`), body: { groupNumber: 'G-1' }, headers: ifMatch(1) };
+    },
+  },
+  endCoverage: {
+    roles: COVERAGE_KEEPERS,
+    scope: 'patient',
+    ok: 200,
+    call: async (c) => {
+      const b = await billing(c.f);
+      const id = c.allowed ? await coverageFor(c.chart.patientId, b.payerId) : b.coverages[whose(c)];
+      return { path: chartPath(c, `/coverages/${id}/end`), body: { end: '2030-12-31' }, headers: ifMatch(1) };
+    },
+  },
+  getEncounterCharges: {
+    roles: CHARGE_CAPTURE,
+    scope: 'patient',
+    ok: 200,
+    call: async (c) => ({
+      path: chartPath(c, `/encounters/${(await billing(c.f)).encounters[whose(c)]}/charges`),
+    }),
+  },
+  putEncounterCharges: {
+    roles: CHARGE_CAPTURE,
+    scope: 'patient',
+    ok: 201,
+    call: async (c) => {
+      const b = await billing(c.f);
+      const id = c.allowed ? await finishedEncounter(c.chart.patientId) : b.encounters[whose(c)];
+      return { path: chartPath(c, `/encounters/${id}/charges`), body: CHARGES_BODY, headers: ifMatch(0) };
+    },
+  },
+  createClaim: {
+    roles: MANAGERS,
+    scope: 'patient',
+    ok: 201,
+    // The patient is in the body: another kind's id has no charges to bill (422 naming body.encounterId).
+    wrongKind: 422,
+    call: async (c) => {
+      const b = await billing(c.f);
+      const patientId = c.target === 'wrong-kind' ? c.f.practice.locationId : c.chart.patientId;
+      const encounterId = c.allowed ? await billedEncounter(c.chart.patientId) : b.encounters[whose(c)];
+      return { path: '/v1/claims', body: { patientId, encounterId } };
+    },
+  },
+  listClaims: {
+    roles: MANAGERS,
+    scope: 'none',
+    ok: 200,
+    call: async (c) => {
+      await billing(c.f);
+      return { path: '/v1/claims', query: { status: 'draft', limit: '5' } };
+    },
+  },
+  getClaim: { roles: MANAGERS, scope: 'record', ok: 200, call: async (c) => ({ path: await claimPath(c) }) },
+  updateClaim: {
+    roles: MANAGERS,
+    scope: 'record',
+    ok: 200,
+    call: async (c) => ({
+      path: await claimPath(c, '', true),
+      body: { priorAuthorization: 'PA-1' },
+      headers: ifMatch(1),
+    }),
+  },
+  checkClaim: {
+    roles: MANAGERS,
+    scope: 'record',
+    ok: 200,
+    call: async (c) => ({ path: await claimPath(c, '/check') }),
+  },
+  readyClaim: { roles: MANAGERS, scope: 'record', ok: 200, call: (c) => claimStep(c, 'ready') },
+  voidClaim: { roles: MANAGERS, scope: 'record', ok: 200, call: (c) => claimStep(c, 'void') },
+  // Correcting, appealing, closing and writing off follow a payer's answer, which only a remittance brings: a draft
+  // answers 409 (the step is not open yet) to every role that may take it, 403 to the others.
+  correctClaim: { roles: MANAGERS, scope: 'record', ok: 409, call: (c) => claimStep(c, 'correct') },
+  appealClaim: { roles: MANAGERS, scope: 'record', ok: 409, call: (c) => claimStep(c, 'appeal') },
+  closeClaim: { roles: MANAGERS, scope: 'record', ok: 409, call: (c) => claimStep(c, 'close') },
+  writeOffClaim: {
+    roles: MANAGERS,
+    scope: 'record',
+    ok: 409,
+    call: (c) => claimStep(c, 'write-off', { amount: 100, reason: 'Matrix' }),
+  },
+  createClaimBatch: {
+    roles: MANAGERS,
+    scope: 'none',
+    ok: 201,
+    call: async (c) => ({
+      path: '/v1/claim-batches',
+      body: {
+        claimIds: [c.allowed ? (await readyClaimOf(c.f.own.patientId)).id : (await billing(c.f)).claimId],
+      },
+    }),
+  },
+  getClaimBatch: {
+    roles: MANAGERS,
+    scope: 'record',
+    ok: 200,
+    call: async (c) => ({
+      path: `/v1/claim-batches/${c.target === 'wrong-kind' ? c.f.practice.locationId : (await billing(c.f)).batchId}`,
+    }),
+  },
+  getClaimBatchFile: {
+    roles: MANAGERS,
+    scope: 'record',
+    ok: 200,
+    call: async (c) => ({
+      path: `/v1/claim-batches/${c.target === 'wrong-kind' ? c.f.practice.locationId : (await billing(c.f)).batchId}/x12`,
+    }),
+  },
+  // Until a runtime wires an EDI outbox (the local clearinghouse), a batch stays `built` and a resend is 422.
+  sendClaimBatch: {
+    roles: MANAGERS,
+    scope: 'record',
+    ok: 422,
+    call: async (c) => ({
+      path: `/v1/claim-batches/${c.target === 'wrong-kind' ? c.f.practice.locationId : (await billing(c.f)).batchId}/send`,
+    }),
   },
 };
 
