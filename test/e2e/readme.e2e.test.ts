@@ -69,6 +69,35 @@ const walkThroughs: [string, string, (stdout: string) => void][] = [
     },
   ],
   [
+    'a visit to a paid claim: charges, claim, batch, the clearinghouse’s 999/277CA/835, ledger, payment, statement',
+    '### From a visit to a paid claim and a statement with curl',
+    (stdout) => {
+      const shown = answers(stdout) as Record<string, any>[];
+      const claim = shown.find((a) => a.controlNumber && a.status === 'paid');
+      expect(claim?.payerClaimNumber).toMatch(/^P/);
+      expect(claim?.remittance).toMatchObject({ outcome: 'paid', paid: 11960, patientResponsibility: 2240 });
+      const ledger = shown.find((a) => a.entries && a.balances);
+      const entries = ledger?.entries
+        .filter((e: { claimId?: string }) => e.claimId === claim?.id)
+        .map((e: { kind: string; amount: number }) => `${e.kind} ${e.amount}`)
+        .sort();
+      // Acme allows 130.00 of 160.00 for 99214 (copay 20.00) and 12.00 of 18.00 for 82947 (coinsurance 20 %: 2.40).
+      expect(entries).toEqual([
+        'adjustment 3600',
+        'charge 17800',
+        'insurance-payment 11960',
+        'patient-responsibility 2000',
+        'patient-responsibility 240',
+      ]);
+      const statement = shown.find((a) => a.statementDate);
+      expect(
+        statement?.lines.find((l: { claimId?: string }) => l.claimId === claim?.id)?.patientBalance,
+      ).toBe(2240);
+      expect(statement?.amountDue).toBe(0);
+      expect(stdout).toContain('200 application/pdf');
+    },
+  ],
+  [
     'a visit in the chart: vitals, a signed note, problem, medication, a reviewed lab result, the chart',
     '### A visit in the chart with curl',
     (stdout) => {
