@@ -10,7 +10,7 @@ import { routes as routeTable } from '#functions/routes.ts';
 import { mirroredItemTypes } from '#functions/sharing/registry.ts';
 import type { AnyRoute } from '#shared/http/route.ts';
 import { AuditArchiver } from '../constructs/audit-archiver.ts';
-import { BillingEdi } from '../constructs/billing-edi.ts';
+import type { BillingEdi } from '../constructs/billing-edi.ts';
 import { ContinuumApi } from '../constructs/continuum-api.ts';
 import type { ExchangeRefs } from '../constructs/fhir-access.ts';
 import { mirrorFunctionName } from '../constructs/fhir-mirror.ts';
@@ -27,6 +27,7 @@ import {
   TenantConfigError,
   tenantsInAccount,
 } from '../tenant-config.ts';
+import { BillingEdiStack } from './billing-edi-stack.ts';
 import { ExchangeStack } from './exchange-stack.ts';
 import { contextOf, FunctionsStack } from './functions-stack.ts';
 import type { StatefulResources } from './stateful-stack.ts';
@@ -63,6 +64,7 @@ export class StatelessStack extends Stack {
   /** Copies audit records from the table's stream to the Object Lock archive. */
   readonly auditArchiver: AuditArchiver;
   readonly billingEdi: BillingEdi;
+  readonly billingEdiStack: BillingEdiStack;
   /** Disabling or scheduling deletion of a tenant key goes to the alarm topic. */
   readonly keyAlarms: KeyAlarms;
 
@@ -259,7 +261,8 @@ export class StatelessStack extends Stack {
       alarmTopic: this.monitoring.topic,
     });
 
-    this.billingEdi = new BillingEdi(this, 'BillingEdi', {
+    this.billingEdiStack = new BillingEdiStack(this, 'BillingEdi', {
+      description: `Continuum ${tenantId}: billing's EDI ingest and timely-filing functions`,
       tenantId,
       environment,
       table,
@@ -272,6 +275,7 @@ export class StatelessStack extends Stack {
       deadLetterQueue,
       alarmTopic: this.monitoring.topic,
     });
+    this.billingEdi = this.billingEdiStack.edi;
 
     this.keyAlarms = new KeyAlarms(this, 'KeyAlarms', {
       tenantId,

@@ -32,13 +32,13 @@ async function pool<T>(count: number, size: number, task: (i: number) => Promise
 
 export async function billingBench(claimCount = Number(process.env.BENCH_CLAIMS ?? 1000)) {
   const practice = await setUpBillingPractice();
-  const patients = await pool(Math.ceil(claimCount / 50), 4, async () => {
+  const patients = await pool(Math.ceil(claimCount / 50), 2, async () => {
     const id = await newPatient('Bench');
     await cover(id, practice.payerId);
     return id;
   });
   const started = performance.now();
-  const claims = await pool(claimCount, 4, (i) =>
+  const claims = await pool(claimCount, 2, (i) =>
     readyClaim(practice, patients[i % patients.length] as string, [
       { code: '99213', charge: 11000 },
       { code: '82947', charge: 1800 },

@@ -12,7 +12,7 @@ describe("billing's EDI", () => {
   const { app, tenants } = buildApp(['acme']);
   const { stateful, stateless } = tenants.acme ?? ({} as never);
   const data = templateOf(app, stateful);
-  const compute = templateOf(app, stateless);
+  const compute = templateOf(app, stateless.billingEdiStack);
   const names = ediNames('acme');
 
   it('keeps EDI files in a private, versioned, KMS-encrypted bucket that outlives the stack, with events to EventBridge', () => {
