@@ -4,6 +4,7 @@
 // route's limit), then the 835 the local clearinghouse writes for all of them is posted in one request.
 
 import { toClaim } from '../../functions/billing/model.ts';
+import { DynamoRemittanceStore } from '../../functions/billing/remittance-store.ts';
 import { DynamoBillingStore } from '../../functions/billing/store.ts';
 import { buildClaimBatch } from '../../functions/billing/x12/claim-837p.ts';
 import { parseInterchange } from '../../functions/billing/x12/envelope.ts';
@@ -62,7 +63,7 @@ export async function billingBench(claimCount = Number(process.env.BENCH_CLAIMS 
 
   // One 837 of all the claims, built and parsed back (pure: no database).
   const store = new DynamoBillingStore();
-  const stored = await Promise.all(ids.map((id) => store.getClaim(id)));
+  const stored = await new DynamoRemittanceStore().claims(ids);
   const [profile, payer, demographics] = await Promise.all([
     store.getProfile(),
     store.getPayer(practice.payerId),
