@@ -42,6 +42,18 @@ export function ledgerEntryPut(entry: LedgerEntry): WriteOp {
           ...ledgerKeys.entry(entry.patientId, entry.postedAt, entry.id),
           type: 'LedgerEntry',
           ...entry,
+          ...(COLLECTIONS.has(entry.kind)
+            ? {
+                gsi1pk: ledgerIndexes.collections.pk,
+                gsi1sk: ledgerIndexes.collections.sk(entry.postedAt, entry.id),
+              }
+            : {}),
+          ...(PATIENT_AR.has(entry.kind)
+            ? {
+                gsi2pk: ledgerIndexes.patientAr.pk,
+                gsi2sk: ledgerIndexes.patientAr.sk(entry.postedAt, entry.id),
+              }
+            : {}),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
@@ -79,6 +91,29 @@ export function chargeOf(claim: StoredClaim): LedgerEntry {
     ...(claim.lines[0] ? { serviceDate: claim.lines[0].serviceDate } : {}),
     description: claim.lines.map((l) => [l.code, ...l.modifiers].join('-')).join(', '),
   };
+}
+
+/** A claim written off by the billing office (its write-off step) is an adjustment on the ledger, dated then. */
+export function writeOffOf(claim: StoredClaim): LedgerEntry[] {
+  if (!claim.writeOff || claim.writeOff.amount === 0) return [];
+  const at = [...claim.history].reverse().find((h) => h.event === 'write-off')?.at ?? claim.updatedAt;
+  return [
+    {
+      id: `${claim.id.slice(0, 25)}W`,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+      createdBy: claim.updatedBy,
+      updatedBy: claim.updatedBy,
+      patientId: claim.patientId,
+      kind: 'adjustment',
+      amount: claim.writeOff.amount,
+      postedAt: at,
+      claimId: claim.id,
+      ...(claim.lines[0] ? { serviceDate: claim.lines[0].serviceDate } : {}),
+      description: `Written off: ${claim.writeOff.reason}`,
+    },
+  ];
 }
 
 async function profile(patientId: string) {

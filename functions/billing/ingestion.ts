@@ -162,6 +162,7 @@ export class IngestionService {
     const postedAt = nowIso();
     const summaries = [];
     const records: RemittanceRecord[] = [];
+    const coverageCache = new Map<string, Promise<StoredCoverage[]>>();
     for (const entry of plans) {
       if (!entry) continue;
       const { remittance, plan, effects } = entry;
@@ -203,7 +204,15 @@ export class IngestionService {
               effect.denial.claimId,
             )
           : undefined;
-        const secondary = await this.secondaryClaim(ctx, claim, postings, remittance, payers, postedAt);
+        const secondary = await this.secondaryClaim(
+          ctx,
+          claim,
+          postings,
+          remittance,
+          payers,
+          postedAt,
+          coverageCache,
+        );
         const audit: AuditEvent[] = [succeeded('remittance.post', 'Claim', claim.id, claim.patientId)];
         if (secondary) audit.push(succeeded('claim.create', 'Claim', secondary.id, claim.patientId));
         const outcome = await this.store.postClaim(ctx, {
@@ -286,13 +295,20 @@ export class IngestionService {
     remittance: Remittance,
     payers: StoredPayer[],
     at: string,
+    coverageCache: Map<string, Promise<StoredCoverage[]>>,
   ): Promise<PostedClaim | undefined> {
     const last = postings[postings.length - 1];
     if (!this.coverage || !last || claim.coverage.order !== 'primary') return undefined;
     if (last.outcome === 'reversed' || last.outcome === 'denied' || last.patientResponsibility <= 0)
       return undefined;
     const serviceDate = claim.lines[0]?.serviceDate ?? at.slice(0, 10);
-    const secondary = (await this.coverage.coverages(claim.patientId)).find(
+    // One Query per patient per file, however many of the patient's claims it pays.
+    let coverages = coverageCache.get(claim.patientId);
+    if (!coverages) {
+      coverages = this.coverage.coverages(claim.patientId);
+      coverageCache.set(claim.patientId, coverages);
+    }
+    const secondary = (await coverages).find(
       (c) => c.order === 'secondary' && c.start <= serviceDate && (!c.end || c.end >= serviceDate),
     );
     const primaryPayer = payers.find((p) => p.id === claim.payerId);

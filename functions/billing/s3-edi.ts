@@ -3,7 +3,6 @@
 // tenant's KMS key by default, so no per-request encryption settings are needed.
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { config } from '#shared/config.ts';
-import type { EdiOutbox } from './outbox.ts';
 
 export const EDI_PREFIX = { outbound: 'outbound/', inbound: 'inbound/', refused: 'refused/' } as const;
 
@@ -13,7 +12,8 @@ const s3 = () => {
   return client;
 };
 
-export class S3EdiOutbox implements EdiOutbox {
+/** The EdiOutbox port (outbox.ts) for AWS. */
+export class S3EdiOutbox {
   private readonly bucket: string;
 
   constructor(bucket: string) {

@@ -2,7 +2,10 @@
 // notes' states. Billing asks before it records charges (a finished encounter) and creates a claim (a signed note).
 import { queryAll } from '#shared/dynamodb.ts';
 import { chartKeys } from './keys.ts';
-import { ITEM_TYPE, NOTE_SUMMARY_TYPE } from './visibility.ts';
+import { CHART_KINDS } from './kinds.ts';
+
+const ENCOUNTER_TYPE = CHART_KINDS.encounter.itemType;
+const NOTE_SUMMARY_TYPE = CHART_KINDS.note.summaryItemType as string;
 
 export interface EncounterFacts {
   id: string;
@@ -28,13 +31,13 @@ export async function encounterFacts(
     ExpressionAttributeValues: {
       ':pk': chartKeys.partition(patientId),
       ':history': chartKeys.historyPrefix,
-      ':encounter': ITEM_TYPE.encounter,
+      ':encounter': ENCOUNTER_TYPE,
       ':note': NOTE_SUMMARY_TYPE,
       ':id': encounterId,
     },
     ConsistentRead: true,
   });
-  const encounter = items.find((i) => i.type === ITEM_TYPE.encounter);
+  const encounter = items.find((i) => i.type === ENCOUNTER_TYPE);
   if (!encounter) return undefined;
   return {
     id: encounterId,

@@ -42,8 +42,6 @@ import {
   ProblemParams,
   ReviewBody,
   SignedNote,
-  TimelinePage,
-  TimelineQuery,
   UpdateAllergyBody,
   UpdateEncounterBody,
   UpdateLabResultBody,

@@ -1,9 +1,8 @@
 // Which stored items may leave the practice, under which consent category, and as which FHIR resources.
 // The mirror's stream filter, the backfill and the revocation all read this one table.
 
-import { CHART_KINDS, KIND_FHIR, KINDS } from '#functions/charting/index.ts';
 import { type StoredCoverage, toFhirCoverage } from '#functions/billing/index.ts';
-import { CHART_FHIR } from '#functions/charting/index.ts';
+import { CHART_KINDS, KIND_FHIR, KINDS } from '#functions/charting/index.ts';
 import type { Patient } from '#functions/patients/index.ts';
 import { toFhirPatient } from '#functions/patients/index.ts';
 import type { Appointment } from '#functions/scheduling/index.ts';
@@ -42,16 +41,6 @@ export const SHAREABLE: Record<string, Shareable> = {
     patientIdOf: (item) => item.patientId as string,
     toFhir: (item, ctx) => [toFhirCoverage(record<StoredCoverage>(item), ctx) as unknown as FhirResource],
   },
-  ...chart({
-    Encounter: 'encounters',
-    ProgressNote: 'notes',
-    Addendum: 'notes',
-    Problem: 'problems',
-    Medication: 'medications',
-    Allergy: 'allergies',
-    VitalSigns: 'vitals',
-    LabReport: 'labs',
-  }),
 };
 
 /**

@@ -2121,6 +2121,790 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/patients/{patientId}/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A patient's ledger: charges, insurance payments, adjustments, patient payments, balance
+         * @description Every entry of the patient’s account, oldest first, with totals by kind and the balances that follow: what insurance still owes and what the patient owes (negative: a credit). Amounts are integer cents. Entries are never edited; a correction is another entry (a refund, a reversal).
+         *
+         *     **Who may call it:** admin, billing, front-desk, patient; a `patient` user: only their own record (another patient’s is answered 404).
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a patient payment or refund (cash, card reference, check)
+         * @description Posts money the patient paid (`kind: payment`) or money returned to them (`kind: refund`) to their ledger. `amount` is integer cents. A card payment carries the processor’s reference (never the card number: a 13–19 digit reference is refused), a check its number. A refund may not exceed the credit on the account. Send an `Idempotency-Key`: a retried request posts once.
+         *
+         *     **Who may call it:** admin, billing, front-desk.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `422` A refund larger than the credit, or a claim not on this account; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["createPatientPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A patient's statement (JSON)
+         * @description The statement the practice sends the patient: one line per claim (charges, insurance paid, adjustments, what the patient paid, what they owe for it), the balances, the amount due and its due date (30 days). `statementDate` defaults to today. The same statement as a PDF: `…/statement/pdf`.
+         *
+         *     **Who may call it:** admin, billing, front-desk, patient; a `patient` user: only their own record (another patient’s is answered 404).
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/statement/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A patient's statement as a PDF
+         * @description The statement of `GET …/statement` laid out for print or the portal, as `application/pdf` (Letter size).
+         *
+         *     **Who may call it:** admin, billing, front-desk, patient; a `patient` user: only their own record (another patient’s is answered 404).
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getStatementPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/remittances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post an 835 remittance, or apply a 999 / 277CA acknowledgement (raw X12)
+         * @description Takes one X12 interchange as the body, `Content-Type: application/edi-x12` (RFC 1767), at most 5 MB (larger files: drop them in the inbound bucket, which runs the same use case). The transaction set decides what happens. **835**: every CLP is matched to its claim (CLP01 = the claim control number) and every SVC to its line (REF*6R); payments, adjustments (CAS group + CARC), RARCs (LQ*HE), allowed amounts (AMT*B6) and patient responsibility post to the claims and the patients’ ledgers; reversals (CLP02 22) and provider-level adjustments (PLB) too. The guide’s balancing rules are enforced: a remittance that does not balance, names a claim or line the practice never sent, or pays a claim whose status cannot take it is refused whole (422 listing every reason) and nothing is posted. Posting is idempotent on the payer and trace number (TRN02): the same file again answers 200 `already-posted` and posts nothing (and a retry with the same `Idempotency-Key` gets the first answer again). **277CA**: claims accepted into adjudication (with the payer’s claim number) or rejected with the reason. **999**: a rejected batch rejects its claims.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `413` Larger than 5 MB: use the inbound bucket; `415` Not application/edi-x12; `422` Not an 835, 999 or 277CA; does not balance; names unknown claims or lines: nothing posted; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["ingestRemittance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/denials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The denial work queue: denied and partially denied claims by reason (CARC), oldest first
+         * @description Claims a payer denied wholly or in part, grouped by the reason (group code and CARC, with its meaning), each group oldest denial first, with the amount at stake and the payer’s remarks (RARC). `state=open` (default) lists those nobody has acted on; `state=all` adds what was done (corrected, appealed, written off). A page of denials at a time (`limit`, then `cursor`).
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["listDenials"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Revenue-cycle reports: A/R aging, first-pass acceptance, denials, days in A/R, collections
+         * @description The billing office’s weekly numbers as of `asOf` (default today): A/R aging (0–30, 31–60, 61–90, 91–120, 120+ days from the date of service) by payer and by patient, the first-pass acceptance rate, the denial rate by CARC and payer, days in A/R (over the last 90 days’ charges), collections by month (the last 12), and claims the daily check flagged as nearing their payer’s timely-filing limit. Amounts in cents.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getBillingReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{claimId}/cms-1500": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A claim as a CMS-1500 (02/12) PDF, for payers that take paper
+         * @description The claim with the patient’s demographics, the payer and the billing profile as they are now, laid out box by box as the NUCC 1500 form numbers them (plain paper), as `application/pdf`.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such claim; `422` The billing profile, the payer or the patient is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getCms1500"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the practice's billing profile
+         * @description The billing provider as claims name it: name, NPI, EIN, taxonomy, address with ZIP+4, pay-to address, and the submitter and receiver ids the clearinghouse assigned.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No profile yet; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getBillingProfile"];
+        /**
+         * Set the practice's billing profile
+         * @description Creates or replaces the billing profile. Send `If-Match: "0"` to create it, or the `ETag` you read to replace that version (412 when it moved on). The NPI must pass its check digit, the EIN be nine digits, the address carry a 9-digit ZIP+4, the taxonomy be a NUCC code; each failure is 400 naming the field.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid body (NPI check digit, EIN, ZIP+4, taxonomy); `401` Missing, expired or invalid token; `403` Your role may not do this; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        put: operations["putBillingProfile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List payers
+         * @description The practice's payers by name: what coverage and claims refer to.
+         *
+         *     **Who may call it:** admin, billing, front-desk.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["listPayers"];
+        put?: never;
+        /**
+         * Add a payer
+         * @description Adds a payer: its name, the payer id the clearinghouse knows it by, the claim filing indicator (MB Medicare Part B, MC Medicaid, CI commercial, BL Blue Cross, …) and its timely-filing limit in days from the date of service (Medicare: 365). Honours `Idempotency-Key`.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid body; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["createPayer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payers/{payerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a payer
+         * @description One payer, with the `ETag` a change must send.
+         *
+         *     **Who may call it:** admin, billing, front-desk.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such payer; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getPayer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a payer
+         * @description Changes the fields sent (`null` clears the address). Send `If-Match` with the ETag you read.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such payer; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        patch: operations["updatePayer"];
+        trace?: never;
+    };
+    "/v1/fee-schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the fee schedule
+         * @description The practice's charge per CPT/HCPCS code (and modifier), with what each payer allows. Codes only: no CPT descriptions are stored (they are AMA-licensed).
+         *
+         *     **Who may call it:** admin, billing, clinician, nurse.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["listFeeSchedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fee-schedule/{entry}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the charge for a code
+         * @description Sets the charge (cents) for a code or code-modifier (`99213`, `99213-25`), and optionally what each payer allows (by payer id). Send `If-Match: "0"` to create it, or the `ETag` you read to replace that version (412 when it moved on). An allowed amount for an unknown payer is 422.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid code or charge; `401` Missing, expired or invalid token; `403` Your role may not do this; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `422` An allowed amount names an unknown payer; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        put: operations["putFeeScheduleEntry"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/coverages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a patient's coverages
+         * @description The patient's coverages, primary first, ended ones included (their `end` says so).
+         *
+         *     **Who may call it:** admin, billing, front-desk.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["listCoverages"];
+        put?: never;
+        /**
+         * Record a patient's insurance
+         * @description Records a coverage: the payer, its order (primary, secondary, tertiary), member id, group number, the subscriber when it is not the patient (name, birth date, sex, address) and relationship, and the effective and end dates. Honours `Idempotency-Key`.
+         *
+         *     **Who may call it:** admin, billing, front-desk.
+         *
+         *     **Errors:** `400` Invalid body (a subscriber is required unless the relationship is self); `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `422` No such payer; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["createCoverage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/coverages/{coverageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a coverage
+         * @description One coverage, with the `ETag` a change must send.
+         *
+         *     **Who may call it:** admin, billing, front-desk.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such coverage; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a coverage
+         * @description Changes the fields sent (`null` clears an optional one). Send `If-Match` with the ETag you read.
+         *
+         *     **Who may call it:** admin, billing, front-desk.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such coverage; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `422` No such payer, or the subscriber does not fit the relationship; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        patch: operations["updateCoverage"];
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/coverages/{coverageId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a coverage
+         * @description Sets the last day the coverage is active (the patient changed plans). Claims for later dates of service fail the scrubber. Send `If-Match`; honours `Idempotency-Key`.
+         *
+         *     **Who may call it:** admin, billing, front-desk.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such coverage; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `422` The end is before the start; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["endCoverage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/encounters/{encounterId}/charges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an encounter's charges
+         * @description The encounter's claim diagnoses and service lines, its rendering and referring providers, and the documentation prompts still open (lines without a diagnosis, diagnoses no line points to).
+         *
+         *     **Who may call it:** admin, billing, clinician, nurse.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No charges recorded for this encounter; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getEncounterCharges"];
+        /**
+         * Record an encounter's service lines
+         * @description Records the charges of a finished encounter: up to 12 ICD-10-CM diagnoses and up to 50 service lines (CPT/HCPCS code, up to 4 modifiers, units, charge in cents defaulted from the fee schedule, date of service defaulted to the encounter's, place of service default 11, up to 4 pointers into the diagnoses), the rendering provider, the referring provider and prior-authorization number where a referral supplies them. Send `If-Match: "0"` to create it, or the `ETag` you read to replace that version (412 when it moved on). An encounter that is not finished is 422; the answer lists the documentation prompts still open.
+         *
+         *     **Who may call it:** admin, billing, clinician, nurse.
+         *
+         *     **Errors:** `400` Invalid body (codes, modifiers, units, pointers, NPI); `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such encounter; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `422` The encounter is not finished, a pointer is past the diagnoses, or a code has no fee and no charge; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        put: operations["putEncounterCharges"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List claims
+         * @description Claims in a status (oldest first: a work queue), or of a patient; `payerId` narrows either. A page can hold fewer than `limit` items when a filter applies: follow `nextCursor` until it is absent.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid query; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["listClaims"];
+        put?: never;
+        /**
+         * Create a claim from an encounter
+         * @description Creates a draft claim from an encounter's charges for the primary coverage active on the date of service (or the coverage named). The encounter's note must be signed (422 naming `body.encounterId` otherwise), and one claim per encounter and payer is open at a time (409). Budget: 1 Query + 1 TransactWriteItems. Honours `Idempotency-Key`.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid body; `401` Missing, expired or invalid token; `403` Your role may not do this; `409` A claim for this encounter and payer is already open; `422` No charges, the encounter's note is unsigned, or no coverage is active on the date of service; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["createClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{claimId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a claim
+         * @description The claim, its history and the lifecycle steps allowed now, with the `ETag` a change must send.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such claim; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getClaim"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a draft claim
+         * @description Changes a draft claim (diagnoses, lines, providers, prior authorization, the original claim number of a replacement). A ready or rejected claim goes back to draft first (its `edit`). Send `If-Match`.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid body; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such claim; `409` The claim is not in a status this step applies to; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        patch: operations["updateClaim"];
+        trace?: never;
+    };
+    "/v1/claims/{claimId}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Scrub a claim
+         * @description Runs every scrubber rule on the claim as it would be sent now (billing profile, payer, coverage, patient). 200 when it passes; 422 problem+json listing every failing rule with its field (`errors[].rule`, `errors[].field`). Changes nothing.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such claim; `422` The failing rules, each with its field; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["checkClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{claimId}/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a draft claim ready to send
+         * @description Runs the scrubber and moves a draft claim to `ready` when every rule passes (422 listing every failing rule otherwise). Send `If-Match` with the claim's ETag; honours `Idempotency-Key`. Audited.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such claim; `409` The claim is not in a status this step applies to; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `422` The scrubber found problems (each rule with its field); `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["readyClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{claimId}/correct": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct an adjudicated claim (replacement, frequency 7)
+         * @description Creates a replacement claim (frequency 7) citing the payer's original claim number, as a draft to edit and send; the original becomes `corrected`. Answers 201 with the replacement. Send `If-Match` with the claim's ETag; honours `Idempotency-Key`. Audited.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such claim; `409` The claim is not in a status this step applies to; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `422` The scrubber found problems (each rule with its field); `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["correctClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{claimId}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void a claim (frequency 8 when the payer has it)
+         * @description A claim the payer never adjudicated is simply voided. One the payer has is voided with them: a void claim (frequency 8) citing the payer's claim number is created ready to send (201 with it). The encounter may then be billed again. Send `If-Match` with the claim's ETag; honours `Idempotency-Key`. Audited.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such claim; `409` The claim is not in a status this step applies to; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `422` The scrubber found problems (each rule with its field); `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["voidClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{claimId}/appeal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record an appeal of a denial
+         * @description Moves a denied or partially paid claim to `appealed`, keeping the note (what was sent, to whom) in its history; the next remittance settles it. Send `If-Match` with the claim's ETag; honours `Idempotency-Key`. Audited.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such claim; `409` The claim is not in a status this step applies to; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `422` The scrubber found problems (each rule with its field); `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["appealClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{claimId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a claim
+         * @description Closes a claim with nothing left to collect. Send `If-Match` with the claim's ETag; honours `Idempotency-Key`. Audited.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such claim; `409` The claim is not in a status this step applies to; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `422` The scrubber found problems (each rule with its field); `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["closeClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{claimId}/write-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write off what is left of a claim
+         * @description Records the amount (cents) and reason the practice writes off, and closes the claim. Send `If-Match` with the claim's ETag; honours `Idempotency-Key`. Audited.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such claim; `409` The claim is not in a status this step applies to; `412` It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response; `422` The scrubber found problems (each rule with its field); `428` If-Match is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["writeOffClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claim-batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send ready claims as one 837P
+         * @description Turns ready claims (those named, or the oldest ready ones) into one X12 837P interchange with persisted, never reused ISA/GS control numbers, moves them to `submitted` and hands the file to the clearinghouse. Each claim is scrubbed again first (422 listing every failing rule of every claim, nothing sent). At most 40 claims per batch. Honours `Idempotency-Key`.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `409` A named claim is not ready; `422` No ready claims, or the scrubber found problems; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["createClaimBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claim-batches/{batchId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a claim batch
+         * @description The batch: its claims, total, control numbers, file name and whether it was handed to the clearinghouse.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such batch; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getClaimBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claim-batches/{batchId}/x12": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a batch's 837P file
+         * @description The X12 837P interchange as sent (`application/edi-x12`). Audited under each patient on it.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such batch; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getClaimBatchFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claim-batches/{batchId}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand a batch's file to the clearinghouse again
+         * @description Sends the stored file again, unchanged (same control numbers): for a batch whose hand-over failed, or a clearinghouse that lost it. Honours `Idempotency-Key`.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such batch; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["sendClaimBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit": {
         parameters: {
             query?: never;
@@ -20614,6 +21398,11066 @@ export interface operations {
             };
             /** @description If-Match is missing */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLedger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ledger */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "entries": [
+                     *         {
+                     *           "id": "01KAXDEM00000000000000E001",
+                     *           "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *           "postedAt": "2026-11-20T15:04:05.000Z",
+                     *           "version": 1,
+                     *           "createdAt": "2026-11-20T15:04:05.000Z",
+                     *           "updatedAt": "2026-11-20T15:04:05.000Z",
+                     *           "createdBy": "billing-user",
+                     *           "updatedBy": "billing-user",
+                     *           "kind": "charge",
+                     *           "amount": 15000,
+                     *           "claimId": "01KAXDEM0000000000000000C9",
+                     *           "serviceDate": "2026-11-03",
+                     *           "description": "99214"
+                     *         },
+                     *         {
+                     *           "id": "01KAXDEM00000000000000E002",
+                     *           "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *           "postedAt": "2026-11-20T15:04:05.000Z",
+                     *           "version": 1,
+                     *           "createdAt": "2026-11-20T15:04:05.000Z",
+                     *           "updatedAt": "2026-11-20T15:04:05.000Z",
+                     *           "createdBy": "billing-user",
+                     *           "updatedBy": "billing-user",
+                     *           "kind": "insurance-payment",
+                     *           "amount": 8000,
+                     *           "claimId": "01KAXDEM0000000000000000C9",
+                     *           "serviceDate": "2026-11-03",
+                     *           "description": "Payer paid",
+                     *           "traceNumber": "12345"
+                     *         },
+                     *         {
+                     *           "id": "01KAXDEM00000000000000E003",
+                     *           "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *           "postedAt": "2026-11-20T15:04:05.000Z",
+                     *           "version": 1,
+                     *           "createdAt": "2026-11-20T15:04:05.000Z",
+                     *           "updatedAt": "2026-11-20T15:04:05.000Z",
+                     *           "createdBy": "billing-user",
+                     *           "updatedBy": "billing-user",
+                     *           "kind": "adjustment",
+                     *           "amount": 5000,
+                     *           "claimId": "01KAXDEM0000000000000000C9",
+                     *           "serviceDate": "2026-11-03",
+                     *           "description": "CO-45"
+                     *         },
+                     *         {
+                     *           "id": "01KAXDEM00000000000000E004",
+                     *           "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *           "postedAt": "2026-11-20T15:04:05.000Z",
+                     *           "version": 1,
+                     *           "createdAt": "2026-11-20T15:04:05.000Z",
+                     *           "updatedAt": "2026-11-20T15:04:05.000Z",
+                     *           "createdBy": "billing-user",
+                     *           "updatedBy": "billing-user",
+                     *           "kind": "patient-responsibility",
+                     *           "amount": 2000,
+                     *           "claimId": "01KAXDEM0000000000000000C9",
+                     *           "serviceDate": "2026-11-03",
+                     *           "description": "PR-3 Co-payment"
+                     *         },
+                     *         {
+                     *           "id": "01KAXDEM00000000000000E005",
+                     *           "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *           "postedAt": "2026-11-20T15:04:05.000Z",
+                     *           "version": 1,
+                     *           "createdAt": "2026-11-20T15:04:05.000Z",
+                     *           "updatedAt": "2026-11-20T15:04:05.000Z",
+                     *           "createdBy": "billing-user",
+                     *           "updatedBy": "billing-user",
+                     *           "kind": "patient-payment",
+                     *           "amount": 2000,
+                     *           "claimId": "01KAXDEM0000000000000000C9",
+                     *           "description": "Payment: Card 20.00",
+                     *           "method": "card",
+                     *           "reference": "ch_3PZx12AbCdEf"
+                     *         }
+                     *       ],
+                     *       "totals": {
+                     *         "charges": 15000,
+                     *         "insurancePayments": 8000,
+                     *         "adjustments": 5000,
+                     *         "patientResponsibility": 2000,
+                     *         "patientPayments": 2000,
+                     *         "refunds": 0
+                     *       },
+                     *       "balances": {
+                     *         "insurance": 0,
+                     *         "patient": 0,
+                     *         "total": 0
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        patientId: string;
+                        entries: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            /** @enum {string} */
+                            kind: "charge" | "insurance-payment" | "adjustment" | "patient-responsibility" | "patient-payment" | "refund";
+                            amount: number;
+                            /** Format: date-time */
+                            postedAt: string;
+                            claimId?: string;
+                            /** Format: date */
+                            serviceDate?: string;
+                            description: string;
+                            /** @enum {string} */
+                            method?: "cash" | "card" | "check";
+                            reference?: string;
+                            traceNumber?: string;
+                        }[];
+                        totals: {
+                            charges: number;
+                            insurancePayments: number;
+                            adjustments: number;
+                            patientResponsibility: number;
+                            patientPayments: number;
+                            refunds: number;
+                        };
+                        balances: {
+                            insurance: number;
+                            patient: number;
+                            total: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPatientPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 3f1c8a52-5b0e-4a11-9d2e-5a7b6c4d3e21
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "kind": "payment",
+                 *       "method": "card",
+                 *       "amount": 2000,
+                 *       "reference": "ch_3PZx12AbCdEf"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @default payment
+                     * @enum {string}
+                     */
+                    kind?: "payment" | "refund";
+                    /** @enum {string} */
+                    method: "cash" | "card" | "check";
+                    amount: number;
+                    reference?: string;
+                    claimId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The ledger entry; `Location` is the ledger */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000E005",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "postedAt": "2026-11-20T15:04:05.000Z",
+                     *       "version": 1,
+                     *       "createdAt": "2026-11-20T15:04:05.000Z",
+                     *       "updatedAt": "2026-11-20T15:04:05.000Z",
+                     *       "createdBy": "billing-user",
+                     *       "updatedBy": "billing-user",
+                     *       "kind": "patient-payment",
+                     *       "amount": 2000,
+                     *       "claimId": "01KAXDEM0000000000000000C9",
+                     *       "description": "Payment: Card 20.00",
+                     *       "method": "card",
+                     *       "reference": "ch_3PZx12AbCdEf"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        /** @enum {string} */
+                        kind: "charge" | "insurance-payment" | "adjustment" | "patient-responsibility" | "patient-payment" | "refund";
+                        amount: number;
+                        /** Format: date-time */
+                        postedAt: string;
+                        claimId?: string;
+                        /** Format: date */
+                        serviceDate?: string;
+                        description: string;
+                        /** @enum {string} */
+                        method?: "cash" | "card" | "check";
+                        reference?: string;
+                        traceNumber?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A refund larger than the credit, or a claim not on this account */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStatement: {
+        parameters: {
+            query?: {
+                statementDate?: string;
+            };
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "statementDate": "2026-11-20",
+                     *       "dueDate": "2026-12-20",
+                     *       "patient": {
+                     *         "name": "Maria Garcia",
+                     *         "address": [
+                     *           "1 Elm St",
+                     *           "Springfield MA 01101-1234"
+                     *         ]
+                     *       },
+                     *       "lines": [
+                     *         {
+                     *           "serviceDate": "2026-11-03",
+                     *           "claimId": "01KAXDEM0000000000000000C9",
+                     *           "description": "99214",
+                     *           "charges": 15000,
+                     *           "insurancePaid": 8000,
+                     *           "adjustments": 5000,
+                     *           "patientPaid": 2000,
+                     *           "patientBalance": 0
+                     *         }
+                     *       ],
+                     *       "balances": {
+                     *         "insurance": 0,
+                     *         "patient": 0,
+                     *         "total": 0
+                     *       },
+                     *       "amountDue": 0
+                     *     }
+                     */
+                    "application/json": {
+                        patientId: string;
+                        /** Format: date */
+                        statementDate: string;
+                        /** Format: date */
+                        dueDate: string;
+                        patient: {
+                            name: string;
+                            address: string[];
+                        };
+                        lines: {
+                            /** Format: date */
+                            serviceDate?: string;
+                            claimId?: string;
+                            description: string;
+                            charges: number;
+                            insurancePaid: number;
+                            adjustments: number;
+                            patientPaid: number;
+                            patientBalance: number;
+                        }[];
+                        balances: {
+                            insurance: number;
+                            patient: number;
+                            total: number;
+                        };
+                        amountDue: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStatementPdf: {
+        parameters: {
+            query?: {
+                statementDate?: string;
+            };
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement (PDF) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ingestRemittance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 9b2e4c1a-7f3d-4e8b-a6c5-2d1f0e9b8a7c
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example ISA*00*          *00*          *ZZ*LOCALCH        *ZZ*DEMOSUB        *261210*0900*^*00501*000000901*0*T*:~GS*HP*LOCALCH*DEMOSUB*20261210*0900*901*X*005010X221A1~ST*835*0001*005010X221A1~BPR*I*100*C*ACH************20261210~TRN*1*EFT-0001*1512345678~N1*PR*DEMO PAYER~REF*2U*DEMO01~N1*PE*DEMO FAMILY PRACTICE*XX*1234567893~LX*1~CLP*01KAXDEM000000000001*1*150*100*20*CI*PDEMO1*11*1~SVC*HC:99214*150*100**1~DTM*472*20261120~CAS*CO*45*30~CAS*PR*3*20~REF*6R*01KAXDEM000000000001-1~AMT*B6*120~SE*15*0001~GE*1*901~IEA*1*000000901 */
+                "application/edi-x12": string;
+            };
+        };
+        responses: {
+            /** @description Applied (acknowledgements), or already posted (a repeated 835) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "kind": "835",
+                     *       "remittances": [
+                     *         {
+                     *           "traceNumber": "EFT-0001",
+                     *           "payer": "DEMO01",
+                     *           "result": "posted",
+                     *           "totalPaid": 10000,
+                     *           "claims": [
+                     *             {
+                     *               "controlNumber": "01KAXDEM000000000001",
+                     *               "claimId": "01KAXDEM0000000000000000C9",
+                     *               "outcome": "paid",
+                     *               "status": "paid",
+                     *               "paid": 10000,
+                     *               "patientResponsibility": 2000
+                     *             }
+                     *           ],
+                     *           "providerAdjustments": []
+                     *         }
+                     *       ],
+                     *       "acknowledgements": []
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "835" | "999" | "277CA";
+                        remittances: {
+                            traceNumber: string;
+                            payer: string;
+                            /** @enum {string} */
+                            result: "posted" | "already-posted";
+                            totalPaid: number;
+                            claims: {
+                                controlNumber: string;
+                                claimId: string;
+                                outcome: string;
+                                status: string;
+                                paid: number;
+                                patientResponsibility: number;
+                                denialReasons?: string[];
+                                secondaryClaimId?: string;
+                            }[];
+                            providerAdjustments: {
+                                reason: string;
+                                reference?: string;
+                                amount: number;
+                            }[];
+                        }[];
+                        acknowledgements: {
+                            controlNumber: string;
+                            claimId: string;
+                            accepted: boolean;
+                            status: string;
+                            /** @enum {string} */
+                            result: "updated" | "unchanged";
+                        }[];
+                    };
+                };
+            };
+            /** @description The remittance was posted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "kind": "835",
+                     *       "remittances": [
+                     *         {
+                     *           "traceNumber": "EFT-0001",
+                     *           "payer": "DEMO01",
+                     *           "result": "posted",
+                     *           "totalPaid": 10000,
+                     *           "claims": [
+                     *             {
+                     *               "controlNumber": "01KAXDEM000000000001",
+                     *               "claimId": "01KAXDEM0000000000000000C9",
+                     *               "outcome": "paid",
+                     *               "status": "paid",
+                     *               "paid": 10000,
+                     *               "patientResponsibility": 2000
+                     *             }
+                     *           ],
+                     *           "providerAdjustments": []
+                     *         }
+                     *       ],
+                     *       "acknowledgements": []
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "835" | "999" | "277CA";
+                        remittances: {
+                            traceNumber: string;
+                            payer: string;
+                            /** @enum {string} */
+                            result: "posted" | "already-posted";
+                            totalPaid: number;
+                            claims: {
+                                controlNumber: string;
+                                claimId: string;
+                                outcome: string;
+                                status: string;
+                                paid: number;
+                                patientResponsibility: number;
+                                denialReasons?: string[];
+                                secondaryClaimId?: string;
+                            }[];
+                            providerAdjustments: {
+                                reason: string;
+                                reference?: string;
+                                amount: number;
+                            }[];
+                        }[];
+                        acknowledgements: {
+                            controlNumber: string;
+                            claimId: string;
+                            accepted: boolean;
+                            status: string;
+                            /** @enum {string} */
+                            result: "updated" | "unchanged";
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than 5 MB: use the inbound bucket */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not application/edi-x12 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an 835, 999 or 277CA; does not balance; names unknown claims or lines: nothing posted */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDenials: {
+        parameters: {
+            query?: {
+                /** @example open */
+                state?: "open" | "all";
+                /**
+                 * @description 20 when absent
+                 * @example 50
+                 */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "groups": []
+                     *     }
+                     */
+                    "application/json": {
+                        groups: {
+                            code: string;
+                            meaning: string;
+                            claims: number;
+                            amount: number;
+                            denials: {
+                                id: string;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                createdBy: string;
+                                updatedBy: string;
+                                claimId: string;
+                                patientId: string;
+                                controlNumber: string;
+                                payerId: string;
+                                /** @enum {string} */
+                                outcome: "denied" | "partially-paid";
+                                reasons: {
+                                    code: string;
+                                    meaning: string;
+                                    amount: number;
+                                }[];
+                                remarks: string[];
+                                amount: number;
+                                /** Format: date */
+                                serviceDate: string;
+                                /** Format: date-time */
+                                deniedAt: string;
+                                traceNumber: string;
+                                action?: {
+                                    /** @enum {string} */
+                                    kind: "corrected" | "appealed" | "written-off";
+                                    /** Format: date-time */
+                                    at: string;
+                                    by: string;
+                                    note?: string;
+                                };
+                                /** Format: date-time */
+                                resolvedAt?: string;
+                            }[];
+                        }[];
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBillingReports: {
+        parameters: {
+            query?: {
+                /** @example 2026-11-30 */
+                asOf?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reports */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "asOf": "2026-11-30",
+                     *       "arAgingByPayer": [
+                     *         {
+                     *           "key": "total",
+                     *           "total": 0,
+                     *           "0-30": 0,
+                     *           "31-60": 0,
+                     *           "61-90": 0,
+                     *           "91-120": 0,
+                     *           "120+": 0
+                     *         }
+                     *       ],
+                     *       "arAgingByPatient": [
+                     *         {
+                     *           "key": "total",
+                     *           "total": 0,
+                     *           "0-30": 0,
+                     *           "31-60": 0,
+                     *           "61-90": 0,
+                     *           "91-120": 0,
+                     *           "120+": 0
+                     *         }
+                     *       ],
+                     *       "firstPassAcceptanceRate": null,
+                     *       "denials": [],
+                     *       "daysInAr": null,
+                     *       "collectionsByMonth": [],
+                     *       "timelyFiling": []
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: date */
+                        asOf: string;
+                        arAgingByPayer: {
+                            key: string;
+                            total: number;
+                            "0-30": number;
+                            "31-60": number;
+                            "61-90": number;
+                            "91-120": number;
+                            "120+": number;
+                        }[];
+                        arAgingByPatient: {
+                            key: string;
+                            total: number;
+                            "0-30": number;
+                            "31-60": number;
+                            "61-90": number;
+                            "91-120": number;
+                            "120+": number;
+                        }[];
+                        firstPassAcceptanceRate: number | null;
+                        denials: {
+                            payer: string;
+                            reason: string;
+                            meaning: string;
+                            claims: number;
+                            rate: number;
+                        }[];
+                        daysInAr: number | null;
+                        collectionsByMonth: {
+                            month: string;
+                            insurance: number;
+                            patient: number;
+                            total: number;
+                        }[];
+                        timelyFiling: {
+                            claimId: string;
+                            patientId: string;
+                            payerId: string;
+                            /** Format: date */
+                            serviceDate: string;
+                            /** Format: date */
+                            deadline: string;
+                            daysLeft: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCms1500: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0000000000000000C9 */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CMS-1500 (PDF) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such claim */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The billing profile, the payer or the patient is missing */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBillingProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile; `ETag` carries the version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "name": "Maria García",
+                     *       "npi": "example npi",
+                     *       "taxId": "01KAXEXAMP1E00000000000001",
+                     *       "taxonomy": "example taxonomy",
+                     *       "address": {
+                     *         "line": [
+                     *           "12 Elm St"
+                     *         ],
+                     *         "city": "Springfield",
+                     *         "state": "MA",
+                     *         "postalCode": "01103"
+                     *       },
+                     *       "payTo": {
+                     *         "line": [
+                     *           "12 Elm St"
+                     *         ],
+                     *         "city": "Springfield",
+                     *         "state": "MA",
+                     *         "postalCode": "01103"
+                     *       },
+                     *       "submitter": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "name": "Maria García",
+                     *         "contactName": "example contactName",
+                     *         "phone": "example phone"
+                     *       },
+                     *       "receiver": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "name": "Maria García"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        name: string;
+                        npi: string;
+                        taxId: string;
+                        taxonomy: string;
+                        address: {
+                            line: string[];
+                            city: string;
+                            state: string;
+                            postalCode: string;
+                        };
+                        payTo?: {
+                            line: string[];
+                            city: string;
+                            state: string;
+                            postalCode: string;
+                        };
+                        submitter: {
+                            id: string;
+                            name: string;
+                            contactName: string;
+                            phone: string;
+                        };
+                        receiver: {
+                            id: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No profile yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putBillingProfile: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Main Street Family Medicine",
+                 *       "npi": "1234567893",
+                 *       "taxId": "12-3456789",
+                 *       "taxonomy": "207Q00000X",
+                 *       "address": {
+                 *         "line": [
+                 *           "1 Main Street"
+                 *         ],
+                 *         "city": "Springfield",
+                 *         "state": "IL",
+                 *         "postalCode": "62701-1234"
+                 *       },
+                 *       "submitter": {
+                 *         "id": "MAINST01",
+                 *         "name": "Main Street Family Medicine",
+                 *         "contactName": "Billing Office",
+                 *         "phone": "217-555-0100"
+                 *       },
+                 *       "receiver": {
+                 *         "id": "LOCALCH",
+                 *         "name": "Local Clearinghouse"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    npi: string;
+                    taxId: string;
+                    taxonomy: string;
+                    address: {
+                        line: string[];
+                        city: string;
+                        state: string;
+                        postalCode: string;
+                    };
+                    payTo?: {
+                        line: string[];
+                        city: string;
+                        state: string;
+                        postalCode: string;
+                    };
+                    submitter: {
+                        id: string;
+                        name: string;
+                        contactName: string;
+                        phone: string;
+                    };
+                    receiver: {
+                        id: string;
+                        name: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The billing profile after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "name": "Main Street Family Medicine",
+                     *       "npi": "1234567893",
+                     *       "taxId": "12-3456789",
+                     *       "taxonomy": "207Q00000X",
+                     *       "address": {
+                     *         "line": [
+                     *           "1 Main Street"
+                     *         ],
+                     *         "city": "Springfield",
+                     *         "state": "IL",
+                     *         "postalCode": "62701-1234"
+                     *       },
+                     *       "payTo": {
+                     *         "line": [
+                     *           "12 Elm St"
+                     *         ],
+                     *         "city": "Springfield",
+                     *         "state": "MA",
+                     *         "postalCode": "01103"
+                     *       },
+                     *       "submitter": {
+                     *         "id": "MAINST01",
+                     *         "name": "Main Street Family Medicine",
+                     *         "contactName": "Billing Office",
+                     *         "phone": "217-555-0100"
+                     *       },
+                     *       "receiver": {
+                     *         "id": "LOCALCH",
+                     *         "name": "Local Clearinghouse"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        name: string;
+                        npi: string;
+                        taxId: string;
+                        taxonomy: string;
+                        address: {
+                            line: string[];
+                            city: string;
+                            state: string;
+                            postalCode: string;
+                        };
+                        payTo?: {
+                            line: string[];
+                            city: string;
+                            state: string;
+                            postalCode: string;
+                        };
+                        submitter: {
+                            id: string;
+                            name: string;
+                            contactName: string;
+                            phone: string;
+                        };
+                        receiver: {
+                            id: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+            /** @description The billing profile; `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "name": "Main Street Family Medicine",
+                     *       "npi": "1234567893",
+                     *       "taxId": "12-3456789",
+                     *       "taxonomy": "207Q00000X",
+                     *       "address": {
+                     *         "line": [
+                     *           "1 Main Street"
+                     *         ],
+                     *         "city": "Springfield",
+                     *         "state": "IL",
+                     *         "postalCode": "62701-1234"
+                     *       },
+                     *       "payTo": {
+                     *         "line": [
+                     *           "12 Elm St"
+                     *         ],
+                     *         "city": "Springfield",
+                     *         "state": "MA",
+                     *         "postalCode": "01103"
+                     *       },
+                     *       "submitter": {
+                     *         "id": "MAINST01",
+                     *         "name": "Main Street Family Medicine",
+                     *         "contactName": "Billing Office",
+                     *         "phone": "217-555-0100"
+                     *       },
+                     *       "receiver": {
+                     *         "id": "LOCALCH",
+                     *         "name": "Local Clearinghouse"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        name: string;
+                        npi: string;
+                        taxId: string;
+                        taxonomy: string;
+                        address: {
+                            line: string[];
+                            city: string;
+                            state: string;
+                            postalCode: string;
+                        };
+                        payTo?: {
+                            line: string[];
+                            city: string;
+                            state: string;
+                            postalCode: string;
+                        };
+                        submitter: {
+                            id: string;
+                            name: string;
+                            contactName: string;
+                            phone: string;
+                        };
+                        receiver: {
+                            id: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid body (NPI check digit, EIN, ZIP+4, taxonomy) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPayers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every payer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01KAXEXAMP1E00000000000001",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-07T15:00:00.000Z",
+                     *           "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *           "createdBy": "clinician",
+                     *           "updatedBy": "clinician",
+                     *           "name": "Medicare Part B (Illinois)",
+                     *           "payerId": "06102",
+                     *           "filingIndicator": "MB",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           },
+                     *           "timelyFilingDays": 365
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            name: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            filingIndicator: "MB" | "MC" | "CI" | "BL" | "HM" | "CH" | "VA" | "WC" | "OF" | "ZZ";
+                            address?: {
+                                line: string[];
+                                city: string;
+                                state: string;
+                                postalCode: string;
+                            };
+                            timelyFilingDays: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPayer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Medicare Part B (Illinois)",
+                 *       "payerId": "06102",
+                 *       "filingIndicator": "MB",
+                 *       "timelyFilingDays": 365
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    payerId: string;
+                    /** @enum {string} */
+                    filingIndicator: "MB" | "MC" | "CI" | "BL" | "HM" | "CH" | "VA" | "WC" | "OF" | "ZZ";
+                    address?: {
+                        line: string[];
+                        city: string;
+                        state: string;
+                        postalCode: string;
+                    };
+                    timelyFilingDays: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The payer; `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "name": "Medicare Part B (Illinois)",
+                     *       "payerId": "06102",
+                     *       "filingIndicator": "MB",
+                     *       "address": {
+                     *         "line": [
+                     *           "12 Elm St"
+                     *         ],
+                     *         "city": "Springfield",
+                     *         "state": "MA",
+                     *         "postalCode": "01103"
+                     *       },
+                     *       "timelyFilingDays": 365
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        name: string;
+                        payerId: string;
+                        /** @enum {string} */
+                        filingIndicator: "MB" | "MC" | "CI" | "BL" | "HM" | "CH" | "VA" | "WC" | "OF" | "ZZ";
+                        address?: {
+                            line: string[];
+                            city: string;
+                            state: string;
+                            postalCode: string;
+                        };
+                        timelyFilingDays: number;
+                    };
+                };
+            };
+            /** @description Invalid body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPayer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM00000000000000PAY1 */
+                payerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000PAY1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "name": "Medicare Part B (Illinois)",
+                     *       "payerId": "06102",
+                     *       "filingIndicator": "MB",
+                     *       "address": {
+                     *         "line": [
+                     *           "12 Elm St"
+                     *         ],
+                     *         "city": "Springfield",
+                     *         "state": "MA",
+                     *         "postalCode": "01103"
+                     *       },
+                     *       "timelyFilingDays": 365
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        name: string;
+                        payerId: string;
+                        /** @enum {string} */
+                        filingIndicator: "MB" | "MC" | "CI" | "BL" | "HM" | "CH" | "VA" | "WC" | "OF" | "ZZ";
+                        address?: {
+                            line: string[];
+                            city: string;
+                            state: string;
+                            postalCode: string;
+                        };
+                        timelyFilingDays: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such payer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updatePayer: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM00000000000000PAY1 */
+                payerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "timelyFilingDays": 365
+                 *     }
+                 */
+                "application/json": {
+                    name?: string;
+                    payerId?: string;
+                    /** @enum {string} */
+                    filingIndicator?: "MB" | "MC" | "CI" | "BL" | "HM" | "CH" | "VA" | "WC" | "OF" | "ZZ";
+                    address?: {
+                        line: string[];
+                        city: string;
+                        state: string;
+                        postalCode: string;
+                    } | null;
+                    timelyFilingDays?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The payer after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000PAY1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "name": "Medicare Part B (Illinois)",
+                     *       "payerId": "06102",
+                     *       "filingIndicator": "MB",
+                     *       "address": {
+                     *         "line": [
+                     *           "12 Elm St"
+                     *         ],
+                     *         "city": "Springfield",
+                     *         "state": "MA",
+                     *         "postalCode": "01103"
+                     *       },
+                     *       "timelyFilingDays": 365
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        name: string;
+                        payerId: string;
+                        /** @enum {string} */
+                        filingIndicator: "MB" | "MC" | "CI" | "BL" | "HM" | "CH" | "VA" | "WC" | "OF" | "ZZ";
+                        address?: {
+                            line: string[];
+                            city: string;
+                            state: string;
+                            postalCode: string;
+                        };
+                        timelyFilingDays: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such payer */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFeeSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01KAXEXAMP1E00000000000001",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-07T15:00:00.000Z",
+                     *           "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *           "createdBy": "clinician",
+                     *           "updatedBy": "clinician",
+                     *           "code": "4548-4",
+                     *           "charge": 1,
+                     *           "allowed": {
+                     *             "example": 1
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            code: string;
+                            modifier?: string;
+                            charge: number;
+                            allowed?: {
+                                [key: string]: number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putFeeScheduleEntry: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "0"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 99213 */
+                entry: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "charge": 12500,
+                 *       "allowed": {
+                 *         "01KAXDEM00000000000000PAY1": 9200
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    charge: number;
+                    allowed?: {
+                        [key: string]: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The entry after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "99213",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "code": "4548-4",
+                     *       "charge": 12500,
+                     *       "allowed": {
+                     *         "example": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        code: string;
+                        modifier?: string;
+                        charge: number;
+                        allowed?: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+            /** @description The entry; `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "code": "4548-4",
+                     *       "charge": 12500,
+                     *       "allowed": {
+                     *         "example": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        code: string;
+                        modifier?: string;
+                        charge: number;
+                        allowed?: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid code or charge */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An allowed amount names an unknown payer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCoverages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The coverages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01KAXEXAMP1E00000000000001",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-07T15:00:00.000Z",
+                     *           "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *           "createdBy": "clinician",
+                     *           "updatedBy": "clinician",
+                     *           "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *           "payerId": "01KAXDEM00000000000000PAY2",
+                     *           "order": "primary",
+                     *           "memberId": "XGH123456789",
+                     *           "relationship": "self",
+                     *           "subscriber": {
+                     *             "name": {
+                     *               "family": "García",
+                     *               "given": [
+                     *                 "Maria"
+                     *               ]
+                     *             },
+                     *             "birthDate": "1984-07-02",
+                     *             "sex": "male",
+                     *             "address": {
+                     *               "line": [
+                     *                 "12 Elm St"
+                     *               ],
+                     *               "city": "Springfield",
+                     *               "state": "MA",
+                     *               "postalCode": "01103"
+                     *             }
+                     *           },
+                     *           "start": "2026-01-01",
+                     *           "end": "2026-12-07T15:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCoverage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "payerId": "01KAXDEM00000000000000PAY2",
+                 *       "order": "primary",
+                 *       "memberId": "XGH123456789",
+                 *       "groupNumber": "G-4410",
+                 *       "relationship": "self",
+                 *       "start": "2026-01-01"
+                 *     }
+                 */
+                "application/json": {
+                    payerId: string;
+                    /** @enum {string} */
+                    order: "primary" | "secondary" | "tertiary";
+                    memberId: string;
+                    groupNumber?: string;
+                    /** @enum {string} */
+                    relationship: "self" | "spouse" | "child" | "other";
+                    subscriber?: {
+                        name: {
+                            family: string;
+                            given: string[];
+                        };
+                        /** Format: date */
+                        birthDate: string;
+                        /** @enum {string} */
+                        sex: "male" | "female" | "unknown";
+                        address?: {
+                            line: string[];
+                            city: string;
+                            state: string;
+                            postalCode: string;
+                        };
+                    };
+                    /** Format: date */
+                    start: string;
+                    /** Format: date */
+                    end?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The coverage; `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "payerId": "01KAXDEM00000000000000PAY2",
+                     *       "order": "primary",
+                     *       "memberId": "XGH123456789",
+                     *       "relationship": "self",
+                     *       "subscriber": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "birthDate": "1984-07-02",
+                     *         "sex": "male",
+                     *         "address": {
+                     *           "line": [
+                     *             "12 Elm St"
+                     *           ],
+                     *           "city": "Springfield",
+                     *           "state": "MA",
+                     *           "postalCode": "01103"
+                     *         }
+                     *       },
+                     *       "start": "2026-01-01",
+                     *       "end": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        payerId: string;
+                        /** @enum {string} */
+                        order: "primary" | "secondary" | "tertiary";
+                        memberId: string;
+                        groupNumber?: string;
+                        /** @enum {string} */
+                        relationship: "self" | "spouse" | "child" | "other";
+                        subscriber?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            birthDate: string;
+                            /** @enum {string} */
+                            sex: "male" | "female" | "unknown";
+                            address?: {
+                                line: string[];
+                                city: string;
+                                state: string;
+                                postalCode: string;
+                            };
+                        };
+                        start: string;
+                        end?: string;
+                    };
+                };
+            };
+            /** @description Invalid body (a subscriber is required unless the relationship is self) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such payer */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCoverage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+                /** @example 01KAXDEM00000000000000C0V1 */
+                coverageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The coverage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000C0V1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "payerId": "01KAXDEM00000000000000PAY2",
+                     *       "order": "primary",
+                     *       "memberId": "XGH123456789",
+                     *       "relationship": "self",
+                     *       "subscriber": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "birthDate": "1984-07-02",
+                     *         "sex": "male",
+                     *         "address": {
+                     *           "line": [
+                     *             "12 Elm St"
+                     *           ],
+                     *           "city": "Springfield",
+                     *           "state": "MA",
+                     *           "postalCode": "01103"
+                     *         }
+                     *       },
+                     *       "start": "2026-01-01",
+                     *       "end": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        payerId: string;
+                        /** @enum {string} */
+                        order: "primary" | "secondary" | "tertiary";
+                        memberId: string;
+                        groupNumber?: string;
+                        /** @enum {string} */
+                        relationship: "self" | "spouse" | "child" | "other";
+                        subscriber?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            birthDate: string;
+                            /** @enum {string} */
+                            sex: "male" | "female" | "unknown";
+                            address?: {
+                                line: string[];
+                                city: string;
+                                state: string;
+                                postalCode: string;
+                            };
+                        };
+                        start: string;
+                        end?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such coverage */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCoverage: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+                /** @example 01KAXDEM00000000000000C0V1 */
+                coverageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "groupNumber": "G-4411"
+                 *     }
+                 */
+                "application/json": {
+                    payerId?: string;
+                    /** @enum {string} */
+                    order?: "primary" | "secondary" | "tertiary";
+                    memberId?: string;
+                    groupNumber?: string | null;
+                    /** @enum {string} */
+                    relationship?: "self" | "spouse" | "child" | "other";
+                    subscriber?: {
+                        name: {
+                            family: string;
+                            given: string[];
+                        };
+                        /** Format: date */
+                        birthDate: string;
+                        /** @enum {string} */
+                        sex: "male" | "female" | "unknown";
+                        address?: {
+                            line: string[];
+                            city: string;
+                            state: string;
+                            postalCode: string;
+                        };
+                    } | null;
+                    /** Format: date */
+                    start?: string;
+                    end?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The coverage after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000C0V1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "payerId": "01KAXDEM00000000000000PAY2",
+                     *       "order": "primary",
+                     *       "memberId": "XGH123456789",
+                     *       "relationship": "self",
+                     *       "subscriber": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "birthDate": "1984-07-02",
+                     *         "sex": "male",
+                     *         "address": {
+                     *           "line": [
+                     *             "12 Elm St"
+                     *           ],
+                     *           "city": "Springfield",
+                     *           "state": "MA",
+                     *           "postalCode": "01103"
+                     *         }
+                     *       },
+                     *       "start": "2026-01-01",
+                     *       "end": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        payerId: string;
+                        /** @enum {string} */
+                        order: "primary" | "secondary" | "tertiary";
+                        memberId: string;
+                        groupNumber?: string;
+                        /** @enum {string} */
+                        relationship: "self" | "spouse" | "child" | "other";
+                        subscriber?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            birthDate: string;
+                            /** @enum {string} */
+                            sex: "male" | "female" | "unknown";
+                            address?: {
+                                line: string[];
+                                city: string;
+                                state: string;
+                                postalCode: string;
+                            };
+                        };
+                        start: string;
+                        end?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such coverage */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such payer, or the subscriber does not fit the relationship */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    endCoverage: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+                /** @example 01KAXDEM00000000000000C0V1 */
+                coverageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "end": "2026-12-31"
+                 *     }
+                 */
+                "application/json": {
+                    /** Format: date */
+                    end: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The coverage after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000C0V1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "payerId": "01KAXDEM00000000000000PAY2",
+                     *       "order": "primary",
+                     *       "memberId": "XGH123456789",
+                     *       "relationship": "self",
+                     *       "subscriber": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "birthDate": "1984-07-02",
+                     *         "sex": "male",
+                     *         "address": {
+                     *           "line": [
+                     *             "12 Elm St"
+                     *           ],
+                     *           "city": "Springfield",
+                     *           "state": "MA",
+                     *           "postalCode": "01103"
+                     *         }
+                     *       },
+                     *       "start": "2026-01-01",
+                     *       "end": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        payerId: string;
+                        /** @enum {string} */
+                        order: "primary" | "secondary" | "tertiary";
+                        memberId: string;
+                        groupNumber?: string;
+                        /** @enum {string} */
+                        relationship: "self" | "spouse" | "child" | "other";
+                        subscriber?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            birthDate: string;
+                            /** @enum {string} */
+                            sex: "male" | "female" | "unknown";
+                            address?: {
+                                line: string[];
+                                city: string;
+                                state: string;
+                                postalCode: string;
+                            };
+                        };
+                        start: string;
+                        end?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such coverage */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The end is before the start */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEncounterCharges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+                /** @example 01KAXDEM0000000000000000E1 */
+                encounterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The charges; `ETag` carries the version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000E1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "encounterDate": "2026-12-07",
+                     *       "notes": [
+                     *         {
+                     *           "id": "01KAXEXAMP1E00000000000001",
+                     *           "status": "draft"
+                     *         }
+                     *       ],
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "prompts": [
+                     *         {
+                     *           "field": "example field",
+                     *           "message": "example message"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        encounterDate: string;
+                        notes: {
+                            id: string;
+                            /** @enum {string} */
+                            status: "draft" | "signed";
+                        }[];
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                        }[];
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        prompts: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No charges recorded for this encounter */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putEncounterCharges: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "0"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+                /** @example 01KAXDEM0000000000000000E1 */
+                encounterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "diagnoses": [
+                 *         "E11.9",
+                 *         "I10"
+                 *       ],
+                 *       "lines": [
+                 *         {
+                 *           "code": "99214",
+                 *           "modifiers": [],
+                 *           "units": 1,
+                 *           "charge": 16000,
+                 *           "serviceDate": "2026-12-07",
+                 *           "placeOfService": "11",
+                 *           "diagnosisPointers": [
+                 *             1,
+                 *             2
+                 *           ]
+                 *         }
+                 *       ],
+                 *       "renderingProvider": {
+                 *         "name": {
+                 *           "family": "Hopper",
+                 *           "given": [
+                 *             "Grace"
+                 *           ]
+                 *         },
+                 *         "npi": "1234567893"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    diagnoses: string[];
+                    lines: {
+                        code: string;
+                        /** @default [] */
+                        modifiers?: string[];
+                        /** @default 1 */
+                        units?: number;
+                        charge?: number;
+                        /** Format: date */
+                        serviceDate?: string;
+                        /** @default 11 */
+                        placeOfService?: string;
+                        /** @default [] */
+                        diagnosisPointers?: number[];
+                    }[];
+                    renderingProvider: {
+                        name: {
+                            family: string;
+                            given: string[];
+                        };
+                        npi: string;
+                        taxonomy?: string;
+                    };
+                    referringProvider?: {
+                        name: {
+                            family: string;
+                            given: string[];
+                        };
+                        npi: string;
+                        taxonomy?: string;
+                    };
+                    priorAuthorization?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The charges after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM0000000000000000E1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "encounterDate": "2026-12-07",
+                     *       "notes": [
+                     *         {
+                     *           "id": "01KAXEXAMP1E00000000000001",
+                     *           "status": "draft"
+                     *         }
+                     *       ],
+                     *       "diagnoses": [
+                     *         "E11.9",
+                     *         "I10"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "99214",
+                     *           "modifiers": [],
+                     *           "units": 1,
+                     *           "charge": 16000,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "11",
+                     *           "diagnosisPointers": [
+                     *             1,
+                     *             2
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "Hopper",
+                     *           "given": [
+                     *             "Grace"
+                     *           ]
+                     *         },
+                     *         "npi": "1234567893"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "prompts": [
+                     *         {
+                     *           "field": "example field",
+                     *           "message": "example message"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        encounterDate: string;
+                        notes: {
+                            id: string;
+                            /** @enum {string} */
+                            status: "draft" | "signed";
+                        }[];
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                        }[];
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        prompts: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The charges; `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "encounterDate": "2026-12-07",
+                     *       "notes": [
+                     *         {
+                     *           "id": "01KAXEXAMP1E00000000000001",
+                     *           "status": "draft"
+                     *         }
+                     *       ],
+                     *       "diagnoses": [
+                     *         "E11.9",
+                     *         "I10"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "99214",
+                     *           "modifiers": [],
+                     *           "units": 1,
+                     *           "charge": 16000,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "11",
+                     *           "diagnosisPointers": [
+                     *             1,
+                     *             2
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "Hopper",
+                     *           "given": [
+                     *             "Grace"
+                     *           ]
+                     *         },
+                     *         "npi": "1234567893"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "prompts": [
+                     *         {
+                     *           "field": "example field",
+                     *           "message": "example message"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        encounterDate: string;
+                        notes: {
+                            id: string;
+                            /** @enum {string} */
+                            status: "draft" | "signed";
+                        }[];
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                        }[];
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        prompts: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid body (codes, modifiers, units, pointers, NPI) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such encounter */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The encounter is not finished, a pointer is past the diagnoses, or a code has no fee and no charge */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listClaims: {
+        parameters: {
+            query?: {
+                /** @example ready */
+                status?: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                patientId?: string;
+                payerId?: string;
+                /**
+                 * @description 20 when absent
+                 * @example 20
+                 */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of claims */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01KAXEXAMP1E00000000000001",
+                     *           "version": 1,
+                     *           "createdAt": "2026-12-07T15:00:00.000Z",
+                     *           "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *           "createdBy": "clinician",
+                     *           "updatedBy": "clinician",
+                     *           "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *           "encounterId": "01KAXDEM0000000000000000E1",
+                     *           "status": "draft",
+                     *           "controlNumber": "example controlNumber",
+                     *           "frequency": "1",
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "coverage": {
+                     *             "id": "01KAXEXAMP1E00000000000001",
+                     *             "version": 1,
+                     *             "createdAt": "2026-12-07T15:00:00.000Z",
+                     *             "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *             "createdBy": "clinician",
+                     *             "updatedBy": "clinician",
+                     *             "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *             "payerId": "01KAXDEM00000000000000PAY2",
+                     *             "order": "primary",
+                     *             "memberId": "XGH123456789",
+                     *             "relationship": "self",
+                     *             "subscriber": {
+                     *               "name": {
+                     *                 "family": "García",
+                     *                 "given": [
+                     *                   "Maria"
+                     *                 ]
+                     *               },
+                     *               "birthDate": "1984-07-02",
+                     *               "sex": "male",
+                     *               "address": {
+                     *                 "line": [
+                     *                   "12 Elm St"
+                     *                 ],
+                     *                 "city": "Springfield",
+                     *                 "state": "MA",
+                     *                 "postalCode": "01103"
+                     *               }
+                     *             },
+                     *             "start": "2026-01-01",
+                     *             "end": "2026-12-07T15:00:00.000Z"
+                     *           },
+                     *           "diagnoses": [
+                     *             "example diagnoses"
+                     *           ],
+                     *           "lines": [
+                     *             {
+                     *               "code": "4548-4",
+                     *               "modifiers": [
+                     *                 "example modifiers"
+                     *               ],
+                     *               "units": 1,
+                     *               "charge": 1,
+                     *               "serviceDate": "2026-12-07",
+                     *               "placeOfService": "example placeOfService",
+                     *               "diagnosisPointers": [
+                     *                 1
+                     *               ],
+                     *               "lineNumber": 1,
+                     *               "controlNumber": "example controlNumber"
+                     *             }
+                     *           ],
+                     *           "total": 1,
+                     *           "renderingProvider": {
+                     *             "name": {
+                     *               "family": "García",
+                     *               "given": [
+                     *                 "Maria"
+                     *               ]
+                     *             },
+                     *             "npi": "example npi"
+                     *           },
+                     *           "referringProvider": {
+                     *             "name": {
+                     *               "family": "García",
+                     *               "given": [
+                     *                 "Maria"
+                     *               ]
+                     *             },
+                     *             "npi": "example npi"
+                     *           },
+                     *           "batchId": "01KAXDEM000000000000BATCH1",
+                     *           "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *           "writeOff": {
+                     *             "amount": 1,
+                     *             "reason": "Patient request"
+                     *           },
+                     *           "priorPayers": [
+                     *             {
+                     *               "payerId": "01KAXDEM00000000000000PAY1",
+                     *               "payerName": "example payerName",
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ],
+                     *               "adjudicationDate": "2026-12-07",
+                     *               "lines": [
+                     *                 {
+                     *                   "lineNumber": 1,
+                     *                   "paid": 1,
+                     *                   "adjustments": [
+                     *                     {
+                     *                       "group": "example group",
+                     *                       "reason": "Patient request",
+                     *                       "amount": 1
+                     *                     }
+                     *                   ]
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "acknowledgement": {
+                     *             "accepted": false,
+                     *             "status": "example status",
+                     *             "at": "2026-12-07T15:00:00.000Z",
+                     *             "reasons": [
+                     *               "example reasons"
+                     *             ]
+                     *           },
+                     *           "remittance": {
+                     *             "traceNumber": "example traceNumber",
+                     *             "outcome": "example outcome",
+                     *             "paid": 1,
+                     *             "patientResponsibility": 1,
+                     *             "writtenOff": 1,
+                     *             "openDenied": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "lines": [
+                     *               {
+                     *                 "lineControlNumber": "example lineControlNumber",
+                     *                 "paid": 1,
+                     *                 "adjustments": [
+                     *                   {
+                     *                     "group": "example group",
+                     *                     "reason": "Patient request",
+                     *                     "amount": 1
+                     *                   }
+                     *                 ],
+                     *                 "remarks": [
+                     *                   "example remarks"
+                     *                 ],
+                     *                 "denied": false
+                     *               }
+                     *             ]
+                     *           },
+                     *           "history": [
+                     *             {
+                     *               "at": "2026-12-07T15:00:00.000Z",
+                     *               "by": "example by",
+                     *               "event": "example event",
+                     *               "to": "example to"
+                     *             }
+                     *           ],
+                     *           "allowedEvents": [
+                     *             "example allowedEvents"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJwayI6IlBBVElFTlQjMDEuLi4ifQ"
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            encounterId: string;
+                            /** @enum {string} */
+                            status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                            controlNumber: string;
+                            /** @enum {string} */
+                            frequency: "1" | "7" | "8";
+                            originalClaimNumber?: string;
+                            payerClaimNumber?: string;
+                            payerId: string;
+                            coverage: {
+                                id: string;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                createdBy: string;
+                                updatedBy: string;
+                                patientId: string;
+                                payerId: string;
+                                /** @enum {string} */
+                                order: "primary" | "secondary" | "tertiary";
+                                memberId: string;
+                                groupNumber?: string;
+                                /** @enum {string} */
+                                relationship: "self" | "spouse" | "child" | "other";
+                                subscriber?: {
+                                    name: {
+                                        family: string;
+                                        given: string[];
+                                    };
+                                    birthDate: string;
+                                    /** @enum {string} */
+                                    sex: "male" | "female" | "unknown";
+                                    address?: {
+                                        line: string[];
+                                        city: string;
+                                        state: string;
+                                        postalCode: string;
+                                    };
+                                };
+                                start: string;
+                                end?: string;
+                            };
+                            diagnoses: string[];
+                            lines: {
+                                code: string;
+                                modifiers: string[];
+                                units: number;
+                                charge: number;
+                                serviceDate: string;
+                                placeOfService: string;
+                                diagnosisPointers: number[];
+                                lineNumber: number;
+                                controlNumber: string;
+                            }[];
+                            total: number;
+                            renderingProvider: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                npi: string;
+                                taxonomy?: string;
+                            };
+                            referringProvider?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                npi: string;
+                                taxonomy?: string;
+                            };
+                            priorAuthorization?: string;
+                            replaces?: string;
+                            replacedBy?: string;
+                            batchId?: string;
+                            submittedAt?: string;
+                            writeOff?: {
+                                amount: number;
+                                reason: string;
+                            };
+                            priorPayers?: {
+                                payerId: string;
+                                payerName: string;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                adjudicationDate: string;
+                                lines: {
+                                    lineNumber: number;
+                                    paid: number;
+                                    adjustments: {
+                                        group: string;
+                                        reason: string;
+                                        amount: number;
+                                        quantity?: number;
+                                    }[];
+                                }[];
+                            }[];
+                            acknowledgement?: {
+                                accepted: boolean;
+                                status: string;
+                                at: string;
+                                reasons: string[];
+                            };
+                            remittance?: {
+                                traceNumber: string;
+                                outcome: string;
+                                paid: number;
+                                patientResponsibility: number;
+                                writtenOff: number;
+                                openDenied: number;
+                                payerClaimNumber?: string;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                lines: {
+                                    lineControlNumber: string;
+                                    paid: number;
+                                    allowed?: number;
+                                    adjustments: {
+                                        group: string;
+                                        reason: string;
+                                        amount: number;
+                                        quantity?: number;
+                                    }[];
+                                    remarks: string[];
+                                    denied: boolean;
+                                }[];
+                            };
+                            history: {
+                                at: string;
+                                by: string;
+                                event: string;
+                                from?: string;
+                                to: string;
+                                note?: string;
+                            }[];
+                            allowedEvents: string[];
+                        }[];
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description Invalid query */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createClaim: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                 *       "encounterId": "01KAXDEM0000000000000000E1"
+                 *     }
+                 */
+                "application/json": {
+                    patientId: string;
+                    encounterId: string;
+                    coverageId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The claim; `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description Invalid body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A claim for this encounter and payer is already open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No charges, the encounter's note is unsigned, or no coverage is active on the date of service */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getClaim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM00000000000000C1A1 */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The claim */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000C1A1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such claim */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM00000000000000C1A1 */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "priorAuthorization": "PA-55012"
+                 *     }
+                 */
+                "application/json": {
+                    diagnoses?: string[];
+                    lines?: {
+                        code: string;
+                        /** @default [] */
+                        modifiers?: string[];
+                        /** @default 1 */
+                        units?: number;
+                        charge: number;
+                        /** Format: date */
+                        serviceDate: string;
+                        /** @default 11 */
+                        placeOfService?: string;
+                        /** @default [] */
+                        diagnosisPointers?: number[];
+                    }[];
+                    renderingProvider?: {
+                        name: {
+                            family: string;
+                            given: string[];
+                        };
+                        npi: string;
+                        taxonomy?: string;
+                    };
+                    referringProvider?: {
+                        name: {
+                            family: string;
+                            given: string[];
+                        };
+                        npi: string;
+                        taxonomy?: string;
+                    } | null;
+                    priorAuthorization?: string | null;
+                    originalClaimNumber?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The claim after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000C1A1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description Invalid body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such claim */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The claim is not in a status this step applies to */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    checkClaim: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example 01KAXDEM00000000000000C1A1 */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every rule passed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "passed": false
+                     *     }
+                     */
+                    "application/json": {
+                        passed: boolean;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such claim */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The failing rules, each with its field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readyClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM00000000000000C1A1 */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The claim after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000C1A1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description The claim this step created (a replacement or a void); `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such claim */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The claim is not in a status this step applies to */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The scrubber found problems (each rule with its field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    correctClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM00000000000000C1A1 */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The claim after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000C1A1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description The claim this step created (a replacement or a void); `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such claim */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The claim is not in a status this step applies to */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The scrubber found problems (each rule with its field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    voidClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM00000000000000C1A1 */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The claim after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000C1A1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description The claim this step created (a replacement or a void); `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such claim */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The claim is not in a status this step applies to */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The scrubber found problems (each rule with its field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appealClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM00000000000000C1A1 */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "note": "Sent records and letter of medical necessity"
+                 *     }
+                 */
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The claim after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000C1A1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description The claim this step created (a replacement or a void); `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such claim */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The claim is not in a status this step applies to */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The scrubber found problems (each rule with its field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    closeClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM00000000000000C1A1 */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The claim after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000C1A1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description The claim this step created (a replacement or a void); `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such claim */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The claim is not in a status this step applies to */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The scrubber found problems (each rule with its field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    writeOffClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+                /**
+                 * @description The ETag of the version you read; 412 if it changed since, 428 if absent.
+                 * @example "1"
+                 */
+                "If-Match": string;
+            };
+            path: {
+                /** @example 01KAXDEM00000000000000C1A1 */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "amount": 4500,
+                 *       "reason": "Past timely filing"
+                 *     }
+                 */
+                "application/json": {
+                    amount: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The claim after the change; `ETag` carries the new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000C1A1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description The claim this step created (a replacement or a void); `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "encounterId": "01KAXDEM0000000000000000E1",
+                     *       "status": "draft",
+                     *       "controlNumber": "example controlNumber",
+                     *       "frequency": "1",
+                     *       "payerId": "01KAXDEM00000000000000PAY1",
+                     *       "coverage": {
+                     *         "id": "01KAXEXAMP1E00000000000001",
+                     *         "version": 1,
+                     *         "createdAt": "2026-12-07T15:00:00.000Z",
+                     *         "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *         "createdBy": "clinician",
+                     *         "updatedBy": "clinician",
+                     *         "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *         "payerId": "01KAXDEM00000000000000PAY2",
+                     *         "order": "primary",
+                     *         "memberId": "XGH123456789",
+                     *         "relationship": "self",
+                     *         "subscriber": {
+                     *           "name": {
+                     *             "family": "García",
+                     *             "given": [
+                     *               "Maria"
+                     *             ]
+                     *           },
+                     *           "birthDate": "1984-07-02",
+                     *           "sex": "male",
+                     *           "address": {
+                     *             "line": [
+                     *               "12 Elm St"
+                     *             ],
+                     *             "city": "Springfield",
+                     *             "state": "MA",
+                     *             "postalCode": "01103"
+                     *           }
+                     *         },
+                     *         "start": "2026-01-01",
+                     *         "end": "2026-12-07T15:00:00.000Z"
+                     *       },
+                     *       "diagnoses": [
+                     *         "example diagnoses"
+                     *       ],
+                     *       "lines": [
+                     *         {
+                     *           "code": "4548-4",
+                     *           "modifiers": [
+                     *             "example modifiers"
+                     *           ],
+                     *           "units": 1,
+                     *           "charge": 1,
+                     *           "serviceDate": "2026-12-07",
+                     *           "placeOfService": "example placeOfService",
+                     *           "diagnosisPointers": [
+                     *             1
+                     *           ],
+                     *           "lineNumber": 1,
+                     *           "controlNumber": "example controlNumber"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "renderingProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "referringProvider": {
+                     *         "name": {
+                     *           "family": "García",
+                     *           "given": [
+                     *             "Maria"
+                     *           ]
+                     *         },
+                     *         "npi": "example npi"
+                     *       },
+                     *       "batchId": "01KAXDEM000000000000BATCH1",
+                     *       "submittedAt": "2026-12-07T15:00:00.000Z",
+                     *       "writeOff": {
+                     *         "amount": 1,
+                     *         "reason": "Patient request"
+                     *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-07T15:00:00.000Z",
+                     *           "by": "example by",
+                     *           "event": "example event",
+                     *           "to": "example to"
+                     *         }
+                     *       ],
+                     *       "allowedEvents": [
+                     *         "example allowedEvents"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        encounterId: string;
+                        /** @enum {string} */
+                        status: "draft" | "ready" | "submitted" | "accepted" | "rejected" | "paid" | "partially-paid" | "denied" | "appealed" | "corrected" | "voided" | "closed";
+                        controlNumber: string;
+                        /** @enum {string} */
+                        frequency: "1" | "7" | "8";
+                        originalClaimNumber?: string;
+                        payerClaimNumber?: string;
+                        payerId: string;
+                        coverage: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            payerId: string;
+                            /** @enum {string} */
+                            order: "primary" | "secondary" | "tertiary";
+                            memberId: string;
+                            groupNumber?: string;
+                            /** @enum {string} */
+                            relationship: "self" | "spouse" | "child" | "other";
+                            subscriber?: {
+                                name: {
+                                    family: string;
+                                    given: string[];
+                                };
+                                birthDate: string;
+                                /** @enum {string} */
+                                sex: "male" | "female" | "unknown";
+                                address?: {
+                                    line: string[];
+                                    city: string;
+                                    state: string;
+                                    postalCode: string;
+                                };
+                            };
+                            start: string;
+                            end?: string;
+                        };
+                        diagnoses: string[];
+                        lines: {
+                            code: string;
+                            modifiers: string[];
+                            units: number;
+                            charge: number;
+                            serviceDate: string;
+                            placeOfService: string;
+                            diagnosisPointers: number[];
+                            lineNumber: number;
+                            controlNumber: string;
+                        }[];
+                        total: number;
+                        renderingProvider: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        referringProvider?: {
+                            name: {
+                                family: string;
+                                given: string[];
+                            };
+                            npi: string;
+                            taxonomy?: string;
+                        };
+                        priorAuthorization?: string;
+                        replaces?: string;
+                        replacedBy?: string;
+                        batchId?: string;
+                        submittedAt?: string;
+                        writeOff?: {
+                            amount: number;
+                            reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
+                        };
+                        history: {
+                            at: string;
+                            by: string;
+                            event: string;
+                            from?: string;
+                            to: string;
+                            note?: string;
+                        }[];
+                        allowedEvents: string[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such claim */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The claim is not in a status this step applies to */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed since you read it (or `"0"` was sent for a record that exists); the current `ETag` is in the response */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The scrubber found problems (each rule with its field) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match is missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createClaimBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": {
+                    claimIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The batch; `ETag` and `Location` headers are set */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXEXAMP1E00000000000001",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "claimIds": [
+                     *         "example claimIds"
+                     *       ],
+                     *       "patientIds": [
+                     *         "example patientIds"
+                     *       ],
+                     *       "claimCount": 1,
+                     *       "total": 1,
+                     *       "interchangeControlNumber": 1,
+                     *       "groupControlNumber": 1,
+                     *       "fileName": "example fileName",
+                     *       "status": "built",
+                     *       "sentAt": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        claimIds: string[];
+                        patientIds: string[];
+                        claimCount: number;
+                        total: number;
+                        interchangeControlNumber: number;
+                        groupControlNumber: number;
+                        fileName: string;
+                        /** @enum {string} */
+                        status: "built" | "sent";
+                        sentAt?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A named claim is not ready */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No ready claims, or the scrubber found problems */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getClaimBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM000000000000BATCH1 */
+                batchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The batch */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM000000000000BATCH1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "claimIds": [
+                     *         "example claimIds"
+                     *       ],
+                     *       "patientIds": [
+                     *         "example patientIds"
+                     *       ],
+                     *       "claimCount": 1,
+                     *       "total": 1,
+                     *       "interchangeControlNumber": 1,
+                     *       "groupControlNumber": 1,
+                     *       "fileName": "example fileName",
+                     *       "status": "built",
+                     *       "sentAt": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        claimIds: string[];
+                        patientIds: string[];
+                        claimCount: number;
+                        total: number;
+                        interchangeControlNumber: number;
+                        groupControlNumber: number;
+                        fileName: string;
+                        /** @enum {string} */
+                        status: "built" | "sent";
+                        sentAt?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such batch */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getClaimBatchFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM000000000000BATCH1 */
+                batchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The X12 file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/edi-x12": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such batch */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sendClaimBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 5d0c3c9e-2f7e-4c1b-9a59-0d5d3a6b7e21
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example 01KAXDEM000000000000BATCH1 */
+                batchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The batch, sent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM000000000000BATCH1",
+                     *       "version": 1,
+                     *       "createdAt": "2026-12-07T15:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T15:00:00.000Z",
+                     *       "createdBy": "clinician",
+                     *       "updatedBy": "clinician",
+                     *       "claimIds": [
+                     *         "example claimIds"
+                     *       ],
+                     *       "patientIds": [
+                     *         "example patientIds"
+                     *       ],
+                     *       "claimCount": 1,
+                     *       "total": 1,
+                     *       "interchangeControlNumber": 1,
+                     *       "groupControlNumber": 1,
+                     *       "fileName": "example fileName",
+                     *       "status": "built",
+                     *       "sentAt": "2026-12-07T15:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        claimIds: string[];
+                        patientIds: string[];
+                        claimCount: number;
+                        total: number;
+                        interchangeControlNumber: number;
+                        groupControlNumber: number;
+                        fileName: string;
+                        /** @enum {string} */
+                        status: "built" | "sent";
+                        sentAt?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such batch */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

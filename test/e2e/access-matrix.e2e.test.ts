@@ -1471,6 +1471,8 @@ async function receivedDocument(patientId: string): Promise<string> {
   );
   const documents = await api('GET', `/v1/patients/${patientId}/received-documents`, { user: 'clinician' });
   return documents.body.items[0].id;
+}
+
 /** An 835 with no claims and a fresh trace number: it balances (0 = 0) and posts nothing but itself. */
 function emptyRemittance(): string {
   const trace = `MATRIX-${crypto.randomUUID().slice(0, 8)}`;

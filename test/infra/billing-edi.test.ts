@@ -34,7 +34,12 @@ describe("billing's EDI", () => {
         },
         BucketEncryption: {
           ServerSideEncryptionConfiguration: [
-            { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [expect.stringMatching(/^DataKey/), 'Arn'] } } },
+            {
+              ServerSideEncryptionByDefault: {
+                SSEAlgorithm: 'aws:kms',
+                KMSMasterKeyID: { 'Fn::GetAtt': [expect.stringMatching(/^DataKey/), 'Arn'] },
+              },
+            },
           ],
         },
         LoggingConfiguration: { LogFilePrefix: 'edi-bucket/' },
@@ -49,7 +54,9 @@ describe("billing's EDI", () => {
         'detail-type': ['Object Created'],
         detail: { object: { key: [{ prefix: 'inbound/' }] } },
       },
-      Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 8 }, DeadLetterConfig: Match.anyValue() })],
+      Targets: [
+        Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 8 }, DeadLetterConfig: Match.anyValue() }),
+      ],
     });
     compute.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       MaximumRetryAttempts: 2,
@@ -67,7 +74,10 @@ describe("billing's EDI", () => {
 
   it('alarms when ingestion fails, gives up, or refuses a file, and when the daily check fails', () => {
     for (const alarm of Object.values(names.alarms))
-      compute.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: alarm, AlarmActions: Match.anyValue() });
+      compute.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: alarm,
+        AlarmActions: Match.anyValue(),
+      });
   });
 
   it('checks timely filing daily', () => {
