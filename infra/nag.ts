@@ -181,6 +181,67 @@ export function acknowledgeFindings({ stateful, stateless }: TenantStacks, tenan
     'A terminal dead-letter queue: nothing consumes it automatically, an alarm fires on its first message and an operator replays the batch from the table; a redrive target would only move the same messages again.',
   );
 
+  // --- Issue 11 (billing): the EDI bucket, its ingest function and the timely-filing check -----------------
+  acknowledge(
+    stateful.ediBucket,
+    'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled',
+    'EDI files are copies: each 837 can be rebuilt from its batch (the batch keeps its file in the table) and each 835/999/277CA is posted into the table (PITR, AWS Backup) and kept by the clearinghouse. Versioning keeps every overwritten file in place; a replica would add a second store of PHI to secure for no recovery the table does not give.',
+  );
+  const edi = stateless.billingEdi;
+  for (const fn of [edi.ingest, edi.timelyFiling]) {
+    acknowledge(
+      fn,
+      'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      'Only xray:PutTraceSegments and xray:PutTelemetryRecords use Resource *: X-Ray has no resource-level permissions (https://docs.aws.amazon.com/xray/latest/devguide/security_iam_service-with-iam.html).',
+    );
+    acknowledge(fn, `AwsSolutions::AwsSolutions-IAM5[Resource::${tableIndexes}]`, indexReason);
+    for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*']) {
+      acknowledge(
+        fn,
+        `AwsSolutions::AwsSolutions-IAM5[Action::${action}]`,
+        'DynamoDB needs the caller to hold these KMS action families on the customer managed table key; the statement names that one key and is limited to calls made through DynamoDB (kms:ViaService).',
+      );
+    }
+    acknowledge(
+      fn,
+      'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy',
+      "Each of billing's EDI functions has its own role whose inline policy is its least privilege (item reads and writes, and for the ingest function GetObject under inbound/ and PutObject under refused/ of the one EDI bucket); a managed policy attached to exactly one role would add a resource without adding control.",
+    );
+    acknowledge(
+      fn,
+      'HIPAA.Security::HIPAA.Security-LambdaInsideVPC',
+      'No VPC: like the route functions, these call only AWS APIs (DynamoDB, S3, KMS, SQS, X-Ray) over TLS with IAM authorization and hold no listener; their inputs are EventBridge events. Egress control needs the VPC endpoints the route functions would need too (see their acknowledgement).',
+    );
+  }
+  const ediBucketArn = `arn:${stateless.partition}:s3:::${stateful.resources.ediBucketName}`;
+  for (const prefix of ['inbound', 'refused']) {
+    acknowledge(
+      edi.ingest,
+      `AwsSolutions::AwsSolutions-IAM5[Resource::${flattenCfnReference(stateless.resolve(`${ediBucketArn}/${prefix}/*`))}]`,
+      prefix === 'inbound'
+        ? 'The clearinghouse names the files it drops: GetObject only, under inbound/ of the one EDI bucket.'
+        : 'A refused file’s reasons are written beside its name under refused/: PutObject only, under that prefix of the one EDI bucket.',
+    );
+  }
+  acknowledge(
+    edi.failedEvents,
+    'AwsSolutions::AwsSolutions-SQS3',
+    "This queue is itself a dead-letter queue: the ingest function's on-failure destination and the EventBridge rules' dead-letter target (cdk-nag only recognises SQS-to-SQS redrive).",
+  );
+  acknowledge(
+    edi.failedEvents,
+    'Serverless::Serverless-SQSRedrivePolicy',
+    'A terminal dead-letter queue: an alarm fires on its first message and an operator drops the named file in inbound/ again once the cause is fixed; a redrive target would only move the same events again.',
+  );
+  for (const routeFunction of stateless.functions) {
+    if (!routeFunction.route.ediOutbound) continue;
+    acknowledge(
+      routeFunction,
+      `AwsSolutions::AwsSolutions-IAM5[Resource::${flattenCfnReference(stateless.resolve(`${ediBucketArn}/outbound/*`))}]`,
+      'Each batch is a new file named after its interchange control number: PutObject only, under outbound/ of the one EDI bucket.',
+    );
+  }
+
   // --- Issue 19 (aws-data): backups ----------------------------------------------------------------------
   acknowledge(
     stateful.restoreTestingRole,

@@ -345,7 +345,10 @@ export function loadTenant(rawId: unknown, contextOverride?: unknown, root: stri
  * the audit archiver (2, ARCHIVER_RESERVED_CONCURRENCY).
  */
 export function reservedConcurrencyOf(settings: TenantSettings, routeCount: number): number {
-  return routeCount * settings.functions.reservedConcurrency + settings.mirror.reservedConcurrency + 2 + 2;
+  // + the global sign-out (2), the audit archiver (2), billing's EDI ingestion (2) and timely-filing check (1).
+  return (
+    routeCount * settings.functions.reservedConcurrency + settings.mirror.reservedConcurrency + 2 + 2 + 2 + 1
+  );
 }
 
 /**

@@ -46,6 +46,10 @@ const ConfigSchema = z.object({
   EXPORT_S3_URI: z.string().optional(),
   EXPORT_KMS_KEY_ID: z.string().optional(),
   EXPORT_ROLE_ARN: z.string().optional(),
+  /** Billing's EDI bucket in AWS: 837s go to outbound/, 835/999/277CA files arrive in inbound/. */
+  EDI_BUCKET: z.string().optional(),
+  /** Days before a payer's timely-filing limit at which an unsent claim is flagged. */
+  TIMELY_FILING_WARNING_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

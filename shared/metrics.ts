@@ -6,7 +6,7 @@ import { config } from './config.ts';
 /** Must match CONTINUUM_NAMESPACE in infra/constructs/monitoring.ts. */
 export const METRIC_NAMESPACE = 'Continuum';
 
-export type CountedEvent = 'AuditWriteFailures';
+export type CountedEvent = 'AuditWriteFailures' | 'EdiFilesRefused' | 'ClaimsNearTimelyFiling';
 
 /**
  * What the FHIR mirror counts per stream batch (functions/sharing/handlers/mirror.ts): the batch's records, the

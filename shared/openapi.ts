@@ -207,7 +207,7 @@ export function buildOpenApi(
       operation.requestBody = {
         required: true,
         content: {
-          'application/json': {
+          [route.request.bodyContentType ?? 'application/json']: {
             schema: jsonSchema(route.request.body, 'input'),
             ...(route.example.body !== undefined ? { example: route.example.body } : {}),
           },

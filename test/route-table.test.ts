@@ -91,9 +91,10 @@ describe('the reference', () => {
     for (const route of routes) {
       const op = operation(route);
       if (route.request.body)
-        expect(op.requestBody?.content['application/json']?.example, route.operationId).toEqual(
-          route.example.body,
-        );
+        expect(
+          op.requestBody?.content[route.request.bodyContentType ?? 'application/json']?.example,
+          route.operationId,
+        ).toEqual(route.example.body);
       for (const [status, response] of Object.entries(route.responses)) {
         if (Number(status) >= 300 || !response.schema) continue;
         const media = Object.values(op.responses[status]?.content ?? {})[0];

@@ -1,6 +1,8 @@
 // The EDI outbox: where a claim batch's 837 file goes once the batch is recorded. A port, so submission is the same
 // code locally (the local clearinghouse's inbound folder) and in AWS (the tenant's EDI bucket); those adapters are
 // chosen by ediOutbox(). MemoryEdiOutbox keeps what was sent, for tests.
+import { config } from '#shared/config.ts';
+import { S3EdiOutbox } from './s3-edi.ts';
 
 export interface EdiOutbox {
   /**
@@ -27,6 +29,8 @@ let configured: EdiOutbox | undefined;
  * `POST /v1/claim-batches/{id}/send` hands them over later.
  */
 export function ediOutbox(): EdiOutbox | undefined {
+  // In AWS the batch routes carry EDI_BUCKET (route table `ediOutbound`): the S3 adapter, built on first use.
+  if (!configured && config().EDI_BUCKET) configured = new S3EdiOutbox(config().EDI_BUCKET as string);
   return configured;
 }
 

@@ -278,6 +278,9 @@ export class ContinuumApi extends Construct {
       restApiName: `continuum-${tenantId}`,
       description: `Continuum EMR API for ${settings.displayName}`,
       endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
+      // Statements and CMS-1500s: handlers answer base64 with isBase64Encoded; API Gateway sends the bytes to a
+      // client whose Accept names the type.
+      binaryMediaTypes: ['application/pdf'],
       // The account-level role that lets API Gateway write execution logs (one per account and region).
       cloudWatchRole: true,
       deployOptions: {

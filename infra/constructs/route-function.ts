@@ -46,7 +46,7 @@ export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', '
  * What DynamoDB needs of the caller on a table encrypted with a customer managed key (the actions of CDK's
  * own write grant). Read routes need the encrypt side too: they append audit records.
  */
-const TABLE_KEY_ACTIONS = [
+export const TABLE_KEY_ACTIONS = [
   'kms:Decrypt',
   'kms:DescribeKey',
   'kms:Encrypt',
@@ -71,6 +71,8 @@ export interface RouteFunctionProps
   exchange: ExchangeRefs;
   /** Seals pagination cursors: only routes that page get its ARN and may read it. */
   cursorSecret: secretsmanager.ISecret;
+  /** Billing's EDI bucket, for routes with `ediOutbound`. */
+  ediBucketName?: string;
 }
 
 /** A route pages when its query takes a `cursor` (the list and search routes). */
@@ -103,8 +105,10 @@ export class RouteFunction extends ContinuumFunction {
       table: _table,
       exchange: _exchange,
       cursorSecret: _secret,
+      ediBucketName: _edi,
       ...defaults
     } = props;
+    const edi = route.ediOutbound ? props.ediBucketName : undefined;
     super(scope, id, {
       ...defaults,
       functionName: name,
@@ -115,8 +119,26 @@ export class RouteFunction extends ContinuumFunction {
         ...props.environment,
         ...fhirEnvironment(fhirAccess, props.exchange),
         ...(pages ? { CURSOR_SECRET_ARN: props.cursorSecret.secretArn } : {}),
+        ...(edi ? { EDI_BUCKET: edi } : {}),
       },
     });
+    if (edi) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'SendEdiFiles',
+          actions: ['s3:PutObject'],
+          resources: [`arn:${Stack.of(this).partition}:s3:::${edi}/outbound/*`],
+        }),
+      );
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'EdiObjectsKey',
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [props.dataKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+        }),
+      );
+    }
     this.route = route;
     this.fhirAccess = fhirAccess;
     this.grantTableAccess(this.role, props.table);

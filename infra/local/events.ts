@@ -33,7 +33,9 @@ export function buildEvent(route: AnyRoute, input: EventInput = {}): APIGatewayP
   const headers: Record<string, string> = {
     Accept: 'application/json',
     Host: 'api.local',
-    ...(input.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+    ...(input.body !== undefined
+      ? { 'Content-Type': route.request.bodyContentType ?? 'application/json' }
+      : {}),
     ...input.headers,
   };
   const requestId = input.requestId ?? crypto.randomUUID();
@@ -63,7 +65,12 @@ export function buildEvent(route: AnyRoute, input: EventInput = {}): APIGatewayP
         : null,
     pathParameters: Object.keys(params).length ? params : null,
     stageVariables: null,
-    body: input.body === undefined ? null : JSON.stringify(input.body),
+    body:
+      input.body === undefined
+        ? null
+        : route.request.bodyContentType && typeof input.body === 'string'
+          ? input.body
+          : JSON.stringify(input.body),
     isBase64Encoded: false,
     requestContext: {
       accountId: '000000000000',

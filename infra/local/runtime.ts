@@ -18,6 +18,12 @@ import { routes } from '#functions/routes.ts';
 import { noteComponentStatus } from '#shared/component-status.ts';
 import { resetConfig } from '#shared/config.ts';
 import { resetDb } from '#shared/dynamodb.ts';
+import {
+  type ClearinghouseSettings,
+  clearinghouseSettings,
+  type LocalClearinghouse,
+  startLocalClearinghouse,
+} from './clearinghouse/clearinghouse.ts';
 import { type LocalCognito, startLocalCognito } from './cognito.ts';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startFhirServer } from './fhir-server.ts';
@@ -44,6 +50,8 @@ export interface RuntimeOptions {
   log?: (line: Record<string, unknown>) => void;
   /** How often the referral exchange reads the FHIR store (default 5 s; AWS runs it once a minute). */
   referralPollMs?: number;
+  /** The local clearinghouse's settings; default: from the environment (CLEARINGHOUSE_*). */
+  clearinghouse?: Partial<ClearinghouseSettings>;
 }
 
 export interface RuntimeInfo {
@@ -60,11 +68,14 @@ export interface RuntimeInfo {
   childPids: number[];
   deadLetterFile: string;
   exportDir: string;
+  /** The local clearinghouse's folders: outbound/ (837s sent), inbound/, processed/, failed/. */
+  ediDir: string;
 }
 
 export interface Runtime {
   info: RuntimeInfo;
   cognito: LocalCognito;
+  clearinghouse: LocalClearinghouse;
   stop(): Promise<void>;
 }
 
@@ -101,6 +112,7 @@ const DATA_PARTS = [
   'dead-letters.jsonl',
   'exports',
   'fhir',
+  'edi',
 ];
 
 /**
@@ -233,6 +245,24 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       log,
     });
     stops.push(() => referralPoller.stop());
+    // The local clearinghouse: batch submission's EdiOutbox; its answers are ingested from the inbound folder by the
+    // same use case the EDI bucket's S3-event Lambda runs in AWS.
+    const billing = await import('#functions/billing/handlers/ingest-edi-file.ts');
+    const { useEdiOutbox } = await import('#functions/billing/outbox.ts');
+    const { feeScheduleAllowed } = await import('#functions/billing/fee-allowed.ts');
+    const clearinghouse = startLocalClearinghouse({
+      dir: join(dataDir, 'edi'),
+      settings: { ...clearinghouseSettings(process.env), ...options.clearinghouse },
+      ingest: (name, x12) => billing.ingestFile(name, x12),
+      refused: billing.isRefusal,
+      allowedAmounts: feeScheduleAllowed,
+      log,
+    });
+    useEdiOutbox(clearinghouse.outbox);
+    stops.push(async () => {
+      useEdiOutbox(undefined);
+      await clearinghouse.stop();
+    });
 
     const gateway = await startGateway({
       port: options.port,
@@ -258,10 +288,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       childPids: [dynamo.pid],
       deadLetterFile: join(dataDir, 'dead-letters.jsonl'),
       exportDir: join(dataDir, 'exports'),
+      ediDir: join(dataDir, 'edi'),
     };
     writeFileSync(join(dataDir, 'runtime.json'), JSON.stringify(info, null, 2), { mode: 0o600 });
     stops.unshift(async () => rmSync(join(dataDir, 'runtime.json'), { force: true }));
-    return { info, cognito, stop: stopAll };
+    return { info, cognito, clearinghouse, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

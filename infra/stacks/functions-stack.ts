@@ -30,6 +30,8 @@ export interface FunctionsStackProps extends NestedStackProps {
   exchange: ExchangeRefs;
   /** Seals pagination cursors; read at run time by the routes that page. */
   cursorSecret: secretsmanager.ISecret;
+  /** Billing's EDI bucket (routes with `ediOutbound` put files under outbound/). */
+  ediBucketName?: string;
   alarmTopic: sns.ITopic;
   /** The REST API the functions answer; only its id is needed, for the invoke permissions. */
   restApiId: string;
@@ -61,6 +63,7 @@ export class FunctionsStack extends NestedStack {
         deadLetterQueue: props.deadLetterQueue,
         exchange: props.exchange,
         cursorSecret: props.cursorSecret,
+        ...(props.ediBucketName ? { ediBucketName: props.ediBucketName } : {}),
         memoryMb: settings.functions.memoryMb,
         timeoutSeconds: settings.functions.timeoutSeconds,
         reservedConcurrency: settings.functions.reservedConcurrency,

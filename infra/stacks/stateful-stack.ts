@@ -60,6 +60,10 @@ export interface StatefulResources {
   exportBucket: s3.IBucket;
   /** The role HealthLake assumes to write a bulk export into the export bucket (EXPORT_ROLE_ARN). */
   fhirExportRole: iam.IRole;
+  /** Billing's EDI files: 837s out (outbound/), 835/999/277CA in (inbound/); KMS, versioned, retained. */
+  ediBucket: s3.IBucket;
+  /** Its name as an import of a named export (ediBucketExportName), so grants on its prefixes read the same always. */
+  ediBucketName: string;
   /** The audit archive: Object Lock (compliance, 6 years), KMS, versioned, access-logged. */
   auditArchiveBucket: s3.IBucket;
   /**
@@ -84,6 +88,7 @@ export class StatefulStack extends Stack {
   /** CloudTrail to the locked archive (issue 19 item 9). */
   readonly auditTrail: AuditTrail;
   readonly auditArchiveBucket: s3.Bucket;
+  readonly ediBucket: s3.Bucket;
   readonly backupVault: backup.BackupVault;
   readonly backupPlan: backup.BackupPlan;
   /** Weekly: restores the latest recovery point into a scratch table, then deletes it (AWS Backup restore testing). */
@@ -177,6 +182,7 @@ export class StatefulStack extends Stack {
     this.exportAccessLogs = exportAccessLogs;
     this.fhirExportRole = this.buildExportRole(tenantId, exportBucket, dataKey, fhirDatastoreArn);
     this.auditArchiveBucket = this.buildAuditArchive(dataKey, exportAccessLogs);
+    this.ediBucket = this.buildEdiBucket(dataKey, exportAccessLogs, settings);
 
     const accessLogGroup = new EncryptedLogGroup(this, 'ApiAccessLogs', {
       logGroupName: `/aws/apigateway/continuum-${tenantId}/access`,
@@ -229,6 +235,11 @@ export class StatefulStack extends Stack {
     output('FhirBaseUrl', fhirBaseUrl, 'HealthLake FHIR R4 base URL');
     output('ExportBucketName', exportBucket.bucketName, 'HealthLake bulk exports (POST /v1/exports)');
     output(
+      'EdiBucketName',
+      this.ediBucket.bucketName,
+      "Billing's EDI files: 837s in outbound/, drop 835/999/277CA in inbound/",
+    );
+    output(
       'AuditArchiveBucketName',
       this.auditArchiveBucket.bucketName,
       'Audit records, Object Lock for 6 years (docs/deploy.md#for-your-hipaa-auditor)',
@@ -249,6 +260,8 @@ export class StatefulStack extends Stack {
       exportBucket,
       fhirExportRole: this.fhirExportRole,
       auditArchiveBucket: this.auditArchiveBucket,
+      ediBucket: this.ediBucket,
+      ediBucketName: this.exportValue(this.ediBucket.bucketName, { name: ediBucketExportName(tenantId) }),
       auditArchiveBucketName: this.exportValue(this.auditArchiveBucket.bucketName, {
         name: auditArchiveExportName(tenantId),
       }),
@@ -471,6 +484,34 @@ export class StatefulStack extends Stack {
   }
 
   /**
+   * Billing's EDI files (claims out, remittances in: PHI): KMS with the data key, versioned (a file overwritten by a
+   * resend is still there), retained with the stack's data, private, TLS only, access-logged. Old versions expire
+   * with the audit logs' retention. "Object Created" events go to EventBridge, where the stateless stack's ingest
+   * function listens for inbound/.
+   */
+  private buildEdiBucket(dataKey: kms.IKey, accessLogs: s3.IBucket, settings: Tenant['settings']): s3.Bucket {
+    const bucket = new s3.Bucket(this, 'EdiBucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: dataKey,
+      bucketKeyEnabled: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'edi-bucket/',
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(settings.auditLogRetentionDays) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // The bucket's own CloudFormation property, not `eventBridgeEnabled`: that one adds a notifications custom
+    // resource (a Python Lambda with a managed-policy role) for what CloudFormation does natively.
+    (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
+      eventBridgeConfiguration: { eventBridgeEnabled: true },
+    };
+    return bucket;
+  }
+
+  /**
    * Every audit record, copied from the table's stream by the archiver (stateless stack), kept where nobody can
    * change or delete it for 6 years, HIPAA's retention for such records (45 CFR 164.316(b)(2)): Object Lock in
    * compliance mode, which not even the account root can shorten. Encrypted with the data key (the records name
@@ -623,6 +664,11 @@ export class StatefulStack extends Stack {
 }
 
 /** The export that carries the audit archive bucket's name to the stateless stack. */
+/** The named export of the EDI bucket's name (see auditArchiveExportName). */
+export function ediBucketExportName(tenantId: string): string {
+  return `continuum-${tenantId}-edi-bucket`;
+}
+
 export function auditArchiveExportName(tenantId: string): string {
   return `continuum-${tenantId}-audit-archive-bucket`;
 }

@@ -10,6 +10,7 @@ import { routes as routeTable } from '#functions/routes.ts';
 import { mirroredItemTypes } from '#functions/sharing/registry.ts';
 import type { AnyRoute } from '#shared/http/route.ts';
 import { AuditArchiver } from '../constructs/audit-archiver.ts';
+import type { BillingEdi } from '../constructs/billing-edi.ts';
 import { ContinuumApi } from '../constructs/continuum-api.ts';
 import type { ExchangeRefs } from '../constructs/fhir-access.ts';
 import { mirrorFunctionName } from '../constructs/fhir-mirror.ts';
@@ -26,6 +27,7 @@ import {
   TenantConfigError,
   tenantsInAccount,
 } from '../tenant-config.ts';
+import { BillingEdiStack } from './billing-edi-stack.ts';
 import { ExchangeStack } from './exchange-stack.ts';
 import { contextOf, FunctionsStack } from './functions-stack.ts';
 import type { StatefulResources } from './stateful-stack.ts';
@@ -61,6 +63,8 @@ export class StatelessStack extends Stack {
   readonly traceEncryption: TraceEncryption;
   /** Copies audit records from the table's stream to the Object Lock archive. */
   readonly auditArchiver: AuditArchiver;
+  readonly billingEdi: BillingEdi;
+  readonly billingEdiStack: BillingEdiStack;
   /** Disabling or scheduling deletion of a tenant key goes to the alarm topic. */
   readonly keyAlarms: KeyAlarms;
 
@@ -89,7 +93,7 @@ export class StatelessStack extends Stack {
       const with_ =
         sameRegion.length > 0 ? ` together with ${sameRegion.map((t) => t.id).join(', ')} (${others})` : '';
       throw new TenantConfigError(
-        `${routes.length} routes × functions.reservedConcurrency ${reservedConcurrency} + mirror.reservedConcurrency ${mirrorConcurrency} + the global sign-out's and the audit archiver's 4${with_} exceeds the ${accountConcurrencyLimit - 100} the account can reserve: lower them or raise functions.accountConcurrencyLimit (after raising the quota)`,
+        `${routes.length} routes × functions.reservedConcurrency ${reservedConcurrency} + mirror.reservedConcurrency ${mirrorConcurrency} + the global sign-out's, the audit archiver's and billing's EDI functions' 7${with_} exceeds the ${accountConcurrencyLimit - 100} the account can reserve: lower them or raise functions.accountConcurrencyLimit (after raising the quota)`,
       );
     }
 
@@ -196,6 +200,7 @@ export class StatelessStack extends Stack {
         deadLetterQueue,
         exchange,
         cursorSecret: stateful.cursorSecret,
+        ediBucketName: stateful.ediBucketName,
         alarmTopic: this.monitoring.topic,
         restApiId: this.api.api.restApiId,
         stageName: settings.stage,
@@ -255,6 +260,22 @@ export class StatelessStack extends Stack {
       timeoutSeconds: 60,
       alarmTopic: this.monitoring.topic,
     });
+
+    this.billingEdiStack = new BillingEdiStack(this, 'BillingEdi', {
+      description: `Continuum ${tenantId}: billing's EDI ingest and timely-filing functions`,
+      tenantId,
+      environment,
+      table,
+      ediBucketName: stateful.ediBucketName,
+      root,
+      dataKey: stateful.dataKey,
+      logKey: stateful.opsKey,
+      logRetentionDays: settings.logRetentionDays,
+      logLevel: settings.logLevel,
+      deadLetterQueue,
+      alarmTopic: this.monitoring.topic,
+    });
+    this.billingEdi = this.billingEdiStack.edi;
 
     this.keyAlarms = new KeyAlarms(this, 'KeyAlarms', {
       tenantId,

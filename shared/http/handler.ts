@@ -143,13 +143,24 @@ function readBody(event: Event, route: AnyRoute): unknown {
   if (!route.request.body) return undefined;
   const raw = event.body ?? '';
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
-    throw new PayloadTooLargeError(`The body is larger than ${MAX_BODY_BYTES} bytes`, [
-      { field: 'body', message: `At most ${MAX_BODY_BYTES} bytes` },
+  const limit = route.request.maxBodyBytes ?? MAX_BODY_BYTES;
+  if (Buffer.byteLength(text, 'utf8') > limit) {
+    throw new PayloadTooLargeError(`The body is larger than ${limit} bytes`, [
+      { field: 'body', message: `At most ${limit} bytes` },
     ]);
   }
   if (text.trim() === '') return undefined;
   const contentType = event.headers?.['content-type'] ?? '';
+  const declared = route.request.bodyContentType;
+  if (declared) {
+    // A file body (an X12 interchange): its own media type, handed to the schema as text.
+    if (contentType.split(';')[0]?.trim().toLowerCase() !== declared.toLowerCase()) {
+      throw new UnsupportedMediaTypeError(`Send the body as ${declared}`, [
+        { field: 'headers.content-type', message: `Must be ${declared}` },
+      ]);
+    }
+    return text;
+  }
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) {
     throw new UnsupportedMediaTypeError('Send the body as application/json', [
       { field: 'headers.content-type', message: 'Must be application/json' },
@@ -233,6 +244,7 @@ function render(result: HttpResult, extraHeaders: Record<string, string> = {}): 
   const hasBody = result.raw !== undefined || result.body !== undefined;
   return {
     statusCode: result.status,
+    ...(result.base64 ? { isBase64Encoded: true } : {}),
     headers: {
       ...(hasBody ? { 'Content-Type': result.contentType ?? 'application/json' } : {}),
       'Cache-Control': 'no-store',

@@ -7,6 +7,8 @@ export interface HttpResult {
   /** JSON-serialised unless `raw` is given. */
   body?: unknown;
   raw?: string;
+  /** `raw` is base64 of a binary body (a PDF): API Gateway decodes it for clients that accept its type. */
+  base64?: boolean;
   contentType?: string;
   headers?: Record<string, string>;
 }

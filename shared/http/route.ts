@@ -55,6 +55,11 @@ export interface RouteDefinition<
    * `export`: start and follow bulk export jobs into the tenant's export bucket. `export-status`: follow them only.
    */
   fhirAccess?: 'read' | 'write' | 'export' | 'export-status';
+  /**
+   * Routes that hand files to the clearinghouse (billing's batch submission): in AWS they get EDI_BUCKET and may put
+   * objects under its outbound/ prefix, nothing else of the bucket.
+   */
+  ediOutbound?: boolean;
   /** POST routes that honour `Idempotency-Key`. */
   idempotent?: boolean;
   /** Routes that change an existing record and require `If-Match` (428 when absent, 412 when stale). */
@@ -69,7 +74,11 @@ export interface RouteDefinition<
    * also names the patient the request touches, for the audit trail.
    */
   audit?: { resourceType: string; action: string; patientIdParam?: string };
-  request: { params?: P; query?: Q; body?: B };
+  /**
+   * `bodyContentType`: a route whose body is not JSON (an X12 file) names its media type; the body reaches the
+   * schema as text. `maxBodyBytes`: a larger limit than the stack's 256 KB for such files.
+   */
+  request: { params?: P; query?: Q; body?: B; bodyContentType?: string; maxBodyBytes?: number };
   /**
    * A realistic request: the sample event in events/ and the OpenAPI request example are made from it. The
    * response example is built from the response schema and these values (shared/openapi-examples.ts) unless

@@ -6,7 +6,9 @@
 //     and the chart of a patient with 5 years of visits;
 //  4. the FHIR mirror: records mirrored per second and lag p50/p99 from the API's answer to the resource in
 //     the local FHIR server;
-//  5. CDK synth wall time and per-function bundle size (set BENCH_SYNTH=0 to skip).
+//  5. billing: an 837 for 1,000 claims and posting an 835 of 1,000 claims, time and DynamoDB requests
+//     (BENCH_CLAIMS sets the count; 0 skips);
+//  6. CDK synth wall time and per-function bundle size (set BENCH_SYNTH=0 to skip).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +23,7 @@ import { countRequests, resetDb } from '../../shared/dynamodb.ts';
 import type { AnyRoute } from '../../shared/http/route.ts';
 import { seedChartHistory } from '../support/chart-history.ts';
 import { signIn, startRuntimeProcess } from '../support/runtime-process.ts';
+import { billingBench } from './billing.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const OUT = join(ROOT, '.bench');
@@ -405,6 +408,11 @@ try {
   console.log('Chart read, 5 years of monthly visits:', JSON.stringify(results.chart));
   results.mirror = await mirrorLoad(runtime.info.apiUrl, runtime.info.fhirBaseUrl, deskToken);
   console.log('FHIR mirror (local):', JSON.stringify(results.mirror));
+  if (process.env.BENCH_CLAIMS !== '0') {
+    console.log('Billing: claims from visits, 837 batches, one 835 posted…');
+    results.billing = await billingBench();
+    console.log('Billing:', JSON.stringify(results.billing, null, 2));
+  }
 } finally {
   await runtime.stop();
 }

@@ -76,6 +76,8 @@ interface Call {
   path: string;
   query?: Record<string, string>;
   body?: unknown;
+  /** A body sent as it is (an X12 file), with its own Content-Type in `headers`. */
+  rawBody?: string;
   headers?: Record<string, string>;
 }
 
@@ -334,6 +336,9 @@ const SCHEDULE_READERS: Role[] = ['admin', 'front-desk', 'clinician', 'nurse', '
 // ── Billing: set-up data, a billed encounter per patient, claims and a batch, made once through the API ──────
 const MANAGERS: Role[] = ['admin', 'billing'];
 const PAYER_READERS: Role[] = ['admin', 'billing', 'front-desk'];
+/** A patient's account: the billing office, the desk (copays) and admins; a patient their own. */
+const ACCOUNT_READERS: Role[] = ['admin', 'billing', 'front-desk', 'patient'];
+const CASHIERS: Role[] = ['admin', 'billing', 'front-desk'];
 const COVERAGE_KEEPERS: Role[] = ['admin', 'billing', 'front-desk'];
 const CHARGE_CAPTURE: Role[] = ['admin', 'billing', 'clinician', 'nurse'];
 const BILLING_PROFILE = {
@@ -1349,14 +1354,67 @@ const RULES: Record<string, Rule> = {
       path: `/v1/claim-batches/${c.target === 'wrong-kind' ? c.f.practice.locationId : (await billing(c.f)).batchId}/x12`,
     }),
   },
-  // Until a runtime wires an EDI outbox (the local clearinghouse), a batch stays `built` and a resend is 422.
+  // The runtime's local clearinghouse is the EDI outbox: the batch was sent, and sending it again hands the same file over.
   sendClaimBatch: {
     roles: MANAGERS,
     scope: 'record',
-    ok: 422,
+    ok: 200,
     call: async (c) => ({
       path: `/v1/claim-batches/${c.target === 'wrong-kind' ? c.f.practice.locationId : (await billing(c.f)).batchId}/send`,
     }),
+  },
+
+  // ── Billing: accounts, remittances, denials, reports ─────────────────────────────────────────────────────
+  getLedger: {
+    roles: ACCOUNT_READERS,
+    scope: 'patient',
+    ok: 200,
+    call: (c) => ({ path: chartPath(c, '/ledger') }),
+  },
+  createPatientPayment: {
+    roles: CASHIERS,
+    scope: 'patient',
+    ok: 201,
+    call: (c) => ({
+      path: chartPath(c, '/payments'),
+      body: { method: 'cash', amount: 100 },
+      headers: { 'Idempotency-Key': `matrix-${crypto.randomUUID()}` },
+    }),
+  },
+  getStatement: {
+    roles: ACCOUNT_READERS,
+    scope: 'patient',
+    ok: 200,
+    call: (c) => ({ path: chartPath(c, '/statement') }),
+  },
+  getStatementPdf: {
+    roles: ACCOUNT_READERS,
+    scope: 'patient',
+    ok: 200,
+    call: (c) => ({ path: chartPath(c, '/statement/pdf') }),
+  },
+  ingestRemittance: {
+    roles: MANAGERS,
+    scope: 'none',
+    ok: 201,
+    call: () => ({
+      path: '/v1/remittances',
+      rawBody: emptyRemittance(),
+      headers: { 'Content-Type': 'application/edi-x12' },
+    }),
+  },
+  listDenials: { roles: MANAGERS, scope: 'none', ok: 200, call: () => ({ path: '/v1/denials' }) },
+  getBillingReports: {
+    roles: MANAGERS,
+    scope: 'none',
+    ok: 200,
+    call: () => ({ path: '/v1/billing/reports' }),
+  },
+  getCms1500: {
+    roles: MANAGERS,
+    scope: 'record',
+    ok: 200,
+    call: async (c) => ({ path: await claimPath(c, '/cms-1500') }),
   },
 };
 
@@ -1413,6 +1471,23 @@ async function receivedDocument(patientId: string): Promise<string> {
   );
   const documents = await api('GET', `/v1/patients/${patientId}/received-documents`, { user: 'clinician' });
   return documents.body.items[0].id;
+}
+
+/** An 835 with no claims and a fresh trace number: it balances (0 = 0) and posts nothing but itself. */
+function emptyRemittance(): string {
+  const trace = `MATRIX-${crypto.randomUUID().slice(0, 8)}`;
+  return [
+    'ISA*00*          *00*          *ZZ*MATRIXPAYER    *ZZ*MATRIX01       *261210*0900*^*00501*000000321*0*T*:',
+    'GS*HP*MATRIXPAYER*MATRIX01*20261210*0900*321*X*005010X221A1',
+    'ST*835*0001*005010X221A1',
+    'BPR*H*0*C*NON************20261210',
+    `TRN*1*${trace}*1512345678`,
+    'N1*PR*MATRIX PAYER',
+    'N1*PE*MATRIX FAMILY MEDICINE*XX*1234567893',
+    'SE*6*0001',
+    'GE*1*321',
+    'IEA*1*000000321',
+  ].join('~');
 }
 
 function noteOf(c: Case, kind: 'signedNote' | 'draftNote'): string {
@@ -1586,7 +1661,11 @@ describe('the access matrix', () => {
       const query = call.query ? `?${new URLSearchParams(call.query)}` : '';
       const res = await api(route.method, `${call.path}${query}`, {
         ...(role === 'patient' ? { token: patientToken, user: null } : { user: role }),
-        ...(call.body !== undefined ? { body: call.body } : {}),
+        ...(call.rawBody !== undefined
+          ? { rawBody: call.rawBody }
+          : call.body !== undefined
+            ? { body: call.body }
+            : {}),
         ...(call.headers ? { headers: call.headers } : {}),
       });
       const shown = representation(route.operationId, res);

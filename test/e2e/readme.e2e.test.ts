@@ -69,6 +69,39 @@ const walkThroughs: [string, string, (stdout: string) => void][] = [
     },
   ],
   [
+    'a visit to a paid claim: charges, claim, batch, the clearinghouse’s 999/277CA/835, ledger, payment, statement',
+    '### From a visit to a paid claim and a statement with curl',
+    (stdout) => {
+      const shown = answers(stdout) as Record<string, any>[];
+      const claim = shown.find((a) => a.controlNumber && a.status === 'paid');
+      expect(claim?.payerClaimNumber).toMatch(/^P/);
+      // The demo fee schedule allows less than the charges; the payer paid, wrote off CO-45 and left the copay and
+      // coinsurance (PR) to the patient: the ledger holds exactly the claim's remittance (other tests may change the
+      // shared demo fee schedule, so the amounts are read from the claim).
+      const r = claim?.remittance;
+      expect(r).toMatchObject({ outcome: 'paid' });
+      expect(r.paid + r.writtenOff + r.patientResponsibility).toBe(17800);
+      expect(r.patientResponsibility).toBe(2000 + Math.round(r.lines[1].allowed * 0.2));
+      const ledger = shown.find((a) => a.entries && a.balances);
+      const sumOf = (kind: string) =>
+        ledger?.entries
+          .filter((e: { claimId?: string; kind: string }) => e.claimId === claim?.id && e.kind === kind)
+          .reduce((t: number, e: { amount: number }) => t + e.amount, 0);
+      expect([
+        sumOf('charge'),
+        sumOf('insurance-payment'),
+        sumOf('adjustment'),
+        sumOf('patient-responsibility'),
+      ]).toEqual([17800, r.paid, r.writtenOff, r.patientResponsibility]);
+      const statement = shown.find((a) => a.statementDate);
+      expect(
+        statement?.lines.find((l: { claimId?: string }) => l.claimId === claim?.id)?.patientBalance,
+      ).toBe(r.patientResponsibility);
+      expect(statement?.amountDue).toBe(0);
+      expect(stdout).toContain('200 application/pdf');
+    },
+  ],
+  [
     'a visit in the chart: vitals, a signed note, problem, medication, a reviewed lab result, the chart',
     '### A visit in the chart with curl',
     (stdout) => {

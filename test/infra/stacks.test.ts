@@ -171,7 +171,7 @@ describe('every log group', () => {
     }
     // One per route function in its context's stack; here the API execution logs, the global sign-out
     // function's, the X-Ray encryption call's and the audit archiver's; access, WAF and trail logs in the
-    // stateful stack.
+    // stateful stack (billing's EDI functions have theirs in their nested stack).
     expect(Object.keys(stateless.findResources('AWS::Logs::LogGroup'))).toHaveLength(4);
     expect(inFunctionStacks('AWS::Logs::LogGroup')).toHaveLength(routes.length);
     stateful.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: 'aws-waf-logs-acme' });

@@ -132,8 +132,8 @@ export function read837(text: string): ReceivedBatch {
 }
 
 export interface AdjudicationRules {
-  /** Allowed amount in cents for a procedure code; undefined → 80 % of the charge. */
-  allowed: (code: string, modifiers: string[]) => number | undefined;
+  /** Allowed amount in cents for a procedure code at a payer (NM1*PR's id); undefined → 80 % of the charge. */
+  allowed: (code: string, modifiers: string[], payerId: string) => number | undefined;
   /** Share (0–1) of claims the clearinghouse rejects in the 277CA. */
   rejectShare: number;
   /** Share (0–1) of accepted claims the payer denies, with these CARCs (in turn). */
@@ -258,7 +258,7 @@ function buildRemittance(
         };
       const allowed = Math.min(
         line.charge,
-        rules.allowed(line.code, line.modifiers) ?? Math.round(line.charge * 0.8),
+        rules.allowed(line.code, line.modifiers, claim.payerId) ?? Math.round(line.charge * 0.8),
       );
       const patientShare = line.code.startsWith('992')
         ? Math.min(rules.copay, allowed)
