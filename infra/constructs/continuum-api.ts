@@ -3,7 +3,8 @@
 // bodies for API Gateway's own errors, JSON access logs without PHI, stage throttling, TLS 1.2+ only (on the
 // execute-api endpoint or the tenant's own domain), CORS preflight and, for hosted-API tenants, API keys with a
 // usage plan. No stage tracing: X-Ray would record full URLs and query strings (PHI).
-import { Duration } from 'aws-cdk-lib';
+import { createHash } from 'node:crypto';
+import { Duration, NestedStack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -259,6 +260,12 @@ export class ContinuumApi extends Construct {
   readonly apiKeys: apigateway.ApiKey[] = [];
   /** The tenant's own domain (apiDomain), when it has one. */
   readonly domain: apigateway.DomainName | undefined;
+  /**
+   * The request-body models, in a nested stack of their own: with every context's routes the API's methods,
+   * resources and models no longer fit one template's 500 resources. Methods name their model (names are fixed,
+   * `modelName`), and depend on this stack so the models exist first.
+   */
+  readonly models: NestedStack;
 
   constructor(scope: Construct, id: string, props: ContinuumApiProps) {
     super(scope, id);
@@ -341,6 +348,9 @@ export class ContinuumApi extends Construct {
     this.stage.node.addDependency(executionLogs);
 
     this.addProblemResponses(settings.corsOrigins);
+    this.models = new NestedStack(this, 'Models', {
+      description: `Continuum ${tenantId}: request-body models of the API`,
+    });
     this.addRoutes(props, usagePlans);
     if (usagePlans) this.addUsagePlan(tenantId, settings);
   }
@@ -357,6 +367,9 @@ export class ContinuumApi extends Construct {
       validateRequestBody: true,
       validateRequestParameters: true,
     });
+
+    const modelsStack = this.models;
+    const modelSchemas: Record<string, unknown> = {};
 
     for (const route of props.routes) {
       const isPublic = route.auth === 'public';
@@ -380,21 +393,36 @@ export class ContinuumApi extends Construct {
           requestValidator: validator,
           requestParameters: requestParameters(route),
           ...(body
-            ? {
-                requestModels: {
-                  'application/json': this.api.addModel(`Model-${route.operationId}`, {
-                    modelName: modelName(route),
-                    contentType: 'application/json',
-                    description: `${route.method} ${route.path} body`,
-                    schema: bodyModelSchema(body) as apigateway.JsonSchema,
-                  }),
-                },
-              }
+            ? { requestModels: { 'application/json': this.bodyModel(modelsStack, route, modelSchemas) } }
             : {}),
         },
       );
+      if (body) method.node.addDependency(modelsStack);
       this.methods.set(route.operationId, method);
     }
+    // A changed model must redeploy the stage, as a changed method does: the deployment's id covers the schemas.
+    this.api.latestDeployment?.addToLogicalId({
+      models: createHash('sha256').update(JSON.stringify(modelSchemas)).digest('hex'),
+    });
+  }
+
+  /** The route's body model, created in the models stack and referred to here by its name. */
+  private bodyModel(
+    modelsStack: NestedStack,
+    route: AnyRoute,
+    schemas: Record<string, unknown>,
+  ): apigateway.IModel {
+    const name = modelName(route);
+    const schema = bodyModelSchema(route.request.body);
+    schemas[name] = schema;
+    new apigateway.CfnModel(modelsStack, `Model-${route.operationId}`, {
+      restApiId: this.api.restApiId,
+      name,
+      contentType: 'application/json',
+      description: `${route.method} ${route.path} body`,
+      schema,
+    });
+    return apigateway.Model.fromModelName(this, `ModelRef-${route.operationId}`, name);
   }
 
   /**

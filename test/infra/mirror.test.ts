@@ -403,8 +403,9 @@ describe('the export bucket and role', () => {
     for (const [, policy] of ofType(stateful, 'AWS::S3::BucketPolicy')) {
       expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('aws:SecureTransport');
     }
-    // The export bucket, its access logs, the CloudTrail archive (test/infra/edge.test.ts) and the audit archive.
-    expect(ofType(stateful, 'AWS::S3::BucketPolicy')).toHaveLength(4);
+    // The export bucket, its access logs, the CloudTrail archive (test/infra/edge.test.ts), the audit archive and
+    // billing's EDI bucket (test/infra/billing-edi.test.ts): every one TLS-only.
+    expect(ofType(stateful, 'AWS::S3::BucketPolicy')).toHaveLength(5);
   });
 
   it('lets only HealthLake, for this datastore, assume the export role, which writes only under exports/', () => {

@@ -22,8 +22,12 @@ let functionStacks: Template[];
 const inFunctionStacks = (type: string): Json[] =>
   functionStacks.flatMap((t) => Object.values(t.findResources(type)) as Json[]);
 
+let app: ReturnType<typeof buildApp>['app'];
+
 beforeAll(() => {
-  const { app, tenants } = buildApp(['acme']);
+  const built = buildApp(['acme']);
+  app = built.app;
+  const { tenants } = built;
   stacks = tenants.acme as TenantStacks;
   stateful = templateOf(app, stacks.stateful);
   stateless = templateOf(app, stacks.stateless);
@@ -369,7 +373,12 @@ describe('the API', () => {
       ValidateRequestBody: true,
       ValidateRequestParameters: true,
     });
-    stateless.hasResourceProperties('AWS::ApiGateway::Model', {
+    // The models live in a nested stack of their own (the API's template would pass 500 resources); the method
+    // names its model, and depends on that stack so the model exists first.
+    const models = templateOf(app, stacks.stateless.api.models);
+    expect(create?.properties.RequestModels).toEqual({ 'application/json': 'createPatientBody' });
+    stateless.resourceCountIs('AWS::ApiGateway::Model', 0);
+    models.hasResourceProperties('AWS::ApiGateway::Model', {
       Name: 'createPatientBody',
       Schema: Match.objectLike({
         $schema: 'http://json-schema.org/draft-04/schema#',
