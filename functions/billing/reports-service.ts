@@ -6,15 +6,9 @@ import { auditRead, succeeded } from '#shared/audit.ts';
 import type { Principal } from '#shared/auth/principal.ts';
 import { nowIso } from '#shared/clock.ts';
 import { config } from '#shared/config.ts';
-import { queryAll, tableName } from '#shared/dynamodb.ts';
 import type { HttpResult } from '#shared/http/result.ts';
-import { recordOf } from '#shared/table.ts';
-import { commit } from '#shared/write.ts';
-import type { LedgerEntry } from './account-schemas.ts';
-import { ledgerIndexes } from './ledger-keys.ts';
 import { CLAIM_STATUSES } from './lifecycle.ts';
 import { chargesInPeriod, insuranceBalances, patientBalances, submissionRecords } from './receivables.ts';
-import { timelyFilingKeys } from './remittance-keys.ts';
 import type { PostedClaim } from './remittance-store.ts';
 import {
   arAging,
@@ -23,8 +17,9 @@ import {
   denialsByReasonAndPayer,
   firstPassAcceptanceRate,
 } from './reports.ts';
+import { ledgerEntriesBetween, raiseTimelyFilingFlag, timelyFilingFlags } from './reports-store.ts';
 import { DynamoBillingStore } from './store.ts';
-import { nearingTimelyFiling, type TimelyFilingFlag, UNSENT_STATUSES } from './timely-filing.ts';
+import { nearingTimelyFiling, UNSENT_STATUSES } from './timely-filing.ts';
 
 const billing = new DynamoBillingStore();
 
@@ -45,19 +40,6 @@ async function claimsIn(statuses: readonly string[]): Promise<PostedClaim[]> {
   return claims;
 }
 
-async function entriesOf(
-  index: { index: 'gsi1' | 'gsi2'; pk: string },
-  from: string,
-  to: string,
-): Promise<LedgerEntry[]> {
-  const items = await queryAll({
-    IndexName: index.index,
-    KeyConditionExpression: `${index.index}pk = :pk AND ${index.index}sk BETWEEN :from AND :to`,
-    ExpressionAttributeValues: { ':pk': index.pk, ':from': from, ':to': `${to}~` },
-  });
-  return items.map((i) => recordOf<LedgerEntry>(i));
-}
-
 /** The daily check: flags every unsent claim near its limit (one Put each, audited); returns how many. */
 export async function flagTimelyFiling(today = nowIso().slice(0, 10)): Promise<number> {
   const [claims, payers] = await Promise.all([claimsIn(UNSENT_STATUSES), billing.listPayers()]);
@@ -73,31 +55,9 @@ export async function flagTimelyFiling(today = nowIso().slice(0, 10)): Promise<n
     roles: ['billing' as const],
   };
   for (const flag of flags) {
-    const expires = Math.floor(Date.parse(`${flag.deadline}T00:00:00Z`) / 1000) + 30 * 86_400;
-    await commit(
-      { principal, requestId: `timely-filing:${today}` },
-      {
-        ops: [
-          {
-            item: {
-              Put: {
-                TableName: tableName(),
-                Item: {
-                  ...timelyFilingKeys.flag(flag.claimId),
-                  type: 'TimelyFilingFlag',
-                  ...flag,
-                  flaggedAt: today,
-                  gsi1pk: timelyFilingKeys.queue.pk,
-                  gsi1sk: timelyFilingKeys.queue.sk(flag.deadline, flag.claimId),
-                  expiresAt: expires,
-                },
-              },
-            },
-          },
-        ],
-        audit: [succeeded('claim.flag-timely-filing', 'Claim', flag.claimId, flag.patientId)],
-      },
-    );
+    await raiseTimelyFilingFlag({ principal, requestId: `timely-filing:${today}` }, flag, today, [
+      succeeded('claim.flag-timely-filing', 'Claim', flag.claimId, flag.patientId),
+    ]);
   }
   return flags.length;
 }
@@ -110,13 +70,9 @@ export class ReportsService {
     const yearAgo = `${Number(asOf.slice(0, 4)) - 1}${asOf.slice(4, 7)}`;
     const [claims, collections, patientEntries, flags] = await Promise.all([
       claimsIn(CLAIM_STATUSES.filter((s) => s !== 'draft')),
-      entriesOf(ledgerIndexes.collections, yearAgo, asOf),
-      entriesOf(ledgerIndexes.patientAr, '0000', asOf),
-      queryAll({
-        IndexName: timelyFilingKeys.queue.index,
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': timelyFilingKeys.queue.pk },
-      }),
+      ledgerEntriesBetween('collections', yearAgo, asOf),
+      ledgerEntriesBetween('patientAr', '0000', asOf),
+      timelyFilingFlags(),
     ]);
     const unsent = new Set(
       claims.filter((c) => (UNSENT_STATUSES as readonly string[]).includes(c.status)).map((c) => c.id),
@@ -125,7 +81,6 @@ export class ReportsService {
     const records = submissionRecords(claims);
     const receivable = open.reduce((s, b) => s + b.balance, 0);
     const timelyFiling = flags
-      .map((f) => recordOf<TimelyFilingFlag & { flaggedAt: string; expiresAt: number }>(f))
       // TTL deletes lazily: an expired flag, or one whose claim has since been sent, is not shown.
       .filter((f) => unsent.has(f.claimId) && f.expiresAt > Date.now() / 1000)
       .map(({ claimId, patientId, payerId, serviceDate, deadline, daysLeft }) => ({
