@@ -2,6 +2,8 @@
 // stack builds one Lambda per entry from it, and the OpenAPI document is generated from it.
 import type { AnyRoute } from '#shared/http/route.ts';
 import { routes as audit } from './audit/routes.ts';
+import { accountRoutes as billingAccounts } from './billing/account-routes.ts';
+import { remittanceRoutes as billingRemittances } from './billing/remittance-routes.ts';
 import { routes as billing } from './billing/routes.ts';
 import { routes as charting } from './charting/routes.ts';
 import { routes as patients } from './patients/routes.ts';
@@ -21,6 +23,8 @@ export const routes: readonly AnyRoute[] = [
   ...referrals,
   ...externalProviders,
   ...inboundReferrals,
+  ...billingAccounts,
+  ...billingRemittances,
   ...billing,
   ...audit,
 ];

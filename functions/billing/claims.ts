@@ -56,7 +56,19 @@ export function primaryCoverageOn(
 
 /** A claim as the API answers it: with the steps allowed now. */
 export function claimView(claim: StoredClaim) {
-  return { ...claim, allowedEvents: allowedClaimEvents(claim.status) };
+  return {
+    ...claim,
+    ...(claim.priorPayers
+      ? {
+          priorPayers: claim.priorPayers.map(({ coverage, ...prior }) => ({
+            payerId: coverage.payer.id,
+            payerName: coverage.payer.name,
+            ...prior,
+          })),
+        }
+      : {}),
+    allowedEvents: allowedClaimEvents(claim.status),
+  };
 }
 
 const claimResult = (status: number, claim: StoredClaim, location?: string) =>

@@ -306,6 +306,12 @@ export const CreateClaimBody = z.strictObject({
   coverageId: Id.optional(),
 });
 export type CreateClaimBody = z.output<typeof CreateClaimBody>;
+const Adjustment = z.object({
+  group: z.string(),
+  reason: z.string(),
+  amount: z.number(),
+  quantity: z.number().optional(),
+});
 const ServiceLine = ChargeLine.extend({ lineNumber: z.number(), controlNumber: z.string() });
 export const Claim = z.object({
   ...Audited,
@@ -329,6 +335,48 @@ export const Claim = z.object({
   batchId: z.string().optional(),
   submittedAt: z.string().optional(),
   writeOff: z.object({ amount: z.number(), reason: z.string() }).optional(),
+  /** What earlier payers paid and adjusted (a secondary claim: coordination of benefits, the 837's 2320/2430). */
+  priorPayers: z
+    .array(
+      z.object({
+        payerId: z.string(),
+        payerName: z.string(),
+        paid: z.number(),
+        adjustments: z.array(Adjustment),
+        adjudicationDate: z.string(),
+        lines: z.array(
+          z.object({ lineNumber: z.number(), paid: z.number(), adjustments: z.array(Adjustment) }),
+        ),
+      }),
+    )
+    .optional(),
+  /** The latest clearinghouse or payer acknowledgement (999 / 277CA). */
+  acknowledgement: z
+    .object({ accepted: z.boolean(), status: z.string(), at: z.string(), reasons: z.array(z.string()) })
+    .optional(),
+  /** The latest remittance posted to the claim: what was paid, moved to the patient, written off, and why. */
+  remittance: z
+    .object({
+      traceNumber: z.string(),
+      outcome: z.string(),
+      paid: z.number(),
+      patientResponsibility: z.number(),
+      writtenOff: z.number(),
+      openDenied: z.number(),
+      payerClaimNumber: z.string().optional(),
+      adjustments: z.array(Adjustment),
+      lines: z.array(
+        z.object({
+          lineControlNumber: z.string(),
+          paid: z.number(),
+          allowed: z.number().optional(),
+          adjustments: z.array(Adjustment),
+          remarks: z.array(z.string()),
+          denied: z.boolean(),
+        }),
+      ),
+    })
+    .optional(),
   history: z.array(
     z.object({
       at: z.string(),

@@ -2121,6 +2121,198 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/patients/{patientId}/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A patient's ledger: charges, insurance payments, adjustments, patient payments, balance
+         * @description Every entry of the patient’s account, oldest first, with totals by kind and the balances that follow: what insurance still owes and what the patient owes (negative: a credit). Amounts are integer cents. Entries are never edited; a correction is another entry (a refund, a reversal).
+         *
+         *     **Who may call it:** admin, billing, front-desk, patient; a `patient` user: only their own record (another patient’s is answered 404).
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getLedger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a patient payment or refund (cash, card reference, check)
+         * @description Posts money the patient paid (`kind: payment`) or money returned to them (`kind: refund`) to their ledger. `amount` is integer cents. A card payment carries the processor’s reference (never the card number: a 13–19 digit reference is refused), a check its number. A refund may not exceed the credit on the account. Send an `Idempotency-Key`: a retried request posts once.
+         *
+         *     **Who may call it:** admin, billing, front-desk.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `422` A refund larger than the credit, or a claim not on this account; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["createPatientPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A patient's statement (JSON)
+         * @description The statement the practice sends the patient: one line per claim (charges, insurance paid, adjustments, what the patient paid, what they owe for it), the balances, the amount due and its due date (30 days). `statementDate` defaults to today. The same statement as a PDF: `…/statement/pdf`.
+         *
+         *     **Who may call it:** admin, billing, front-desk, patient; a `patient` user: only their own record (another patient’s is answered 404).
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/statement/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A patient's statement as a PDF
+         * @description The statement of `GET …/statement` laid out for print or the portal, as `application/pdf` (Letter size).
+         *
+         *     **Who may call it:** admin, billing, front-desk, patient; a `patient` user: only their own record (another patient’s is answered 404).
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such patient; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getStatementPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/remittances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post an 835 remittance, or apply a 999 / 277CA acknowledgement (raw X12)
+         * @description Takes one X12 interchange as the body, `Content-Type: application/edi-x12` (RFC 1767), at most 5 MB (larger files: drop them in the inbound bucket, which runs the same use case). The transaction set decides what happens. **835**: every CLP is matched to its claim (CLP01 = the claim control number) and every SVC to its line (REF*6R); payments, adjustments (CAS group + CARC), RARCs (LQ*HE), allowed amounts (AMT*B6) and patient responsibility post to the claims and the patients’ ledgers; reversals (CLP02 22) and provider-level adjustments (PLB) too. The guide’s balancing rules are enforced: a remittance that does not balance, names a claim or line the practice never sent, or pays a claim whose status cannot take it is refused whole (422 listing every reason) and nothing is posted. Posting is idempotent on the payer and trace number (TRN02): the same file again answers 200 `already-posted` and posts nothing (and a retry with the same `Idempotency-Key` gets the first answer again). **277CA**: claims accepted into adjudication (with the payer’s claim number) or rejected with the reason. **999**: a rejected batch rejects its claims.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `413` Larger than 5 MB: use the inbound bucket; `415` Not application/edi-x12; `422` Not an 835, 999 or 277CA; does not balance; names unknown claims or lines: nothing posted; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        post: operations["ingestRemittance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/denials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The denial work queue: denied and partially denied claims by reason (CARC), oldest first
+         * @description Claims a payer denied wholly or in part, grouped by the reason (group code and CARC, with its meaning), each group oldest denial first, with the amount at stake and the payer’s remarks (RARC). `state=open` (default) lists those nobody has acted on; `state=all` adds what was done (corrected, appealed, written off). A page of denials at a time (`limit`, then `cursor`).
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["listDenials"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Revenue-cycle reports: A/R aging, first-pass acceptance, denials, days in A/R, collections
+         * @description The billing office’s weekly numbers as of `asOf` (default today): A/R aging (0–30, 31–60, 61–90, 91–120, 120+ days from the date of service) by payer and by patient, the first-pass acceptance rate, the denial rate by CARC and payer, days in A/R (over the last 90 days’ charges), collections by month (the last 12), and claims the daily check flagged as nearing their payer’s timely-filing limit. Amounts in cents.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getBillingReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{claimId}/cms-1500": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A claim as a CMS-1500 (02/12) PDF, for payers that take paper
+         * @description The claim with the patient’s demographics, the payer and the billing profile as they are now, laid out box by box as the NUCC 1500 form numbers them (plain paper), as `application/pdf`.
+         *
+         *     **Who may call it:** admin, billing.
+         *
+         *     **Errors:** `400` Invalid request; `401` Missing, expired or invalid token; `403` Your role may not do this; `404` No such claim; `422` The billing profile, the payer or the patient is missing; `429` Throttled: retry after a pause; `500` Unexpected error; quote the requestId.
+         */
+        get: operations["getCms1500"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/billing/profile": {
         parameters: {
             query?: never;
@@ -21233,6 +21425,1177 @@ export interface operations {
             };
         };
     };
+    getLedger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ledger */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "entries": [
+                     *         {
+                     *           "id": "01KAXDEM00000000000000E001",
+                     *           "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *           "postedAt": "2026-11-20T15:04:05.000Z",
+                     *           "version": 1,
+                     *           "createdAt": "2026-11-20T15:04:05.000Z",
+                     *           "updatedAt": "2026-11-20T15:04:05.000Z",
+                     *           "createdBy": "billing-user",
+                     *           "updatedBy": "billing-user",
+                     *           "kind": "charge",
+                     *           "amount": 15000,
+                     *           "claimId": "01KAXDEM0000000000000000C9",
+                     *           "serviceDate": "2026-11-03",
+                     *           "description": "99214"
+                     *         },
+                     *         {
+                     *           "id": "01KAXDEM00000000000000E002",
+                     *           "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *           "postedAt": "2026-11-20T15:04:05.000Z",
+                     *           "version": 1,
+                     *           "createdAt": "2026-11-20T15:04:05.000Z",
+                     *           "updatedAt": "2026-11-20T15:04:05.000Z",
+                     *           "createdBy": "billing-user",
+                     *           "updatedBy": "billing-user",
+                     *           "kind": "insurance-payment",
+                     *           "amount": 8000,
+                     *           "claimId": "01KAXDEM0000000000000000C9",
+                     *           "serviceDate": "2026-11-03",
+                     *           "description": "Payer paid",
+                     *           "traceNumber": "12345"
+                     *         },
+                     *         {
+                     *           "id": "01KAXDEM00000000000000E003",
+                     *           "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *           "postedAt": "2026-11-20T15:04:05.000Z",
+                     *           "version": 1,
+                     *           "createdAt": "2026-11-20T15:04:05.000Z",
+                     *           "updatedAt": "2026-11-20T15:04:05.000Z",
+                     *           "createdBy": "billing-user",
+                     *           "updatedBy": "billing-user",
+                     *           "kind": "adjustment",
+                     *           "amount": 5000,
+                     *           "claimId": "01KAXDEM0000000000000000C9",
+                     *           "serviceDate": "2026-11-03",
+                     *           "description": "CO-45"
+                     *         },
+                     *         {
+                     *           "id": "01KAXDEM00000000000000E004",
+                     *           "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *           "postedAt": "2026-11-20T15:04:05.000Z",
+                     *           "version": 1,
+                     *           "createdAt": "2026-11-20T15:04:05.000Z",
+                     *           "updatedAt": "2026-11-20T15:04:05.000Z",
+                     *           "createdBy": "billing-user",
+                     *           "updatedBy": "billing-user",
+                     *           "kind": "patient-responsibility",
+                     *           "amount": 2000,
+                     *           "claimId": "01KAXDEM0000000000000000C9",
+                     *           "serviceDate": "2026-11-03",
+                     *           "description": "PR-3 Co-payment"
+                     *         },
+                     *         {
+                     *           "id": "01KAXDEM00000000000000E005",
+                     *           "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *           "postedAt": "2026-11-20T15:04:05.000Z",
+                     *           "version": 1,
+                     *           "createdAt": "2026-11-20T15:04:05.000Z",
+                     *           "updatedAt": "2026-11-20T15:04:05.000Z",
+                     *           "createdBy": "billing-user",
+                     *           "updatedBy": "billing-user",
+                     *           "kind": "patient-payment",
+                     *           "amount": 2000,
+                     *           "claimId": "01KAXDEM0000000000000000C9",
+                     *           "description": "Payment: Card 20.00",
+                     *           "method": "card",
+                     *           "reference": "ch_3PZx12AbCdEf"
+                     *         }
+                     *       ],
+                     *       "totals": {
+                     *         "charges": 15000,
+                     *         "insurancePayments": 8000,
+                     *         "adjustments": 5000,
+                     *         "patientResponsibility": 2000,
+                     *         "patientPayments": 2000,
+                     *         "refunds": 0
+                     *       },
+                     *       "balances": {
+                     *         "insurance": 0,
+                     *         "patient": 0,
+                     *         "total": 0
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        patientId: string;
+                        entries: {
+                            id: string;
+                            version: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            createdBy: string;
+                            updatedBy: string;
+                            patientId: string;
+                            /** @enum {string} */
+                            kind: "charge" | "insurance-payment" | "adjustment" | "patient-responsibility" | "patient-payment" | "refund";
+                            amount: number;
+                            /** Format: date-time */
+                            postedAt: string;
+                            claimId?: string;
+                            /** Format: date */
+                            serviceDate?: string;
+                            description: string;
+                            /** @enum {string} */
+                            method?: "cash" | "card" | "check";
+                            reference?: string;
+                            traceNumber?: string;
+                        }[];
+                        totals: {
+                            charges: number;
+                            insurancePayments: number;
+                            adjustments: number;
+                            patientResponsibility: number;
+                            patientPayments: number;
+                            refunds: number;
+                        };
+                        balances: {
+                            insurance: number;
+                            patient: number;
+                            total: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPatientPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 3f1c8a52-5b0e-4a11-9d2e-5a7b6c4d3e21
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "kind": "payment",
+                 *       "method": "card",
+                 *       "amount": 2000,
+                 *       "reference": "ch_3PZx12AbCdEf"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @default payment
+                     * @enum {string}
+                     */
+                    kind?: "payment" | "refund";
+                    /** @enum {string} */
+                    method: "cash" | "card" | "check";
+                    amount: number;
+                    reference?: string;
+                    claimId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The ledger entry; `Location` is the ledger */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01KAXDEM00000000000000E005",
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "postedAt": "2026-11-20T15:04:05.000Z",
+                     *       "version": 1,
+                     *       "createdAt": "2026-11-20T15:04:05.000Z",
+                     *       "updatedAt": "2026-11-20T15:04:05.000Z",
+                     *       "createdBy": "billing-user",
+                     *       "updatedBy": "billing-user",
+                     *       "kind": "patient-payment",
+                     *       "amount": 2000,
+                     *       "claimId": "01KAXDEM0000000000000000C9",
+                     *       "description": "Payment: Card 20.00",
+                     *       "method": "card",
+                     *       "reference": "ch_3PZx12AbCdEf"
+                     *     }
+                     */
+                    "application/json": {
+                        id: string;
+                        version: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        createdBy: string;
+                        updatedBy: string;
+                        patientId: string;
+                        /** @enum {string} */
+                        kind: "charge" | "insurance-payment" | "adjustment" | "patient-responsibility" | "patient-payment" | "refund";
+                        amount: number;
+                        /** Format: date-time */
+                        postedAt: string;
+                        claimId?: string;
+                        /** Format: date */
+                        serviceDate?: string;
+                        description: string;
+                        /** @enum {string} */
+                        method?: "cash" | "card" | "check";
+                        reference?: string;
+                        traceNumber?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A refund larger than the credit, or a claim not on this account */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStatement: {
+        parameters: {
+            query?: {
+                statementDate?: string;
+            };
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "patientId": "01KAXDEM0PAT1ENT0000000001",
+                     *       "statementDate": "2026-11-20",
+                     *       "dueDate": "2026-12-20",
+                     *       "patient": {
+                     *         "name": "Maria Garcia",
+                     *         "address": [
+                     *           "1 Elm St",
+                     *           "Springfield MA 01101-1234"
+                     *         ]
+                     *       },
+                     *       "lines": [
+                     *         {
+                     *           "serviceDate": "2026-11-03",
+                     *           "claimId": "01KAXDEM0000000000000000C9",
+                     *           "description": "99214",
+                     *           "charges": 15000,
+                     *           "insurancePaid": 8000,
+                     *           "adjustments": 5000,
+                     *           "patientPaid": 2000,
+                     *           "patientBalance": 0
+                     *         }
+                     *       ],
+                     *       "balances": {
+                     *         "insurance": 0,
+                     *         "patient": 0,
+                     *         "total": 0
+                     *       },
+                     *       "amountDue": 0
+                     *     }
+                     */
+                    "application/json": {
+                        patientId: string;
+                        /** Format: date */
+                        statementDate: string;
+                        /** Format: date */
+                        dueDate: string;
+                        patient: {
+                            name: string;
+                            address: string[];
+                        };
+                        lines: {
+                            /** Format: date */
+                            serviceDate?: string;
+                            claimId?: string;
+                            description: string;
+                            charges: number;
+                            insurancePaid: number;
+                            adjustments: number;
+                            patientPaid: number;
+                            patientBalance: number;
+                        }[];
+                        balances: {
+                            insurance: number;
+                            patient: number;
+                            total: number;
+                        };
+                        amountDue: number;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStatementPdf: {
+        parameters: {
+            query?: {
+                statementDate?: string;
+            };
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0PAT1ENT0000000001 */
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement (PDF) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ingestRemittance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes the request safe to retry: the same key and body return the first response.
+                 * @example 9b2e4c1a-7f3d-4e8b-a6c5-2d1f0e9b8a7c
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example ISA*00*          *00*          *ZZ*LOCALCH        *ZZ*DEMOSUB        *261210*0900*^*00501*000000901*0*T*:~GS*HP*LOCALCH*DEMOSUB*20261210*0900*901*X*005010X221A1~ST*835*0001*005010X221A1~BPR*I*100*C*ACH************20261210~TRN*1*EFT-0001*1512345678~N1*PR*DEMO PAYER~REF*2U*DEMO01~N1*PE*DEMO FAMILY PRACTICE*XX*1234567893~LX*1~CLP*01KAXDEM000000000001*1*150*100*20*CI*PDEMO1*11*1~SVC*HC:99214*150*100**1~DTM*472*20261120~CAS*CO*45*30~CAS*PR*3*20~REF*6R*01KAXDEM000000000001-1~AMT*B6*120~SE*15*0001~GE*1*901~IEA*1*000000901 */
+                "application/edi-x12": string;
+            };
+        };
+        responses: {
+            /** @description Applied (acknowledgements), or already posted (a repeated 835) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "kind": "835",
+                     *       "remittances": [
+                     *         {
+                     *           "traceNumber": "EFT-0001",
+                     *           "payer": "DEMO01",
+                     *           "result": "posted",
+                     *           "totalPaid": 10000,
+                     *           "claims": [
+                     *             {
+                     *               "controlNumber": "01KAXDEM000000000001",
+                     *               "claimId": "01KAXDEM0000000000000000C9",
+                     *               "outcome": "paid",
+                     *               "status": "paid",
+                     *               "paid": 10000,
+                     *               "patientResponsibility": 2000
+                     *             }
+                     *           ],
+                     *           "providerAdjustments": []
+                     *         }
+                     *       ],
+                     *       "acknowledgements": []
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "835" | "999" | "277CA";
+                        remittances: {
+                            traceNumber: string;
+                            payer: string;
+                            /** @enum {string} */
+                            result: "posted" | "already-posted";
+                            totalPaid: number;
+                            claims: {
+                                controlNumber: string;
+                                claimId: string;
+                                outcome: string;
+                                status: string;
+                                paid: number;
+                                patientResponsibility: number;
+                                denialReasons?: string[];
+                                secondaryClaimId?: string;
+                            }[];
+                            providerAdjustments: {
+                                reason: string;
+                                reference?: string;
+                                amount: number;
+                            }[];
+                        }[];
+                        acknowledgements: {
+                            controlNumber: string;
+                            claimId: string;
+                            accepted: boolean;
+                            status: string;
+                            /** @enum {string} */
+                            result: "updated" | "unchanged";
+                        }[];
+                    };
+                };
+            };
+            /** @description The remittance was posted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "kind": "835",
+                     *       "remittances": [
+                     *         {
+                     *           "traceNumber": "EFT-0001",
+                     *           "payer": "DEMO01",
+                     *           "result": "posted",
+                     *           "totalPaid": 10000,
+                     *           "claims": [
+                     *             {
+                     *               "controlNumber": "01KAXDEM000000000001",
+                     *               "claimId": "01KAXDEM0000000000000000C9",
+                     *               "outcome": "paid",
+                     *               "status": "paid",
+                     *               "paid": 10000,
+                     *               "patientResponsibility": 2000
+                     *             }
+                     *           ],
+                     *           "providerAdjustments": []
+                     *         }
+                     *       ],
+                     *       "acknowledgements": []
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "835" | "999" | "277CA";
+                        remittances: {
+                            traceNumber: string;
+                            payer: string;
+                            /** @enum {string} */
+                            result: "posted" | "already-posted";
+                            totalPaid: number;
+                            claims: {
+                                controlNumber: string;
+                                claimId: string;
+                                outcome: string;
+                                status: string;
+                                paid: number;
+                                patientResponsibility: number;
+                                denialReasons?: string[];
+                                secondaryClaimId?: string;
+                            }[];
+                            providerAdjustments: {
+                                reason: string;
+                                reference?: string;
+                                amount: number;
+                            }[];
+                        }[];
+                        acknowledgements: {
+                            controlNumber: string;
+                            claimId: string;
+                            accepted: boolean;
+                            status: string;
+                            /** @enum {string} */
+                            result: "updated" | "unchanged";
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Larger than 5 MB: use the inbound bucket */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not application/edi-x12 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an 835, 999 or 277CA; does not balance; names unknown claims or lines: nothing posted */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDenials: {
+        parameters: {
+            query?: {
+                /** @example open */
+                state?: "open" | "all";
+                /**
+                 * @description 20 when absent
+                 * @example 50
+                 */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "groups": []
+                     *     }
+                     */
+                    "application/json": {
+                        groups: {
+                            code: string;
+                            meaning: string;
+                            claims: number;
+                            amount: number;
+                            denials: {
+                                id: string;
+                                version: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                createdBy: string;
+                                updatedBy: string;
+                                claimId: string;
+                                patientId: string;
+                                controlNumber: string;
+                                payerId: string;
+                                /** @enum {string} */
+                                outcome: "denied" | "partially-paid";
+                                reasons: {
+                                    code: string;
+                                    meaning: string;
+                                    amount: number;
+                                }[];
+                                remarks: string[];
+                                amount: number;
+                                /** Format: date */
+                                serviceDate: string;
+                                /** Format: date-time */
+                                deniedAt: string;
+                                traceNumber: string;
+                                action?: {
+                                    /** @enum {string} */
+                                    kind: "corrected" | "appealed" | "written-off";
+                                    /** Format: date-time */
+                                    at: string;
+                                    by: string;
+                                    note?: string;
+                                };
+                                /** Format: date-time */
+                                resolvedAt?: string;
+                            }[];
+                        }[];
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBillingReports: {
+        parameters: {
+            query?: {
+                /** @example 2026-11-30 */
+                asOf?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reports */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "asOf": "2026-11-30",
+                     *       "arAgingByPayer": [
+                     *         {
+                     *           "key": "total",
+                     *           "total": 0,
+                     *           "0-30": 0,
+                     *           "31-60": 0,
+                     *           "61-90": 0,
+                     *           "91-120": 0,
+                     *           "120+": 0
+                     *         }
+                     *       ],
+                     *       "arAgingByPatient": [
+                     *         {
+                     *           "key": "total",
+                     *           "total": 0,
+                     *           "0-30": 0,
+                     *           "31-60": 0,
+                     *           "61-90": 0,
+                     *           "91-120": 0,
+                     *           "120+": 0
+                     *         }
+                     *       ],
+                     *       "firstPassAcceptanceRate": null,
+                     *       "denials": [],
+                     *       "daysInAr": null,
+                     *       "collectionsByMonth": [],
+                     *       "timelyFiling": []
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: date */
+                        asOf: string;
+                        arAgingByPayer: {
+                            key: string;
+                            total: number;
+                            "0-30": number;
+                            "31-60": number;
+                            "61-90": number;
+                            "91-120": number;
+                            "120+": number;
+                        }[];
+                        arAgingByPatient: {
+                            key: string;
+                            total: number;
+                            "0-30": number;
+                            "31-60": number;
+                            "61-90": number;
+                            "91-120": number;
+                            "120+": number;
+                        }[];
+                        firstPassAcceptanceRate: number | null;
+                        denials: {
+                            payer: string;
+                            reason: string;
+                            meaning: string;
+                            claims: number;
+                            rate: number;
+                        }[];
+                        daysInAr: number | null;
+                        collectionsByMonth: {
+                            month: string;
+                            insurance: number;
+                            patient: number;
+                            total: number;
+                        }[];
+                        timelyFiling: {
+                            claimId: string;
+                            patientId: string;
+                            payerId: string;
+                            /** Format: date */
+                            serviceDate: string;
+                            /** Format: date */
+                            deadline: string;
+                            daysLeft: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCms1500: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01KAXDEM0000000000000000C9 */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CMS-1500 (PDF) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, expired or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such claim */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The billing profile, the payer or the patient is missing */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: retry after a pause */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getBillingProfile: {
         parameters: {
             query?: never;
@@ -24141,6 +25504,74 @@ export interface operations {
                      *             "amount": 1,
                      *             "reason": "Patient request"
                      *           },
+                     *           "priorPayers": [
+                     *             {
+                     *               "payerId": "01KAXDEM00000000000000PAY1",
+                     *               "payerName": "example payerName",
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ],
+                     *               "adjudicationDate": "2026-12-07",
+                     *               "lines": [
+                     *                 {
+                     *                   "lineNumber": 1,
+                     *                   "paid": 1,
+                     *                   "adjustments": [
+                     *                     {
+                     *                       "group": "example group",
+                     *                       "reason": "Patient request",
+                     *                       "amount": 1
+                     *                     }
+                     *                   ]
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "acknowledgement": {
+                     *             "accepted": false,
+                     *             "status": "example status",
+                     *             "at": "2026-12-07T15:00:00.000Z",
+                     *             "reasons": [
+                     *               "example reasons"
+                     *             ]
+                     *           },
+                     *           "remittance": {
+                     *             "traceNumber": "example traceNumber",
+                     *             "outcome": "example outcome",
+                     *             "paid": 1,
+                     *             "patientResponsibility": 1,
+                     *             "writtenOff": 1,
+                     *             "openDenied": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "lines": [
+                     *               {
+                     *                 "lineControlNumber": "example lineControlNumber",
+                     *                 "paid": 1,
+                     *                 "adjustments": [
+                     *                   {
+                     *                     "group": "example group",
+                     *                     "reason": "Patient request",
+                     *                     "amount": 1
+                     *                   }
+                     *                 ],
+                     *                 "remarks": [
+                     *                   "example remarks"
+                     *                 ],
+                     *                 "denied": false
+                     *               }
+                     *             ]
+                     *           },
                      *           "history": [
                      *             {
                      *               "at": "2026-12-07T15:00:00.000Z",
@@ -24249,6 +25680,62 @@ export interface operations {
                             writeOff?: {
                                 amount: number;
                                 reason: string;
+                            };
+                            priorPayers?: {
+                                payerId: string;
+                                payerName: string;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                adjudicationDate: string;
+                                lines: {
+                                    lineNumber: number;
+                                    paid: number;
+                                    adjustments: {
+                                        group: string;
+                                        reason: string;
+                                        amount: number;
+                                        quantity?: number;
+                                    }[];
+                                }[];
+                            }[];
+                            acknowledgement?: {
+                                accepted: boolean;
+                                status: string;
+                                at: string;
+                                reasons: string[];
+                            };
+                            remittance?: {
+                                traceNumber: string;
+                                outcome: string;
+                                paid: number;
+                                patientResponsibility: number;
+                                writtenOff: number;
+                                openDenied: number;
+                                payerClaimNumber?: string;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                lines: {
+                                    lineControlNumber: string;
+                                    paid: number;
+                                    allowed?: number;
+                                    adjustments: {
+                                        group: string;
+                                        reason: string;
+                                        amount: number;
+                                        quantity?: number;
+                                    }[];
+                                    remarks: string[];
+                                    denied: boolean;
+                                }[];
                             };
                             history: {
                                 at: string;
@@ -24438,6 +25925,74 @@ export interface operations {
                      *         "amount": 1,
                      *         "reason": "Patient request"
                      *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
                      *       "history": [
                      *         {
                      *           "at": "2026-12-07T15:00:00.000Z",
@@ -24542,6 +26097,62 @@ export interface operations {
                         writeOff?: {
                             amount: number;
                             reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
                         };
                         history: {
                             at: string;
@@ -24730,6 +26341,74 @@ export interface operations {
                      *         "amount": 1,
                      *         "reason": "Patient request"
                      *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
                      *       "history": [
                      *         {
                      *           "at": "2026-12-07T15:00:00.000Z",
@@ -24834,6 +26513,62 @@ export interface operations {
                         writeOff?: {
                             amount: number;
                             reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
                         };
                         history: {
                             at: string;
@@ -25062,6 +26797,74 @@ export interface operations {
                      *         "amount": 1,
                      *         "reason": "Patient request"
                      *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
                      *       "history": [
                      *         {
                      *           "at": "2026-12-07T15:00:00.000Z",
@@ -25166,6 +26969,62 @@ export interface operations {
                         writeOff?: {
                             amount: number;
                             reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
                         };
                         history: {
                             at: string;
@@ -25493,6 +27352,74 @@ export interface operations {
                      *         "amount": 1,
                      *         "reason": "Patient request"
                      *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
                      *       "history": [
                      *         {
                      *           "at": "2026-12-07T15:00:00.000Z",
@@ -25597,6 +27524,62 @@ export interface operations {
                         writeOff?: {
                             amount: number;
                             reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
                         };
                         history: {
                             at: string;
@@ -25708,6 +27691,74 @@ export interface operations {
                      *         "amount": 1,
                      *         "reason": "Patient request"
                      *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
                      *       "history": [
                      *         {
                      *           "at": "2026-12-07T15:00:00.000Z",
@@ -25812,6 +27863,62 @@ export interface operations {
                         writeOff?: {
                             amount: number;
                             reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
                         };
                         history: {
                             at: string;
@@ -26049,6 +28156,74 @@ export interface operations {
                      *         "amount": 1,
                      *         "reason": "Patient request"
                      *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
                      *       "history": [
                      *         {
                      *           "at": "2026-12-07T15:00:00.000Z",
@@ -26153,6 +28328,62 @@ export interface operations {
                         writeOff?: {
                             amount: number;
                             reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
                         };
                         history: {
                             at: string;
@@ -26264,6 +28495,74 @@ export interface operations {
                      *         "amount": 1,
                      *         "reason": "Patient request"
                      *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
                      *       "history": [
                      *         {
                      *           "at": "2026-12-07T15:00:00.000Z",
@@ -26368,6 +28667,62 @@ export interface operations {
                         writeOff?: {
                             amount: number;
                             reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
                         };
                         history: {
                             at: string;
@@ -26605,6 +28960,74 @@ export interface operations {
                      *         "amount": 1,
                      *         "reason": "Patient request"
                      *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
                      *       "history": [
                      *         {
                      *           "at": "2026-12-07T15:00:00.000Z",
@@ -26709,6 +29132,62 @@ export interface operations {
                         writeOff?: {
                             amount: number;
                             reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
                         };
                         history: {
                             at: string;
@@ -26820,6 +29299,74 @@ export interface operations {
                      *         "amount": 1,
                      *         "reason": "Patient request"
                      *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
                      *       "history": [
                      *         {
                      *           "at": "2026-12-07T15:00:00.000Z",
@@ -26924,6 +29471,62 @@ export interface operations {
                         writeOff?: {
                             amount: number;
                             reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
                         };
                         history: {
                             at: string;
@@ -27161,6 +29764,74 @@ export interface operations {
                      *         "amount": 1,
                      *         "reason": "Patient request"
                      *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
                      *       "history": [
                      *         {
                      *           "at": "2026-12-07T15:00:00.000Z",
@@ -27265,6 +29936,62 @@ export interface operations {
                         writeOff?: {
                             amount: number;
                             reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
                         };
                         history: {
                             at: string;
@@ -27376,6 +30103,74 @@ export interface operations {
                      *         "amount": 1,
                      *         "reason": "Patient request"
                      *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
                      *       "history": [
                      *         {
                      *           "at": "2026-12-07T15:00:00.000Z",
@@ -27480,6 +30275,62 @@ export interface operations {
                         writeOff?: {
                             amount: number;
                             reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
                         };
                         history: {
                             at: string;
@@ -27717,6 +30568,74 @@ export interface operations {
                      *         "amount": 1,
                      *         "reason": "Patient request"
                      *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
                      *       "history": [
                      *         {
                      *           "at": "2026-12-07T15:00:00.000Z",
@@ -27821,6 +30740,62 @@ export interface operations {
                         writeOff?: {
                             amount: number;
                             reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
                         };
                         history: {
                             at: string;
@@ -27932,6 +30907,74 @@ export interface operations {
                      *         "amount": 1,
                      *         "reason": "Patient request"
                      *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
                      *       "history": [
                      *         {
                      *           "at": "2026-12-07T15:00:00.000Z",
@@ -28036,6 +31079,62 @@ export interface operations {
                         writeOff?: {
                             amount: number;
                             reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
                         };
                         history: {
                             at: string;
@@ -28275,6 +31374,74 @@ export interface operations {
                      *         "amount": 1,
                      *         "reason": "Patient request"
                      *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
                      *       "history": [
                      *         {
                      *           "at": "2026-12-07T15:00:00.000Z",
@@ -28379,6 +31546,62 @@ export interface operations {
                         writeOff?: {
                             amount: number;
                             reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
                         };
                         history: {
                             at: string;
@@ -28490,6 +31713,74 @@ export interface operations {
                      *         "amount": 1,
                      *         "reason": "Patient request"
                      *       },
+                     *       "priorPayers": [
+                     *         {
+                     *           "payerId": "01KAXDEM00000000000000PAY1",
+                     *           "payerName": "example payerName",
+                     *           "paid": 1,
+                     *           "adjustments": [
+                     *             {
+                     *               "group": "example group",
+                     *               "reason": "Patient request",
+                     *               "amount": 1
+                     *             }
+                     *           ],
+                     *           "adjudicationDate": "2026-12-07",
+                     *           "lines": [
+                     *             {
+                     *               "lineNumber": 1,
+                     *               "paid": 1,
+                     *               "adjustments": [
+                     *                 {
+                     *                   "group": "example group",
+                     *                   "reason": "Patient request",
+                     *                   "amount": 1
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "acknowledgement": {
+                     *         "accepted": false,
+                     *         "status": "example status",
+                     *         "at": "2026-12-07T15:00:00.000Z",
+                     *         "reasons": [
+                     *           "example reasons"
+                     *         ]
+                     *       },
+                     *       "remittance": {
+                     *         "traceNumber": "example traceNumber",
+                     *         "outcome": "example outcome",
+                     *         "paid": 1,
+                     *         "patientResponsibility": 1,
+                     *         "writtenOff": 1,
+                     *         "openDenied": 1,
+                     *         "adjustments": [
+                     *           {
+                     *             "group": "example group",
+                     *             "reason": "Patient request",
+                     *             "amount": 1
+                     *           }
+                     *         ],
+                     *         "lines": [
+                     *           {
+                     *             "lineControlNumber": "example lineControlNumber",
+                     *             "paid": 1,
+                     *             "adjustments": [
+                     *               {
+                     *                 "group": "example group",
+                     *                 "reason": "Patient request",
+                     *                 "amount": 1
+                     *               }
+                     *             ],
+                     *             "remarks": [
+                     *               "example remarks"
+                     *             ],
+                     *             "denied": false
+                     *           }
+                     *         ]
+                     *       },
                      *       "history": [
                      *         {
                      *           "at": "2026-12-07T15:00:00.000Z",
@@ -28594,6 +31885,62 @@ export interface operations {
                         writeOff?: {
                             amount: number;
                             reason: string;
+                        };
+                        priorPayers?: {
+                            payerId: string;
+                            payerName: string;
+                            paid: number;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            adjudicationDate: string;
+                            lines: {
+                                lineNumber: number;
+                                paid: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                            }[];
+                        }[];
+                        acknowledgement?: {
+                            accepted: boolean;
+                            status: string;
+                            at: string;
+                            reasons: string[];
+                        };
+                        remittance?: {
+                            traceNumber: string;
+                            outcome: string;
+                            paid: number;
+                            patientResponsibility: number;
+                            writtenOff: number;
+                            openDenied: number;
+                            payerClaimNumber?: string;
+                            adjustments: {
+                                group: string;
+                                reason: string;
+                                amount: number;
+                                quantity?: number;
+                            }[];
+                            lines: {
+                                lineControlNumber: string;
+                                paid: number;
+                                allowed?: number;
+                                adjustments: {
+                                    group: string;
+                                    reason: string;
+                                    amount: number;
+                                    quantity?: number;
+                                }[];
+                                remarks: string[];
+                                denied: boolean;
+                            }[];
                         };
                         history: {
                             at: string;
