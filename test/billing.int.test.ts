@@ -1,61 +1,11 @@
-// Billing through its handlers against DynamoDB Local, from a real visit: set-up data, charges on a finished
-// encounter, a claim (1 Query + 1 TransactWriteItems, counted at the SDK), the scrubber, the lifecycle, and a batch
-// whose 837P the X12 library parses back with the expected loops, counts and totals; a second batch never reuses a
-// control number.
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { withNpiCheckDigit } from '#shared/npi.ts';
 import { MemoryEdiOutbox, useEdiOutbox } from '../functions/billing/outbox.ts';
-import { routes as billingRoutes } from '../functions/billing/routes.ts';
 import { DynamoBillingStore } from '../functions/billing/store.ts';
 import { parseInterchange, type Segment } from '../functions/billing/x12/envelope.ts';
-import { routes as chartingRoutes } from '../functions/charting/routes.ts';
-import { createPatient } from '../functions/patients/routes.ts';
-import { createLocation, createProvider } from '../functions/scheduling/routes.ts';
-import { buildEvent } from '../infra/local/events.ts';
-import type { Role } from '../shared/auth/roles.ts';
-import { countRequests } from '../shared/dynamodb.ts';
-import type { AnyRoute } from '../shared/http/route.ts';
+import { type Call, ifMatch, invoke, key, loadHandlers, ok } from './support/billing-practice.ts';
 import { useLocalTable } from './support/local-env.ts';
 
-type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
-const context = { awsRequestId: 'billing', getRemainingTimeInMillis: () => 10_000 } as Context;
-const handlers = new Map<string, { route: AnyRoute; handler: Handler }>();
-
-interface Call {
-  params?: Record<string, string>;
-  query?: Record<string, string>;
-  body?: unknown;
-  headers?: Record<string, string>;
-  user?: Role;
-}
-
-async function invoke(operationId: string, input: Call = {}) {
-  const entry = handlers.get(operationId);
-  if (!entry) throw new Error(operationId);
-  const { result, counts } = await countRequests(() =>
-    entry.handler(buildEvent(entry.route, { user: 'billing', ...input }), context),
-  );
-  const json = result.headers?.['Content-Type']?.toString().includes('json') ?? true;
-  return {
-    status: result.statusCode,
-    body: json ? JSON.parse(result.body || 'null') : result.body,
-    text: result.body,
-    headers: result.headers ?? {},
-    counts,
-  };
-}
-
-async function ok(operationId: string, input: Call, status = 200) {
-  const res = await invoke(operationId, input);
-  expect(res.status, `${operationId}: ${JSON.stringify(res.body)}`).toBe(status);
-  return res.body;
-}
-
-const ifMatch = (version: number) => ({ 'If-Match': `"${version}"` });
-const key = () => ({ 'Idempotency-Key': crypto.randomUUID() });
 const outbox = new MemoryEdiOutbox();
 const renderingNpi = withNpiCheckDigit('987654321');
 const rendering = {
@@ -138,11 +88,7 @@ async function readyClaim(encounterId: string) {
 beforeAll(async () => {
   useLocalTable();
   useEdiOutbox(outbox);
-  for (const route of [...billingRoutes, ...chartingRoutes, createPatient, createLocation, createProvider]) {
-    const url = pathToFileURL(join(import.meta.dirname, '..', route.handler)).href;
-    const { handler } = (await import(/* @vite-ignore */ url)) as { handler: Handler };
-    handlers.set(route.operationId, { route, handler });
-  }
+  await loadHandlers();
   locationId = (
     await ok(
       'createLocation',
