@@ -1,5 +1,7 @@
 // Revenue-cycle reports a practice manager reads weekly: A/R aging, first-pass acceptance, denials by reason and
 // payer, days in A/R, collections by month. Pure over what the store has already loaded.
+
+import { daysBetween } from '#shared/calendar-dates.ts';
 import { carcMeaning } from './carc.ts';
 
 export const AGING_BUCKETS = ['0-30', '31-60', '61-90', '91-120', '120+'] as const;
@@ -11,12 +13,6 @@ export function agingBucket(ageDays: number): AgingBucket {
   if (ageDays <= 90) return '61-90';
   if (ageDays <= 120) return '91-120';
   return '120+';
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round(
-    (Date.parse(`${to.slice(0, 10)}T00:00:00Z`) - Date.parse(`${from.slice(0, 10)}T00:00:00Z`)) / 86_400_000,
-  );
 }
 
 export interface OpenBalance {

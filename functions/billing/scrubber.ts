@@ -3,6 +3,8 @@
 // the claim, the payer's window and the claims already sent for the same encounter.
 // The ICD-10-CM, CPT and NPI checks live in charting and scheduling today; the context-boundaries work gives them
 // one shared home.
+
+import { daysBetween } from '#shared/calendar-dates.ts';
 import { isValidCpt, isValidIcd10Cm } from '#shared/codes.ts';
 import { isValidNpi } from '#shared/npi.ts';
 import type { Claim } from './model.ts';
@@ -83,11 +85,6 @@ export const PLACES_OF_SERVICE = new Set([
 /** HCPCS Level II: a letter A–V then four digits (e.g. G0439, J3420). */
 export function isValidHcpcsLevel2(code: string): boolean {
   return /^[A-V]\d{4}$/.test(code);
-}
-
-/** Days from one ISO date to another. */
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 /** Every failing rule, in a stable order; an empty list means the claim may be submitted. */

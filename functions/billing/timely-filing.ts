@@ -1,6 +1,7 @@
 // Timely filing: a payer refuses a claim filed later than its limit after the date of service (Medicare: 365 days,
 // CARC 29). The daily check flags every claim not yet accepted by its payer whose limit falls within the warning
 // window, so the billing office sends it while it still can. Pure: the caller loads the claims and payers.
+import { addDays, daysBetween } from '#shared/calendar-dates.ts';
 
 /** Statuses of a claim the payer has not yet accepted: still the practice's to send. */
 export const UNSENT_STATUSES = ['draft', 'ready', 'rejected'] as const;
@@ -14,15 +15,6 @@ export interface TimelyFilingFlag {
   deadline: string;
   daysLeft: number;
 }
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-const daysBetween = (from: string, to: string) =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 export function nearingTimelyFiling(
   claims: readonly {

@@ -1,4 +1,5 @@
 // When a referral is due and when it is overdue, and the order of the coordinator's worklist.
+import { addDays } from '#shared/calendar-dates.ts';
 
 export type Urgency = 'routine' | 'urgent' | 'stat';
 
@@ -7,12 +8,6 @@ const DUE_DAYS: Record<Urgency, number> = { routine: 30, urgent: 7, stat: 1 };
 
 /** Business days the recipient has to answer (accept or decline) before the referral counts as overdue. */
 const ANSWER_BUSINESS_DAYS: Record<Urgency, number> = { routine: 5, urgent: 1, stat: 1 };
-
-function addDays(isoDate: string, days: number): string {
-  const date = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
 
 /** Adds business days (Monday to Friday); holidays are the practice's to add to its calendar, not guessed here. */
 export function addBusinessDays(isoDate: string, days: number): string {
